@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "medallion-warehouse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "warehouse", targets: ["WarehouseCLI"]),
+        .library(name: "Warehouse", targets: ["Warehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries the product is built on.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+
+        // The on-disk contract and the asset graph. Depends on no layer.
+        .target(
+            name: "Warehouse",
+            dependencies: ["CSQLite", "CZlib", "CCrypto", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Layers: each imports Warehouse only; they meet on disk.
+        .target(name: "Bronze", dependencies: ["Warehouse", "CCurl"]),
+        .target(name: "Silver", dependencies: ["Warehouse"]),
+        .target(name: "Gold", dependencies: ["Warehouse"], resources: [.copy("SQL")]),
+        // The deterministic market simulation served over loopback HTTP.
+        .target(name: "MarketEmulator", dependencies: ["Warehouse"]),
+        // The `warehouse` command: wires the layers into one graph.
+        .executableTarget(
+            name: "WarehouseCLI",
+            dependencies: [
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Temporary warehouse roots, a running emulator, the CLI binary: shared by the test targets.
+        .target(name: "WarehouseTestSupport", dependencies: ["Warehouse", "MarketEmulator"]),
+
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "BronzeTests", dependencies: ["Bronze", "Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+        .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "GoldTests", dependencies: ["Gold", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

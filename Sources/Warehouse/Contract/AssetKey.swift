@@ -1,0 +1,37 @@
+/// The name of an asset: its layer and its table or dataset name, written `layer.name`
+/// (e.g. `silver.coin_prices`). A table's name in SQLite is `name`.
+public struct AssetKey: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    public let layer: Layer
+    public let name: String
+
+    public init(_ layer: Layer, _ name: String) {
+        self.layer = layer
+        self.name = name
+    }
+
+    /// Parses `layer.name`; nil when the layer is unknown or the name is empty.
+    public init?(parsing text: String) {
+        guard let dot = text.firstIndex(of: "."),
+              let layer = Layer(rawValue: String(text[..<dot])) else { return nil }
+        let name = String(text[text.index(after: dot)...])
+        guard !name.isEmpty else { return nil }
+        self.init(layer, name)
+    }
+
+    public var description: String { "\(layer.rawValue).\(name)" }
+
+    public static func < (lhs: AssetKey, rhs: AssetKey) -> Bool { lhs.description < rhs.description }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let key = AssetKey(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an asset key: \(text)"))
+        }
+        self = key
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+
+/// Everything a builder needs from the orchestrator for one asset in one run.
+public final class BuildContext {
+    public let key: AssetKey
+    public let layout: WarehouseLayout
+    public let runID: String
+    public let clock: WarehouseClock
+    /// Days asked for with `--partition` / `--from --to`, if any.
+    public let partition: PartitionRange?
+    /// `--refresh`: ignore caches and rebuild.
+    public let refresh: Bool
+    public let logger: Logger
+    /// Reports progress of long builds (done, total) to whoever shows it.
+    public let progress: (Int, Int) -> Void
+    /// The fingerprint this build will be recorded under (set before `build`).
+    public internal(set) var fingerprint = ""
+    /// The inputs behind that fingerprint.
+    public internal(set) var inputs: [String: String] = [:]
+    let version: String
+
+    init(key: AssetKey, version: String, layout: WarehouseLayout, runID: String, clock: WarehouseClock,
+         partition: PartitionRange?, refresh: Bool, logger: Logger, progress: @escaping (Int, Int) -> Void) {
+        self.key = key
+        self.version = version
+        self.layout = layout
+        self.runID = runID
+        self.clock = clock
+        self.partition = partition
+        self.refresh = refresh
+        self.progress = progress
+        var logger = logger
+        logger[metadataKey: "asset"] = "\(key)"
+        logger[metadataKey: "run"] = "\(runID)"
+        self.logger = logger
+    }
+
+    /// The raw layer of this root.
+    public var raw: RawStore { RawStore(layout: layout) }
+
+    /// Writes this build's materialization record. Silver and gold builders call it inside
+    /// the transaction that replaces their data, then return `recorded: true`.
+    public func record(in database: Database, rows: Int, rejects: Int = 0) throws {
+        try MaterializationLog.insert(MaterializationRecord(
+            asset: key, runID: runID, materializedAt: ISO8601.format(clock.now), fingerprint: fingerprint,
+            version: version, inputs: inputs, rows: rows, rejects: rejects), into: database)
+    }
+
+    /// Opens the layer's own database, with the materialization table in place.
+    public func openLayerDatabase() throws -> Database {
+        let database = try Database(path: layout.database(for: key.layer).path)
+        try MaterializationLog.prepare(database)
+        return database
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+
+/// Plans and runs materializations over an asset graph: dependency order, staleness by
+/// fingerprint (version + inputs + upstream fingerprints, as SQLMesh does), and a failure
+/// that stops its downstream but not its siblings.
+public final class Orchestrator {
+    public let graph: AssetGraph
+    public let layout: WarehouseLayout
+    public let clock: WarehouseClock
+    public let logger: Logger
+    private var databases: [Layer: Database] = [:]
+
+    public init(graph: AssetGraph, layout: WarehouseLayout, clock: WarehouseClock, logger: Logger) {
+        self.graph = graph
+        self.layout = layout
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The newest successful materialization of an asset, from its layer's database.
+    public func lastMaterialization(of key: AssetKey) throws -> MaterializationRecord? {
+        guard let database = try database(for: key.layer, create: false) else { return nil }
+        return try MaterializationLog.latest(key, in: database)
+    }
+
+    /// What a run of `keys` would do, without writing anything: every asset in order with
+    /// the reason it would run or that it is up to date.
+    public func plan(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil) throws -> [PlanStep] {
+        var known: [AssetKey: String] = [:]
+        var pending = Set<AssetKey>()
+        var steps: [PlanStep] = []
+        for key in keys {
+            let context = makeContext(key, runID: "plan", partition: partition, refresh: refresh, observer: SilentObserver())
+            let evaluation = try evaluate(key, context: context, known: known, pending: pending, refresh: refresh)
+            if evaluation.reason.isStale { pending.insert(key) } else { known[key] = evaluation.fingerprint }
+            steps.append(PlanStep(key: key, reason: evaluation.reason))
+        }
+        return steps
+    }
+
+    /// Materializes the stale assets among `keys` (all of them with `refresh`), in order.
+    /// Records the run in the run log; never throws for an asset's failure, which is in the summary.
+    public func materialize(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil,
+                            command: String, observer: RunObserver) throws -> RunSummary {
+        let runLog = try RunLog(layout: layout)
+        let runID = Self.newRunID(clock.now)
+        let started = Date()
+        try runLog.begin(runID: runID, command: command, at: clock.now)
+        var known: [AssetKey: String] = [:]
+        var failed = Set<AssetKey>()
+        var results: [AssetRunResult] = []
+        for (index, key) in keys.enumerated() {
+            let spec = graph[key]!
+            let result: AssetRunResult
+            if let broken = spec.upstreams.first(where: failed.contains) {
+                failed.insert(key)
+                result = AssetRunResult(key: key, status: .blocked, reason: "upstream \(broken) failed", outcome: nil, seconds: 0, error: nil)
+            } else {
+                result = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
+                             known: &known, observer: observer)
+                if result.status == .failed { failed.insert(key) }
+            }
+            try runLog.record(result, runID: runID)
+            results.append(result)
+            if result.status == .blocked { observer.assetFinished(result, index: index, total: keys.count) }
+        }
+        let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started))
+        try runLog.finish(summary, at: clock.now)
+        return summary
+    }
+
+    private func run(_ spec: AssetSpec, index: Int, total: Int, runID: String, partition: PartitionRange?, refresh: Bool,
+                     known: inout [AssetKey: String], observer: RunObserver) -> AssetRunResult {
+        let key = spec.key
+        let started = Date()
+        let context = makeContext(key, runID: runID, partition: partition, refresh: refresh, observer: observer)
+        do {
+            let evaluation = try evaluate(key, context: context, known: known, pending: [], refresh: refresh)
+            guard evaluation.reason.isStale else {
+                known[key] = evaluation.fingerprint
+                let result = AssetRunResult(key: key, status: .skipped, reason: evaluation.reason.description, outcome: nil,
+                                            seconds: Date().timeIntervalSince(started), error: nil)
+                observer.assetFinished(result, index: index, total: total)
+                return result
+            }
+            observer.assetStarted(key, reason: evaluation.reason, index: index, total: total)
+            context.inputs = evaluation.inputs
+            context.fingerprint = evaluation.fingerprint
+            var outcome = try spec.build(context)
+            if let after = outcome.inputsAfter {
+                context.inputs = after.merging(evaluation.inputs.filter { $0.key.hasPrefix("asset:") }) { new, _ in new }
+                context.fingerprint = Self.fingerprint(version: spec.version, inputs: context.inputs)
+            }
+            if !outcome.recorded {
+                precondition(key.layer == .bronze, "\(key) must record its materialization in its own transaction")
+                let database = try self.database(for: key.layer, create: true)!
+                try context.record(in: database, rows: outcome.rows, rejects: outcome.rejects)
+                outcome.recorded = true
+            }
+            known[key] = context.fingerprint
+            let result = AssetRunResult(key: key, status: .success, reason: evaluation.reason.description, outcome: outcome,
+                                        seconds: Date().timeIntervalSince(started), error: nil)
+            logger.info("materialized", metadata: ["asset": "\(key)", "run": "\(runID)", "rows": "\(outcome.rows)"])
+            observer.assetFinished(result, index: index, total: total)
+            return result
+        } catch {
+            let result = AssetRunResult(key: key, status: .failed, reason: "error", outcome: nil,
+                                        seconds: Date().timeIntervalSince(started), error: "\(error)")
+            logger.error("asset failed", metadata: ["asset": "\(key)", "run": "\(runID)", "error": "\(error)"])
+            observer.assetFinished(result, index: index, total: total)
+            return result
+        }
+    }
+
+    private struct Evaluation {
+        let inputs: [String: String]
+        let fingerprint: String
+        let reason: StaleReason
+    }
+
+    private func evaluate(_ key: AssetKey, context: BuildContext, known: [AssetKey: String], pending: Set<AssetKey>,
+                          refresh: Bool) throws -> Evaluation {
+        let spec = graph[key]!
+        var inputs = try spec.inputs(context)
+        for upstream in spec.upstreams {
+            inputs["asset:\(upstream)"] = try known[upstream] ?? lastMaterialization(of: upstream)?.fingerprint ?? "never"
+        }
+        let fingerprint = Self.fingerprint(version: spec.version, inputs: inputs)
+        let waiting = spec.upstreams.filter(pending.contains)
+        let reason: StaleReason
+        if refresh {
+            reason = .forced
+        } else if let last = try lastMaterialization(of: key) {
+            if last.version != spec.version {
+                reason = .versionChanged(from: last.version, to: spec.version)
+            } else if !waiting.isEmpty {
+                reason = .upstreamPending(waiting.sorted())
+            } else if last.fingerprint != fingerprint {
+                let names = Set(inputs.keys).union(last.inputs.keys).filter { inputs[$0] != last.inputs[$0] }.sorted()
+                reason = .inputsChanged(names.isEmpty ? ["fingerprint"] : names)
+            } else {
+                reason = .upToDate
+            }
+        } else {
+            reason = .neverBuilt
+        }
+        return Evaluation(inputs: inputs, fingerprint: fingerprint, reason: reason)
+    }
+
+    static func fingerprint(version: String, inputs: [String: String]) -> String {
+        var hasher = Fingerprint()
+        hasher.add(version)
+        for name in inputs.keys.sorted() { hasher.add(name); hasher.add(inputs[name]!) }
+        return hasher.finish()
+    }
+
+    private func makeContext(_ key: AssetKey, runID: String, partition: PartitionRange?, refresh: Bool,
+                             observer: RunObserver) -> BuildContext {
+        BuildContext(key: key, version: graph[key]!.version, layout: layout, runID: runID, clock: clock,
+                     partition: partition, refresh: refresh, logger: logger) { done, total in
+            observer.assetProgress(key, done: done, total: total)
+        }
+    }
+
+    private func database(for layer: Layer, create: Bool) throws -> Database? {
+        if let open = databases[layer] { return open }
+        let path = layout.database(for: layer).path
+        guard create || FileManager.default.fileExists(atPath: path) else { return nil }
+        let database = try Database(path: path)
+        if create { try MaterializationLog.prepare(database) }
+        databases[layer] = database
+        return database
+    }
+
+    static func newRunID(_ now: Date) -> String {
+        let stamp = ISO8601.format(now).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        return "\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+    }
+}

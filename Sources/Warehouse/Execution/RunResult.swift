@@ -1,0 +1,29 @@
+/// What happened to one asset in a run.
+public struct AssetRunResult: Sendable {
+    public enum Status: String, Sendable, Codable {
+        case success, skipped, failed, blocked
+    }
+
+    public let key: AssetKey
+    public let status: Status
+    public let reason: String
+    public let outcome: BuildOutcome?
+    public let seconds: Double
+    public let error: String?
+}
+
+/// The run summary the CLI prints and the run log stores.
+public struct RunSummary: Sendable {
+    public let runID: String
+    public let results: [AssetRunResult]
+    public let seconds: Double
+
+    public var succeeded: Bool { !results.contains { $0.status == .failed || $0.status == .blocked } }
+
+    public func count(_ status: AssetRunResult.Status) -> Int { results.filter { $0.status == status }.count }
+    public var rows: Int { results.compactMap { $0.status == .success ? $0.outcome?.rows : nil }.reduce(0, +) }
+    public var rejects: Int { results.compactMap { $0.outcome?.rejects }.reduce(0, +) }
+    public var requests: Int { results.compactMap { $0.outcome?.requests }.reduce(0, +) }
+    public var cacheHits: Int { results.compactMap { $0.outcome?.cacheHits }.reduce(0, +) }
+    public var bytesFetched: Int { results.compactMap { $0.outcome?.bytesFetched }.reduce(0, +) }
+}

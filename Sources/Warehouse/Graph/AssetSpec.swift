@@ -1,0 +1,68 @@
+/// The declaration of one asset: plain data plus the two functions the orchestrator calls.
+/// Specs are separate from execution so the graph can be validated, listed and planned
+/// without building anything.
+public struct AssetSpec {
+    public let key: AssetKey
+    /// Assets this one reads; they are built first.
+    public let upstreams: [AssetKey]
+    /// Free-form labels for `tag:` selection (e.g. `crypto`, `coingecko`).
+    public let tags: Set<String>
+    /// One line for `warehouse assets` and the docs.
+    public let summary: String
+    /// Changes whenever the code or SQL that builds the asset changes; part of its fingerprint.
+    public let version: String
+    /// What the asset reads besides its upstream assets, each as a fingerprint
+    /// (e.g. `raw:coingecko/market_chart` -> hash of that dataset's files). Must be cheap.
+    public let inputs: (BuildContext) throws -> [String: String]
+    /// Builds the asset. Silver and gold builders commit `context.record(...)` in the
+    /// same transaction as their data.
+    public let build: (BuildContext) throws -> BuildOutcome
+
+    public init(
+        key: AssetKey,
+        upstreams: [AssetKey] = [],
+        tags: Set<String> = [],
+        summary: String,
+        version: String,
+        inputs: @escaping (BuildContext) throws -> [String: String] = { _ in [:] },
+        build: @escaping (BuildContext) throws -> BuildOutcome
+    ) {
+        self.key = key
+        self.upstreams = upstreams
+        self.tags = tags.union([key.layer.rawValue])
+        self.summary = summary
+        self.version = version
+        self.inputs = inputs
+        self.build = build
+    }
+}
+
+/// What a build reports back.
+public struct BuildOutcome: Sendable {
+    /// Rows (or files, for bronze) the asset now holds.
+    public var rows: Int
+    /// Input rows or files set aside in `_rejects`.
+    public var rejects: Int
+    /// HTTP requests made (bronze).
+    public var requests: Int
+    /// Requests answered from the raw cache (bronze).
+    public var cacheHits: Int
+    /// Bytes fetched over HTTP (bronze).
+    public var bytesFetched: Int
+    /// The inputs as they stand after the build, when the build itself changed them
+    /// (bronze writes the files its own staleness looks at). Nil: the inputs read before the build.
+    public var inputsAfter: [String: String]?
+    /// Whether the build committed its materialization record itself (silver and gold must).
+    public var recorded: Bool
+
+    public init(rows: Int, rejects: Int = 0, requests: Int = 0, cacheHits: Int = 0, bytesFetched: Int = 0,
+                inputsAfter: [String: String]? = nil, recorded: Bool = false) {
+        self.rows = rows
+        self.rejects = rejects
+        self.requests = requests
+        self.cacheHits = cacheHits
+        self.bytesFetched = bytesFetched
+        self.inputsAfter = inputsAfter
+        self.recorded = recorded
+    }
+}

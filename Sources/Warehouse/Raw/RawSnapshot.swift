@@ -1,0 +1,21 @@
+import Foundation
+
+/// One raw body on disk: `raw/<day>/<source>/<dataset>/<key>.json` (or `.json.gz`).
+public struct RawSnapshot: Hashable, Sendable {
+    public let day: Day
+    public let dataset: RawDataset
+    public let key: String
+    /// The body file.
+    public let bodyURL: URL
+    /// Whether the body is gzip-compressed (`.json.gz`).
+    public var isCompressed: Bool { bodyURL.pathExtension == "gz" }
+    /// The `.meta.json` beside the body.
+    public var metaURL: URL {
+        bodyURL.deletingLastPathComponent().appendingPathComponent("\(key).meta.json")
+    }
+
+    /// The path relative to the root's `raw/` folder, as the run log and `_rejects` name it.
+    public var relativePath: String {
+        "raw/\(day)/\(dataset.source)/\(dataset.dataset)/\(bodyURL.lastPathComponent)"
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Reads and writes the raw layer: verbatim bodies with their metadata, written atomically.
+public struct RawStore: Sendable {
+    public let layout: WarehouseLayout
+
+    public init(layout: WarehouseLayout) { self.layout = layout }
+
+    /// Writes a body and its metadata under `raw/<day>/<dataset>/<key>`: each file goes to a
+    /// temporary name first and is renamed, metadata before body, so a reader that sees a body
+    /// always sees a whole one with its metadata.
+    /// - Throws: `RawStoreError.invalidKey` for a key that is not filesystem-safe, or the file error.
+    @discardableResult
+    public func write(body: Data, meta: SnapshotMeta, dataset: RawDataset, key: String, day: Day) throws -> RawSnapshot {
+        guard RawKey.isValid(key) else { throw RawStoreError.invalidKey(key: key, dataset: dataset) }
+        let folder = layout.rawFolder(day: day, dataset: dataset)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bodyURL = folder.appendingPathComponent("\(key).json")
+        let snapshot = RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: bodyURL)
+        try AtomicFile.write(meta.encoded(), to: snapshot.metaURL)
+        try AtomicFile.write(body, to: bodyURL)
+        return snapshot
+    }
+
+    /// Every snapshot of a dataset, ordered by day then key; within `days` when given.
+    /// Temporary files and metadata are not snapshots.
+    public func snapshots(of dataset: RawDataset, days: ClosedRange<Day>? = nil) throws -> [RawSnapshot] {
+        var result: [RawSnapshot] = []
+        for day in try self.days() where days?.contains(day) ?? true {
+            result += try snapshots(of: dataset, on: day)
+        }
+        return result
+    }
+
+    /// The snapshots of a dataset fetched on one day, ordered by key.
+    public func snapshots(of dataset: RawDataset, on day: Day) throws -> [RawSnapshot] {
+        let folder = layout.rawFolder(day: day, dataset: dataset)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var result: [RawSnapshot] = []
+        for name in names.sorted() {
+            let key: String
+            if name.hasSuffix(".meta.json") || name.hasPrefix(".") { continue }
+            if name.hasSuffix(".json.gz") { key = String(name.dropLast(8)) }
+            else if name.hasSuffix(".json") { key = String(name.dropLast(5)) }
+            else { continue }
+            result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: folder.appendingPathComponent(name)))
+        }
+        return result
+    }
+
+    /// The fetch days present under `raw/`, ascending. Folders that are not `YYYY-MM-DD` are ignored.
+    public func days() throws -> [Day] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.rawDirectory.path) else { return [] }
+        return names.compactMap(Day.init(parsing:)).sorted()
+    }
+
+    /// Every dataset with at least one snapshot, sorted.
+    public func datasets() throws -> [RawDataset] {
+        var found = Set<RawDataset>()
+        let fm = FileManager.default
+        for day in try days() {
+            let dayURL = layout.rawDirectory.appendingPathComponent(day.description)
+            for source in (try? fm.contentsOfDirectory(atPath: dayURL.path)) ?? [] where !source.hasPrefix(".") {
+                for dataset in (try? fm.contentsOfDirectory(atPath: dayURL.appendingPathComponent(source).path)) ?? [] where !dataset.hasPrefix(".") {
+                    found.insert(RawDataset(source: source, dataset: dataset))
+                }
+            }
+        }
+        return found.sorted { $0.description < $1.description }
+    }
+
+    /// The body, decompressed when stored as `.json.gz`.
+    /// - Throws: `RawStoreError.unreadable` naming the file.
+    public func body(of snapshot: RawSnapshot) throws -> Data {
+        do {
+            let data = try Data(contentsOf: snapshot.bodyURL, options: .alwaysMapped)
+            return snapshot.isCompressed ? try Gzip.decompress(data) : data
+        } catch let error as RawStoreError {
+            throw error
+        } catch {
+            throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "\(error)")
+        }
+    }
+
+    /// The metadata, or nil when the file is missing.
+    /// - Throws: `RawStoreError.badMetadata` when present but not the contract's shape.
+    public func meta(of snapshot: RawSnapshot) throws -> SnapshotMeta? {
+        guard let data = try? Data(contentsOf: snapshot.metaURL) else { return nil }
+        do {
+            return try JSONDecoder().decode(SnapshotMeta.self, from: data)
+        } catch {
+            throw RawStoreError.badMetadata(path: snapshot.relativePath.replacingOccurrences(of: ".json.gz", with: ".meta.json").replacingOccurrences(of: ".json", with: ".meta.json"), reason: "\(error)")
+        }
+    }
+
+    /// A cheap fingerprint of a dataset's files (path, size, modification time): what silver's
+    /// staleness compares, without reading any body.
+    public func fingerprint(of dataset: RawDataset) throws -> String {
+        var hasher = Fingerprint()
+        for snapshot in try snapshots(of: dataset) {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            hasher.add("\(snapshot.relativePath)|\(size)|\(modified)")
+        }
+        return hasher.finish()
+    }
+}
+
+/// What went wrong reading or writing the raw layer.
+public enum RawStoreError: Error, CustomStringConvertible {
+    case invalidKey(key: String, dataset: RawDataset)
+    case unreadable(path: String, reason: String)
+    case badMetadata(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidKey(let key, let dataset):
+            return "raw key '\(key)' for \(dataset) is not filesystem-safe. To fix this, use only letters, digits and -_.=@+."
+        case .unreadable(let path, let reason):
+            return "cannot read \(path): \(reason). To fix this, restore the file or remove it and fetch again with --refresh."
+        case .badMetadata(let path, let reason):
+            return "\(path) is not a valid snapshot metadata file: \(reason). To fix this, rewrite it with url, status, fetched_at, sha256, bytes and params."
+        }
+    }
+}

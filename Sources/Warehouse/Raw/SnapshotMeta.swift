@@ -1,0 +1,63 @@
+import Foundation
+
+/// The `.meta.json` beside every raw body (BRIEF section 3): where it came from and what it is.
+public struct SnapshotMeta: Codable, Equatable, Sendable {
+    /// The request URL with secrets redacted.
+    public var url: String
+    /// The HTTP status.
+    public var status: Int
+    /// When the body was received, ISO 8601 UTC.
+    public var fetchedAt: String
+    /// Hex SHA-256 of the body as stored (before any later compression).
+    public var sha256: String
+    /// Size of the body in bytes.
+    public var bytes: Int
+    /// The request's parameters, secrets removed.
+    public var params: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case url, status, sha256, bytes, params
+        case fetchedAt = "fetched_at"
+    }
+
+    public init(url: String, status: Int, fetchedAt: String, sha256: String, bytes: Int, params: [String: String]) {
+        self.url = url
+        self.status = status
+        self.fetchedAt = fetchedAt
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.params = params
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        status = try c.decode(Int.self, forKey: .status)
+        fetchedAt = try c.decode(String.self, forKey: .fetchedAt)
+        sha256 = try c.decode(String.self, forKey: .sha256)
+        bytes = try c.decode(Int.self, forKey: .bytes)
+        // Other tools may write numbers or booleans as parameter values: keep them as text.
+        let raw = try c.decodeIfPresent([String: LooseScalar].self, forKey: .params) ?? [:]
+        params = raw.mapValues(\.text)
+    }
+
+    /// Canonical JSON: sorted keys, so the same fetch writes the same bytes.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+}
+
+/// A JSON scalar read as text.
+private struct LooseScalar: Decodable {
+    let text: String
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { text = s }
+        else if let i = try? c.decode(Int64.self) { text = String(i) }
+        else if let d = try? c.decode(Double.self) { text = String(d) }
+        else if let b = try? c.decode(Bool.self) { text = String(b) }
+        else { text = "" }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// `warehouse.sqlite`: every run, what each asset did in it, and bronze's materializations.
+public final class RunLog {
+    public let database: Database
+
+    static let migrator: SchemaMigrator = {
+        var migrator = SchemaMigrator()
+        migrator.register("runs-v1", sql: """
+            CREATE TABLE runs (
+                run_id TEXT PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                status TEXT NOT NULL,
+                command TEXT NOT NULL,
+                assets_run INTEGER NOT NULL DEFAULT 0,
+                assets_skipped INTEGER NOT NULL DEFAULT 0,
+                assets_failed INTEGER NOT NULL DEFAULT 0,
+                rows INTEGER NOT NULL DEFAULT 0,
+                rejects INTEGER NOT NULL DEFAULT 0,
+                requests INTEGER NOT NULL DEFAULT 0,
+                cache_hits INTEGER NOT NULL DEFAULT 0,
+                bytes_fetched INTEGER NOT NULL DEFAULT 0,
+                seconds REAL
+            );
+            CREATE TABLE run_assets (
+                run_id TEXT NOT NULL REFERENCES runs(run_id),
+                asset TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                rows INTEGER,
+                rejects INTEGER,
+                requests INTEGER,
+                cache_hits INTEGER,
+                bytes_fetched INTEGER,
+                seconds REAL NOT NULL,
+                error TEXT,
+                PRIMARY KEY (run_id, asset)
+            );
+            """)
+        return migrator
+    }()
+
+    /// Opens (creating) the run log of a root.
+    public init(layout: WarehouseLayout) throws {
+        try layout.prepare()
+        database = try Database(path: layout.runLogDatabase.path)
+        try Self.migrator.migrate(database)
+        try MaterializationLog.prepare(database)
+    }
+
+    /// Records that a run started.
+    public func begin(runID: String, command: String, at time: Date) throws {
+        try database.execute("INSERT INTO runs(run_id, started_at, status, command) VALUES (?, ?, 'running', ?)",
+                             [.text(runID), .text(ISO8601.format(time)), .text(command)])
+    }
+
+    /// Records one asset's result as soon as it is known, so a crash keeps what finished.
+    public func record(_ result: AssetRunResult, runID: String) throws {
+        let o = result.outcome
+        try database.execute("""
+            INSERT OR REPLACE INTO run_assets(run_id, asset, status, reason, rows, rejects, requests, cache_hits, bytes_fetched, seconds, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(runID), .text(result.key.description), .text(result.status.rawValue), .text(result.reason),
+                  o.map { .integer(Int64($0.rows)) } ?? .null, o.map { .integer(Int64($0.rejects)) } ?? .null,
+                  o.map { .integer(Int64($0.requests)) } ?? .null, o.map { .integer(Int64($0.cacheHits)) } ?? .null,
+                  o.map { .integer(Int64($0.bytesFetched)) } ?? .null, .real(result.seconds), result.error.sqlValue])
+    }
+
+    /// Closes a run with its totals.
+    public func finish(_ summary: RunSummary, at time: Date) throws {
+        try database.execute("""
+            UPDATE runs SET finished_at = ?, status = ?, assets_run = ?, assets_skipped = ?, assets_failed = ?,
+                rows = ?, rejects = ?, requests = ?, cache_hits = ?, bytes_fetched = ?, seconds = ?
+            WHERE run_id = ?
+            """, [.text(ISO8601.format(time)), .text(summary.succeeded ? "success" : "failed"),
+                  .integer(Int64(summary.count(.success))), .integer(Int64(summary.count(.skipped))),
+                  .integer(Int64(summary.count(.failed) + summary.count(.blocked))),
+                  .integer(Int64(summary.rows)), .integer(Int64(summary.rejects)), .integer(Int64(summary.requests)),
+                  .integer(Int64(summary.cacheHits)), .integer(Int64(summary.bytesFetched)), .real(summary.seconds),
+                  .text(summary.runID)])
+    }
+
+    /// Runs newest first, as column-name -> value rows.
+    public func recentRuns(limit: Int = 20) throws -> [[String: SQLValue]] {
+        let statement = try database.prepare("""
+            SELECT run_id, started_at, finished_at, status, command, assets_run, assets_skipped, assets_failed,
+                   rows, rejects, requests, cache_hits, bytes_fetched, seconds
+            FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?
+            """)
+        try statement.bind([.integer(Int64(limit))])
+        var result: [[String: SQLValue]] = []
+        while try statement.step() {
+            var row: [String: SQLValue] = [:]
+            for i in 0..<statement.columnCount { row[statement.columnName(i)] = statement.value(at: i) }
+            result.append(row)
+        }
+        return result
+    }
+}

@@ -1,0 +1,117 @@
+import CSQLite
+
+/// A prepared statement with direct binds: the fast path for bulk loads.
+public final class Statement {
+    let handle: OpaquePointer
+    private unowned let database: Database
+    /// The SQL it was prepared from.
+    public let sql: String
+
+    init(database: Database, sql: String) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw database.error(rc, sql: sql) }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Number of columns the statement returns.
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// Name of a result column.
+    public func columnName(_ index: Int32) -> String { String(cString: sqlite3_column_name(handle, index)) }
+
+    /// Resets the statement so it can run again; bindings are cleared.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds all arguments by position (1-based in SQLite, 0-based here).
+    public func bind(_ arguments: [SQLValue]) throws {
+        for (offset, value) in arguments.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value at a 1-based parameter index.
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, index, v)
+        case .text(let v): rc = csqlite_bind_text(handle, index, v, -1)
+        }
+        if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
+    }
+
+    /// Binds a Double, or NULL for nil, without building an `SQLValue`.
+    @inline(__always)
+    public func bind(_ value: Double?, at index: Int32) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Binds an integer without building an `SQLValue`.
+    @inline(__always)
+    public func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
+
+    /// Binds text without building an `SQLValue`.
+    @inline(__always)
+    public func bind(_ value: String, at index: Int32) { _ = csqlite_bind_text(handle, index, value, -1) }
+
+    /// Steps once: true when a row is available, false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = database.error(rc, sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Runs an insert or update to completion and resets it for the next binds.
+    @inline(__always)
+    public func run() throws {
+        let rc = sqlite3_step(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW {
+            let error = database.error(rc, sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+        sqlite3_reset(handle)
+    }
+
+    /// The value of a column of the current row.
+    public func value(at index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index))
+        case SQLITE_NULL: return .null
+        default: return .text(String(cString: sqlite3_column_text(handle, index)))
+        }
+    }
+
+    /// A column as Double, nil for NULL.
+    @inline(__always)
+    public func double(at index: Int32) -> Double? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
+    }
+
+    /// A column as Int64 (0 for NULL).
+    @inline(__always)
+    public func int64(at index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+    /// A column as String (empty for NULL).
+    public func string(at index: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, index) else { return "" }
+        return String(cString: text)
+    }
+}
