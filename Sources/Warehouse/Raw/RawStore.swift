@@ -54,6 +54,16 @@ public struct RawStore: Sendable {
         return names.compactMap(Day.init(parsing:)).sorted()
     }
 
+    /// The snapshot of one key fetched on one day (plain or gzip), nil when there is none.
+    public func snapshot(of dataset: RawDataset, key: String, on day: Day) -> RawSnapshot? {
+        let folder = layout.rawFolder(day: day, dataset: dataset)
+        for name in ["\(key).json", "\(key).json.gz"] {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) { return RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: url) }
+        }
+        return nil
+    }
+
     /// Every dataset with at least one snapshot, sorted.
     public func datasets() throws -> [RawDataset] {
         var found = Set<RawDataset>()

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import Warehouse
+
+/// Turns requests into raw snapshots: cache first, then HTTP with a shared rate limit,
+/// retries and JSON validation, on a few worker threads each with its own connection.
+public final class Fetcher: @unchecked Sendable {
+    public let endpoint: SourceEndpoint
+    public let retry: RetryPolicy
+    public let concurrency: Int
+    private let limiter: RateLimiter
+    private let timeout: Double
+
+    public init(endpoint: SourceEndpoint, retry: RetryPolicy = RetryPolicy(), concurrency: Int = 4, timeout: Double = 60) {
+        self.endpoint = endpoint
+        self.retry = retry
+        self.concurrency = max(1, concurrency)
+        self.timeout = timeout
+        limiter = RateLimiter(requestsPerSecond: endpoint.requestsPerSecond)
+    }
+
+    /// The cached snapshot that answers a request under its freshness policy, if any.
+    public static func cached(_ request: RawRequest, store: RawStore, today: Day) -> RawSnapshot? {
+        let days: [Day]
+        switch request.freshness {
+        case .today: days = [today]
+        case .forever: days = ((try? store.days()) ?? []).reversed()
+        }
+        for day in days {
+            guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
+                  let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
+            return snapshot
+        }
+        return nil
+    }
+
+    /// Fetches every request not already cached (all of them with `refresh`) and stores each body.
+    /// - Throws: `FetchFailures` when any request failed; what succeeded is stored and counted.
+    public func fetch(_ requests: [RawRequest], context: BuildContext) throws -> FetchStats {
+        let store = context.raw
+        let today = context.clock.today
+        var stats = FetchStats()
+        var pending: [RawRequest] = []
+        for request in requests {
+            if !context.refresh, Self.cached(request, store: store, today: today) != nil { stats.cacheHits += 1 } else { pending.append(request) }
+        }
+        let lock = NSLock()
+        var failures: [(String, String)] = []
+        var nextIndex = 0
+        var done = 0
+        let workers = min(concurrency, max(1, pending.count))
+        DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { _ in
+            let client = CurlHTTPClient(timeout: timeout)
+            while true {
+                lock.lock()
+                guard nextIndex < pending.count else { lock.unlock(); return }
+                let request = pending[nextIndex]
+                nextIndex += 1
+                lock.unlock()
+                do {
+                    let (attempts, bytes) = try fetchOne(request, client: client, store: store, context: context)
+                    lock.lock(); stats.requests += attempts; stats.bytes += bytes; stats.stored += 1; done += 1; lock.unlock()
+                } catch {
+                    let attempts = (error as? CountedFailure)?.attempts ?? 1
+                    lock.lock(); stats.requests += attempts; failures.append((request.key, endpoint.redact("\(error)"))); done += 1; lock.unlock()
+                }
+                lock.lock(); let progress = done; lock.unlock()
+                if progress % 25 == 0 || progress == pending.count { context.progress(progress, pending.count) }
+            }
+        }
+        if !failures.isEmpty {
+            throw FetchFailures(dataset: pending.first?.dataset.description ?? "", failures: failures.sorted { $0.0 < $1.0 }, stored: stats.stored)
+        }
+        return stats
+    }
+
+    private struct CountedFailure: Error, CustomStringConvertible {
+        let attempts: Int
+        let error: Error
+        var description: String { "\(error)" }
+    }
+
+    /// One request with retries; returns (attempts, body bytes).
+    private func fetchOne(_ request: RawRequest, client: CurlHTTPClient, store: RawStore, context: BuildContext) throws -> (Int, Int) {
+        let url = request.url(base: endpoint.baseURL)
+        var lastProblem = ""
+        for attempt in 1...retry.maxAttempts {
+            limiter.acquire()
+            var retryAfter: String?
+            do {
+                let response = try client.get(url, headers: endpoint.secretHeaders)
+                if response.status == 200 {
+                    do {
+                        try JSONValidator.validate(response.body)
+                        let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(Date()),
+                                                sha256: Fingerprint.sha256(response.body), bytes: response.body.count,
+                                                params: request.paramDictionary)
+                        try store.write(body: response.body, meta: meta, dataset: request.dataset, key: request.key, day: context.clock.today)
+                        return (attempt, response.body.count)
+                    } catch let error as JSONSyntaxError {
+                        lastProblem = "body is not valid JSON (\(error)); not stored"
+                    }
+                } else if RetryPolicy.isTransient(status: response.status) {
+                    lastProblem = "HTTP \(response.status)"
+                    retryAfter = response.headers["retry-after"]
+                } else {
+                    throw CountedFailure(attempts: attempt, error: FetchError.rejected(
+                        url: url, status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self)))
+                }
+            } catch let error as TransportError {
+                lastProblem = error.message
+            }
+            if attempt < retry.maxAttempts {
+                let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
+                context.logger.debug("retrying", metadata: ["url": "\(url)", "problem": "\(lastProblem)", "wait": "\(wait)"])
+                Thread.sleep(forTimeInterval: wait)
+            }
+        }
+        throw CountedFailure(attempts: retry.maxAttempts, error: FetchError.exhausted(url: url, attempts: retry.maxAttempts, last: lastProblem))
+    }
+}

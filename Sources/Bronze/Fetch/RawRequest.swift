@@ -1,0 +1,49 @@
+import Foundation
+import Warehouse
+
+/// One request whose body becomes one raw snapshot.
+public struct RawRequest: Sendable, Hashable {
+    public let dataset: RawDataset
+    /// The snapshot's file name stem (filesystem-safe).
+    public let key: String
+    /// Path below the base URL, e.g. `/api/v3/coins/markets`.
+    public let path: String
+    /// Query parameters in the order they are sent.
+    public let params: [QueryParam]
+    public let freshness: CachePolicy
+
+    public init(dataset: RawDataset, key: String, path: String, params: [QueryParam], freshness: CachePolicy) {
+        self.dataset = dataset
+        self.key = key
+        self.path = path
+        self.params = params
+        self.freshness = freshness
+    }
+
+    /// The parameters as the metadata records them.
+    public var paramDictionary: [String: String] { Dictionary(params.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) }
+
+    /// The full URL for a base.
+    public func url(base: String) -> String {
+        guard !params.isEmpty else { return base + path }
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+,")
+        let query = params.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
+        return base + path + "?" + query.joined(separator: "&")
+    }
+}
+
+/// A query parameter.
+public struct QueryParam: Sendable, Hashable {
+    public let name: String
+    public let value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+}
+
+/// How long a snapshot answers the same request again.
+public enum CachePolicy: Sendable, Hashable {
+    /// Only a snapshot fetched today (the current universe, today's prices).
+    case today
+    /// Any snapshot, whenever fetched (a closed historical range never changes).
+    case forever
+}

@@ -1,0 +1,81 @@
+import CCurl
+import Foundation
+
+/// A thin HTTP GET client over one libcurl easy handle: keeps its connection alive between
+/// requests, so a worker thread that owns one makes thousands of loopback requests a second.
+/// Not thread-safe: one client per thread.
+public final class CurlHTTPClient {
+    private let handle: UnsafeMutableRawPointer
+    private let timeout: Double
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// - Parameter timeout: seconds for the whole request, connection included.
+    public init(timeout: Double = 60) {
+        _ = Self.globalInit
+        handle = curl_easy_init()
+        self.timeout = timeout
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Performs a GET.
+    /// - Throws: `TransportError` when no complete response arrived (refused, timed out, cut off).
+    public func get(_ url: String, headers: [String: String] = [:]) throws -> HTTPResponse {
+        curl_easy_reset(handle)
+        let sink = ResponseSink()
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer { unmanaged.release() }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(name): \(value)") }
+        defer { curl_slist_free_all(list) }
+
+        ccurl_setopt_string(handle, CURLOPT_URL, url)
+        ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000))
+        ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(min(timeout, 10) * 1000))
+        ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        ccurl_setopt_string(handle, CURLOPT_USERAGENT, "medallion-warehouse/1.0")
+        ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+        if list != nil { ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, list) }
+        ccurl_setopt_write_function(handle) { data, size, count, context in
+            let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+            sink.body.append(UnsafeRawPointer(data!).assumingMemoryBound(to: UInt8.self), count: size * count)
+            return size * count
+        }
+        ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, unmanaged.toOpaque())
+        ccurl_setopt_header_function(handle) { data, size, count, context in
+            let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            if let colon = line.firstIndex(of: ":") {
+                sink.headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return size * count
+        }
+        ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, unmanaged.toOpaque())
+
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else {
+            throw TransportError(url: url, code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)),
+                                 isTimeout: code == CURLE_OPERATION_TIMEDOUT)
+        }
+        var status = 0
+        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+}
+
+private final class ResponseSink {
+    var body = Data()
+    var headers: [String: String] = [:]
+}
+
+/// No complete HTTP response: connection refused, reset, timed out, or the body cut off.
+public struct TransportError: Error, CustomStringConvertible {
+    public let url: String
+    public let code: Int
+    public let message: String
+    public let isTimeout: Bool
+
+    public var description: String { "\(url): \(message) (curl \(code))" }
+}

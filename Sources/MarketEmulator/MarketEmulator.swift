@@ -1,0 +1,116 @@
+import Foundation
+import Warehouse
+
+/// The built-in market emulator: a loopback HTTP server that answers the real API paths
+/// and shapes from a deterministic simulation, counts what it serves, and injects faults.
+public final class MarketEmulator: @unchecked Sendable {
+    public let simulation: MarketSimulation
+    private var server: HTTPServer!
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    private var sequence: UInt64 = 0
+    private var faults: FaultPlan
+    private let clock: WarehouseClock
+
+    /// Starts the emulator on 127.0.0.1.
+    /// - Parameters:
+    ///   - port: 0 picks a free port.
+    ///   - seed: the simulation's seed; the same seed serves the same market.
+    ///   - coinCount: coins in the simulated market.
+    ///   - clock: the emulator's "now" (data never goes past it).
+    /// - Throws: `EmulatorError.cannotListen`.
+    public init(port: UInt16 = 0, seed: UInt64 = 42, coinCount: Int = 320, clock: WarehouseClock = WarehouseClock(),
+                faults: FaultPlan = .none) throws {
+        self.clock = clock
+        self.faults = faults
+        simulation = MarketSimulation(seed: seed, coinCount: coinCount, until: clock.now)
+        let coingecko = CoinGeckoRoutes(simulation: simulation, now: { clock.nowUnixSeconds })
+        server = try HTTPServer(port: port) { [unowned self] request in
+            if request.path == "/_emulator/stats" { return .init(.json(self.statsJSON())) }
+            let fault = self.drawFault(for: request)
+            switch fault {
+            case .rateLimited(let retryAfter):
+                return .init(HTTPResponse(status: 429, headers: [("Retry-After", retryAfter), ("Content-Type", "application/json")],
+                                          body: Array(Self.rateLimitBody.utf8)))
+            case .serverError(let status):
+                return .init(.error(status, "upstream unavailable"))
+            default:
+                break
+            }
+            let response = coingecko.handle(request) ?? .error(404, "Not Found")
+            switch fault {
+            case .truncated: return .init(response, truncateAt: max(1, response.body.count / 2))
+            case .slow(let seconds): return .init(response, delay: seconds)
+            default: return .init(response)
+            }
+        }
+    }
+
+    /// CoinGecko's real 429 body (shared/fixtures/real/coingecko/ERROR_http429_rate_limit_body.json).
+    static let rateLimitBody = #"{"status":{"error_code":429,"error_message":"You've exceeded the Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to subscribe to our API plans for higher rate limits."}}"#
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(server.port)" }
+    public var port: UInt16 { server.port }
+
+    /// Requests served so far (faulty ones included), in total.
+    public var requestCount: Int {
+        lock.lock(); defer { lock.unlock() }
+        return counts.values.reduce(0, +)
+    }
+
+    /// Requests served so far per route family (e.g. `coins/markets`, `coins/market_chart`).
+    public var requestCounts: [String: Int] {
+        lock.lock(); defer { lock.unlock() }
+        return counts
+    }
+
+    /// Replaces the fault plan (e.g. to turn faults off half-way through a test).
+    public func setFaults(_ plan: FaultPlan) {
+        lock.lock(); faults = plan; lock.unlock()
+    }
+
+    public func stop() { server.stop() }
+
+    private enum Fault { case none, rateLimited(String), serverError(Int), truncated, slow(Double) }
+
+    /// Counts the request and draws its fault from the plan.
+    private func drawFault(for request: HTTPRequest) -> Fault {
+        lock.lock()
+        counts[Self.route(of: request.path), default: 0] += 1
+        sequence += 1
+        let n = sequence
+        let plan = faults
+        lock.unlock()
+        guard !plan.isEmpty else { return .none }
+        let noise = SeededNoise(seed: simulation.seed ^ 0xFA17)
+        let u = noise.uniform(1, n)
+        if u < plan.rateLimited { return .rateLimited(plan.retryAfter) }
+        if u < plan.rateLimited + plan.serverErrors { return .serverError(noise.uniform(2, n) < 0.5 ? 500 : 503) }
+        let v = noise.uniform(3, n)
+        if v < plan.truncated { return .truncated }
+        if v < plan.truncated + plan.slow { return .slow(plan.slowSeconds) }
+        return .none
+    }
+
+    private func statsJSON() -> [UInt8] {
+        let snapshot = requestCounts
+        var writer = JSONWriter()
+        writer.object { o in
+            o.field("requests") { $0.number(Int64(snapshot.values.reduce(0, +))) }
+            o.field("by_route") { r in r.object { obj in for key in snapshot.keys.sorted() { obj.field(key) { $0.number(Int64(snapshot[key]!)) } } } }
+        }
+        return writer.bytes
+    }
+
+    /// A short family name for counting: `/api/v3/coins/bitcoin/market_chart/range` -> `coingecko/market_chart`.
+    static func route(of path: String) -> String {
+        let parts = path.split(separator: "/")
+        if path.hasPrefix("/api/v3/coins/") {
+            if parts.count >= 5 { return "coingecko/\(parts[4])" }
+            return "coingecko/\(parts.last ?? "")"
+        }
+        return parts.prefix(2).joined(separator: "/")
+    }
+}
+
