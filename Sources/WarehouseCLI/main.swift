@@ -1,1 +1,28 @@
-print("hi")
+import ArgumentParser
+import Foundation
+import Warehouse
+
+// Exit codes (BRIEF section 5): 0 success, 1 a run or check failed, 2 usage or configuration error.
+setvbuf(stdout, nil, _IOLBF, 0)
+do {
+    var command = try WarehouseCommand.parseAsRoot()
+    try command.run()
+    exit(0)
+} catch let error as RunFailed {
+    FileHandle.standardError.write(Data("warehouse: \(error)\n".utf8))
+    exit(1)
+} catch let error as ExitCode {
+    exit(error.rawValue)
+} catch let error where UserError.isUserError(error) {
+    FileHandle.standardError.write(Data("warehouse: error: \(error)\n".utf8))
+    exit(2)
+} catch {
+    let code = WarehouseCommand.exitCode(for: error)
+    let message = WarehouseCommand.fullMessage(for: error)
+    if code == .success {
+        print(message)
+        exit(0)
+    }
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+    exit(code == .validationFailure ? 2 : (code.rawValue == 0 ? 0 : 2))
+}

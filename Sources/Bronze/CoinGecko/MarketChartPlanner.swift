@@ -64,14 +64,9 @@ struct MarketChartPlanner {
             let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? Int64(to)
             // What was fetched today up to its fetch time counts as complete until tomorrow.
             let end = snapshot.day.startUnixSeconds >= todayStart && Int64(to) >= fetched - 3600 ? now : min(Int64(to), fetched)
-            coverage[Self.coinID(ofKey: snapshot.key), default: []].append((Int64(from), end))
+            coverage[RawKey.entity(of: snapshot.key), default: []].append((Int64(from), end))
         }
         return coverage
-    }
-
-    /// The coin id in a market_chart key (`bitcoin@20250101-20250331` -> `bitcoin`).
-    static func coinID(ofKey key: String) -> String {
-        key.split(separator: "@", maxSplits: 1).first.map(String.init) ?? key
     }
 
     /// `wanted` minus the union of `covered`, as sorted disjoint ranges.

@@ -18,7 +18,7 @@ struct CoinGeckoRoutes: Sendable {
         case "coins":
             if parts.count == 4 && parts[3] == "markets" { return markets(request) }
             if parts.count == 4 && parts[3] == "list" { return coinsList(request) }
-            if parts.count == 7 && parts[4] == "market_chart" && parts[5] == "range" { return marketChartRange(coinID: parts[3], request) }
+            if parts.count == 6 && parts[4] == "market_chart" && parts[5] == "range" { return marketChartRange(coinID: parts[3], request) }
             return .error(404, "Not Found")
         default:
             return .error(404, "Not Found")
@@ -49,10 +49,7 @@ struct CoinGeckoRoutes: Sendable {
                 let dayAgo = max(coin.listedHour, hour - 24)
                 let weekAgo = max(coin.listedHour, hour - 24 * 7)
                 let window = (dayAgo...hour).map { simulation.price(coin, hour: $0) }
-                let history = (coin.listedHour...hour).lazy.map { simulation.price(coin, hour: $0) }
-                let ath = history.max() ?? price, atl = history.min() ?? price
-                let athHour = (coin.listedHour...hour).first { simulation.price(coin, hour: $0) == ath } ?? hour
-                let atlHour = (coin.listedHour...hour).first { simulation.price(coin, hour: $0) == atl } ?? hour
+                let (ath, athHour, atl, atlHour) = simulation.extremes(coin, through: hour)
                 let previous = simulation.price(coin, hour: dayAgo)
                 let previousCap = simulation.marketCap(coin, hour: dayAgo)
                 let volume = (dayAgo..<hour).reduce(0.0) { $0 + simulation.hourlyVolume(coin, hour: $1) }

@@ -64,6 +64,18 @@ public final class MarketSimulation: @unchecked Sendable {
         marketCap(coin, hour: hour) * coin.turnover * exp(0.5 * noise.normal(100 + UInt64(coin.index), UInt64(max(0, hour))))
     }
 
+    /// All-time high and low (price, hour) from listing through `hour`.
+    func extremes(_ coin: SimulatedCoin, through hour: Int) -> (Double, Int, Double, Int) {
+        let values = prices(of: coin)
+        let first = max(0, coin.listedHour), last = max(first, min(hour, totalHours - 1))
+        var high = (values[first], first), low = (values[first], first)
+        for h in first...last {
+            if values[h] > high.0 { high = (values[h], h) }
+            if values[h] < low.0 { low = (values[h], h) }
+        }
+        return (high.0, high.1, low.0, low.1)
+    }
+
     /// Anomalies of a served point, fixed per (coin, hour).
     enum Anomaly { case none, gap, outlier, malformed }
 

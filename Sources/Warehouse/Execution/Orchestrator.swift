@@ -107,7 +107,7 @@ public final class Orchestrator {
         } catch {
             let result = AssetRunResult(key: key, status: .failed, reason: "error", outcome: nil,
                                         seconds: Date().timeIntervalSince(started), error: "\(error)")
-            logger.error("asset failed", metadata: ["asset": "\(key)", "run": "\(runID)", "error": "\(error)"])
+            logger.info("asset failed", metadata: ["asset": "\(key)", "run": "\(runID)", "error": "\(error)"])
             observer.assetFinished(result, index: index, total: total)
             return result
         }

@@ -189,6 +189,7 @@ public struct JSONCursor {
 public struct JSONSyntaxError: Error, CustomStringConvertible, Equatable {
     public let offset: Int
     public let message: String
+    public init(offset: Int, message: String) { self.offset = offset; self.message = message }
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 

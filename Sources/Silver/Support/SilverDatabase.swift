@@ -1,0 +1,64 @@
+import Foundation
+import Warehouse
+
+/// silver.sqlite's shared tables: `_rejects` (what was set aside and why) and `_raw_files`
+/// (every raw file a row came from, so each row traces back to its snapshot).
+enum SilverDatabase {
+    static let migrator: SchemaMigrator = {
+        var migrator = SchemaMigrator()
+        migrator.register("rejects-v1", sql: """
+            CREATE TABLE _rejects (
+                asset TEXT NOT NULL,
+                raw_file TEXT NOT NULL,
+                locator TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE INDEX _rejects_asset ON _rejects(asset);
+            """)
+        migrator.register("raw-files-v1", sql: """
+            CREATE TABLE _raw_files (
+                raw_file_id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,
+                sha256 TEXT,
+                fetched_at TEXT
+            );
+            """)
+        return migrator
+    }()
+
+    /// Opens silver.sqlite with its shared tables and the materialization log.
+    static func open(_ context: BuildContext) throws -> Database {
+        let database = try context.openLayerDatabase()
+        try migrator.migrate(database)
+        return database
+    }
+
+    /// The id of a raw file in `_raw_files`, registering it when new.
+    static func rawFileID(_ database: Database, path: String, meta: SnapshotMeta?) throws -> Int64 {
+        try database.execute("INSERT INTO _raw_files(path, sha256, fetched_at) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, fetched_at = excluded.fetched_at",
+                             [.text(path), (meta?.sha256).sqlValue, (meta?.fetchedAt).sqlValue])
+        return Int64(try database.scalar("SELECT raw_file_id FROM _raw_files WHERE path = ?", [.text(path)])?.int ?? 0)
+    }
+}
+
+/// Collects an asset's rejects and replaces them in `_rejects` with the asset's data.
+struct RejectLog {
+    let asset: AssetKey
+    private(set) var entries: [(file: String, locator: String, reason: String)] = []
+
+    init(asset: AssetKey) { self.asset = asset }
+
+    mutating func add(file: String, locator: String, reason: String) { entries.append((file, locator, reason)) }
+
+    var count: Int { entries.count }
+
+    /// Replaces this asset's rows in `_rejects`; call inside the asset's transaction.
+    func write(to database: Database) throws {
+        try database.execute("DELETE FROM _rejects WHERE asset = ?", [.text(asset.description)])
+        let insert = try database.prepare("INSERT INTO _rejects(asset, raw_file, locator, reason) VALUES (?, ?, ?, ?)")
+        for entry in entries {
+            try insert.bind([.text(asset.description), .text(entry.file), .text(entry.locator), .text(entry.reason)])
+            try insert.run()
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct AssetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assets",
+        abstract: "List every asset: layer, upstreams, last materialization, and whether it is stale.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let app = try WarehouseApp(options: global)
+        let graph = try app.graph()
+        let orchestrator = try app.orchestrator()
+        let steps = try orchestrator.plan(graph.order)
+        var entries: [[String: Any]] = []
+        for step in steps {
+            let spec = graph[step.key]!
+            let last = try orchestrator.lastMaterialization(of: step.key)
+            var entry: [String: Any] = [
+                "asset": step.key.description, "layer": step.key.layer.rawValue,
+                "upstreams": spec.upstreams.map(\.description), "tags": spec.tags.sorted(),
+                "summary": spec.summary, "stale": step.willRun, "status": step.reason.description,
+            ]
+            if let last {
+                entry["last_materialization"] = ["run_id": last.runID, "at": last.materializedAt, "rows": last.rows, "rejects": last.rejects] as [String: Any]
+            }
+            entries.append(entry)
+        }
+        if json { print(Format.json(entries)); return }
+        let width = (graph.order.map { $0.description.count }.max() ?? 10) + 2
+        print(Format.padded("ASSET", width) + Format.padded("ROWS", 12) + Format.padded("LAST BUILT", 22) + "STATUS")
+        for (step, entry) in zip(steps, entries) {
+            let last = entry["last_materialization"] as? [String: Any]
+            let rows = (last?["rows"] as? Int).map(Format.count) ?? "-"
+            print(Format.padded(step.key.description, width) + Format.padded(rows, 12)
+                  + Format.padded((last?["at"] as? String) ?? "never", 22) + (step.willRun ? "stale: \(step.reason)" : "up to date"))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct MaterializeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "materialize",
+        abstract: "Build the selected assets that are stale, in dependency order.",
+        discussion: """
+            SELECTION (dbt-style, several are unioned):
+              NAME              one asset, e.g. silver.coin_prices
+              NAME+             it and everything downstream
+              +NAME             it and everything upstream
+              layer:silver      a whole layer
+              tag:crypto        assets with a tag
+              'silver.*'        a glob (quote it for the shell)
+            An asset is skipped when its code/SQL version and inputs (raw files, upstream
+            materializations) are unchanged since its last success; --plan shows why each would run.
+            Exit status: 0 success, 1 an asset failed, 2 usage or configuration error.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Assets to build (see SELECTION below).")
+    var selection: [String] = []
+
+    @Flag(help: "Select every asset.")
+    var all = false
+
+    @Flag(help: "Show what would run and why, in order, without writing anything.")
+    var plan = false
+
+    @Option(help: ArgumentHelp("Fetch history for this UTC day only.", valueName: "YYYY-MM-DD"))
+    var partition: String?
+
+    @Option(help: ArgumentHelp("First UTC day of history to fetch (with --to).", valueName: "YYYY-MM-DD"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last UTC day of history to fetch (with --from).", valueName: "YYYY-MM-DD"))
+    var to: String?
+
+    @Flag(help: "Ignore the raw cache and up-to-date checks: refetch and rebuild the selection.")
+    var refresh = false
+
+    @Flag(help: "Print the summary (or plan) as JSON on stdout.")
+    var json = false
+
+    @Flag(help: "If another run holds this root, wait for it instead of exiting with status 2.")
+    var wait = false
+
+    func validate() throws {
+        if selection.isEmpty && !all { throw ValidationError("give a SELECTION or --all (e.g. `warehouse materialize --all`).") }
+        if partition != nil && (from != nil || to != nil) { throw ValidationError("use either --partition or --from/--to, not both.") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together.") }
+    }
+
+    func partitionRange() throws -> PartitionRange? {
+        func day(_ text: String, _ flag: String) throws -> Day {
+            guard let day = Day(parsing: text) else {
+                throw ConfigurationError(setting: flag, problem: "'\(text)' is not a YYYY-MM-DD date", fix: "write the day like 2026-11-23")
+            }
+            return day
+        }
+        if let partition { let d = try day(partition, "--partition"); return try PartitionRange(from: d, to: d) }
+        if let from, let to { return try PartitionRange(from: try day(from, "--from"), to: try day(to, "--to")) }
+        return nil
+    }
+
+    func run() throws {
+        let app = try WarehouseApp(options: global)
+        let graph = try app.graph()
+        let keys = all ? graph.order : try Selection(parsing: selection).resolve(in: graph)
+        let partition = try partitionRange()
+        let orchestrator = try app.orchestrator()
+        if plan {
+            let steps = try orchestrator.plan(keys, refresh: refresh, partition: partition)
+            print(json ? Format.json(steps.map { ["asset": $0.key.description, "action": $0.willRun ? "run" : "skip", "reason": $0.reason.description] })
+                       : PlanPrinter.text(steps))
+            return
+        }
+        let lock = try RootLock(layout: app.layout, wait: wait)
+        let summary = try orchestrator.materialize(keys, refresh: refresh, partition: partition,
+                                                   command: CommandLine.arguments.dropFirst().joined(separator: " "),
+                                                   observer: ConsoleObserver(quiet: json))
+        withExtendedLifetime(lock) {}
+        print(json ? Format.json(RunSummaryPrinter.json(summary)) : RunSummaryPrinter.text(summary, layout: app.layout))
+        if !summary.succeeded {
+            let failed = summary.results.filter { $0.status == .failed }.map(\.key.description)
+            throw RunFailed(message: "run \(summary.runID) failed: \(failed.joined(separator: ", ")). See `warehouse runs` and the messages above.")
+        }
+    }
+}
+
+/// The `--plan` listing.
+enum PlanPrinter {
+    static func text(_ steps: [PlanStep]) -> String {
+        let width = (steps.map { $0.key.description.count }.max() ?? 10) + 2
+        var lines = ["Plan (dry run, nothing is written):"]
+        for (i, step) in steps.enumerated() {
+            lines.append(String(format: "%3d. ", i + 1) + (step.willRun ? "run   " : "skip  ") + Format.padded(step.key.description, width) + step.reason.description)
+        }
+        let running = steps.filter(\.willRun).count
+        lines.append("\(running) to run, \(steps.count - running) up to date.")
+        return lines.joined(separator: "\n")
+    }
+}

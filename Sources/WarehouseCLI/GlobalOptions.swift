@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// Options every command that touches a warehouse accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Warehouse root folder (default: $WAREHOUSE_ROOT, else ./data).", valueName: "DIR"))
+    var root: String?
+
+    @Flag(name: .long, help: "Log retries, timings and per-asset details to stderr.")
+    var verbose = false
+}

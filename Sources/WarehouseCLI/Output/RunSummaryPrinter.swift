@@ -1,0 +1,60 @@
+import Foundation
+import Warehouse
+
+/// The run summary: per asset what happened, then totals (assets, rows, rejects, HTTP, seconds).
+enum RunSummaryPrinter {
+    static func text(_ summary: RunSummary, layout: WarehouseLayout) -> String {
+        var lines: [String] = []
+        let built = summary.count(.success), skipped = summary.count(.skipped)
+        let failed = summary.count(.failed), blocked = summary.count(.blocked)
+        lines.append("Run \(summary.runID): \(summary.results.count) assets: \(built) built, \(skipped) up to date, \(failed) failed, \(blocked) not run")
+        let width = (summary.results.map { $0.key.description.count }.max() ?? 10) + 2
+        for result in summary.results {
+            var parts = [Format.padded(result.key.description, width), Format.padded(result.status.rawValue, 8)]
+            if let outcome = result.outcome {
+                parts.append("\(Format.count(outcome.rows)) \(result.key.layer == .bronze ? "files" : "rows")")
+                if outcome.rejects > 0 { parts.append("\(Format.count(outcome.rejects)) rejects") }
+                if result.key.layer == .bronze {
+                    parts.append("\(outcome.requests) requests, \(outcome.cacheHits) cached, \(Format.bytes(outcome.bytesFetched))")
+                }
+                parts.append(Format.seconds(result.seconds))
+            } else if let error = result.error {
+                parts.append(error)
+            } else {
+                parts.append(result.reason)
+            }
+            lines.append("  " + parts.joined(separator: "  "))
+        }
+        lines.append("Totals: \(Format.count(summary.rows)) rows, \(Format.count(summary.rejects)) rejects, "
+            + "\(Format.count(summary.requests)) HTTP requests (\(Format.count(summary.cacheHits)) cache hits, "
+            + "\(Format.bytes(summary.bytesFetched))), \(Format.seconds(summary.seconds))")
+        if built == 0 && failed == 0 && blocked == 0 { lines.append("Nothing to do: every selected asset is up to date.") }
+        if summary.results.contains(where: { $0.key.layer == .gold && $0.status != .failed && $0.status != .blocked }) {
+            lines.append("Marts: \(layout.goldDatabase.path)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ summary: RunSummary) -> [String: Any] {
+        [
+            "run_id": summary.runID,
+            "succeeded": summary.succeeded,
+            "seconds": summary.seconds,
+            "rows": summary.rows,
+            "rejects": summary.rejects,
+            "requests": summary.requests,
+            "cache_hits": summary.cacheHits,
+            "bytes_fetched": summary.bytesFetched,
+            "assets": summary.results.map { result -> [String: Any] in
+                var entry: [String: Any] = ["asset": result.key.description, "status": result.status.rawValue,
+                                            "reason": result.reason, "seconds": result.seconds]
+                if let o = result.outcome {
+                    entry["rows"] = o.rows; entry["rejects"] = o.rejects
+                    entry["requests"] = o.requests; entry["cache_hits"] = o.cacheHits; entry["bytes_fetched"] = o.bytesFetched
+                }
+                if let error = result.error { entry["error"] = error }
+                return entry
+            },
+        ]
+    }
+}

@@ -1,0 +1,1 @@
+Sources/Gold/SQL
