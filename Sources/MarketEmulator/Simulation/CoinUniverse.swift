@@ -47,7 +47,7 @@ enum CoinUniverse {
                     index: index, id: native.id, symbol: native.symbol, name: native.name, listedHour: 0, delistedHour: nil,
                     initialPrice: native.price, supply: native.cap / native.price, maxSupply: native.id == "bitcoin" ? 21_000_000 : nil,
                     drift: stable ? 0 : 0.00002 + 0.00002 * noise.normal(11, UInt64(index)),
-                    volatility: stable ? 0.0004 : 0.008 + 0.004 * noise.uniform(12, UInt64(index)),
+                    volatility: stable ? 0.0004 : 0.005 + 0.003 * noise.uniform(12, UInt64(index)),
                     wrappedOf: nil, isStable: stable, platforms: [], turnover: 0.002 + 0.004 * noise.uniform(13, UInt64(index)))
             }
         }
@@ -94,7 +94,7 @@ enum CoinUniverse {
                     index: index, id: id, symbol: symbol, name: name, listedHour: listedHour,
                     delistedHour: deathHour.map { min($0, totalHours * 4) },
                     initialPrice: price, supply: cap / price, maxSupply: noise.uniform(30, UInt64(index)) < 0.3 ? cap / price * 2 : nil,
-                    drift: 0.00001 * noise.normal(31, UInt64(index)), volatility: 0.01 + 0.015 * noise.uniform(32, UInt64(index)),
+                    drift: 0.000005 * noise.normal(31, UInt64(index)), volatility: 0.005 + 0.008 * noise.uniform(32, UInt64(index)),
                     wrappedOf: nil, isStable: false, platforms: platforms, turnover: 0.002 + 0.01 * noise.uniform(13, UInt64(index)))
             }
         }

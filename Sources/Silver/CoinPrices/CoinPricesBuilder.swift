@@ -22,54 +22,56 @@ struct CoinPricesBuilder {
             ) WITHOUT ROWID
             """
         },
-        indexes: ["CREATE INDEX coin_prices_ts ON coin_prices(ts)"])
+        indexes: [])
 
     private struct Source {
         let snapshot: RawSnapshot
-        let coinID: String
         let meta: SnapshotMeta?
+    }
+
+    /// One coin's snapshots, newest first.
+    private struct CoinSources {
+        let coinID: String
+        let sources: [Source]
+    }
+
+    /// One coin's rows, merged and sorted by timestamp, plus what was set aside.
+    private struct MergedCoin {
+        var points: [(point: MarketChart.Point, fileIndex: Int)] = []
+        var rejects: [(file: String, locator: String, reason: String)] = []
     }
 
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
         let store = context.raw
-        let snapshots = try store.snapshots(of: SilverInputs.marketChart)
-        // Newest first within each coin, so INSERT OR IGNORE keeps the newest value.
-        let sources = snapshots.map { snapshot in
-            Source(snapshot: snapshot, coinID: RawKey.entity(of: snapshot.key), meta: try? store.meta(of: snapshot))
-        }.sorted { a, b in
-            if a.coinID != b.coinID { return a.coinID < b.coinID }
-            let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
-            return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
+        let grouped = Dictionary(grouping: try store.snapshots(of: SilverInputs.marketChart)) { RawKey.entity(of: $0.key) }
+        let coins = grouped.keys.sorted().map { coinID in
+            CoinSources(coinID: coinID, sources: grouped[coinID]!.map { Source(snapshot: $0, meta: try? store.meta(of: $0)) }
+                .sorted { a, b in
+                    let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
+                    return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
+                })
         }
         var rejects = RejectLog(asset: context.key)
         let rows = try Self.table.run(in: database, fill: { name -> Int in
-            let insert = try database.prepare("INSERT OR IGNORE INTO \(name)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES (?, ?, ?, ?, ?, ?)")
-            var done = 0
+            let insert = try database.prepare("INSERT INTO \(name)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES (?, ?, ?, ?, ?, ?)")
             var inserted = 0
-            try OrderedPipeline.run(sources, produce: { source -> Result<MarketChart, Error> in
-                Result { try MarketChart.parse(try store.body(of: source.snapshot)) }
-            }, consume: { source, parsed in
-                let file = source.snapshot.relativePath
-                switch parsed {
-                case .failure(let error):
-                    rejects.add(file: file, locator: "file", reason: "\(error)")
-                case .success(let chart):
-                    let fileID = try SilverDatabase.rawFileID(database, path: file, meta: source.meta)
-                    insert.bind(source.coinID, at: 1)
-                    insert.bind(fileID, at: 6)
-                    for point in chart.points {
-                        insert.bind(point.ts, at: 2)
-                        insert.bind(point.price, at: 3)
-                        insert.bind(point.marketCap, at: 4)
-                        insert.bind(point.volume, at: 5)
-                        try insert.run()
-                        inserted += database.changes
-                    }
-                    for (locator, reason) in chart.rejects { rejects.add(file: file, locator: locator, reason: reason) }
+            var done = 0
+            try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
+                let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
+                insert.bind(coin.coinID, at: 1)
+                for (point, fileIndex) in merged.points {
+                    insert.bind(point.ts, at: 2)
+                    insert.bind(point.price, at: 3)
+                    insert.bind(point.marketCap, at: 4)
+                    insert.bind(point.volume, at: 5)
+                    insert.bind(fileIDs[fileIndex], at: 6)
+                    try insert.run()
                 }
+                inserted += merged.points.count
+                for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
                 done += 1
-                if done % 200 == 0 || done == sources.count { context.progress(done, sources.count) }
+                if done % 20 == 0 || done == coins.count { context.progress(done, coins.count) }
             })
             return inserted
         }, finish: { rows in
@@ -77,5 +79,31 @@ struct CoinPricesBuilder {
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
         return BuildOutcome(rows: rows, rejects: rejects.count, recorded: true)
+    }
+
+    /// Parses a coin's snapshots and merges them: one point per timestamp, the newest
+    /// snapshot's value winning, sorted by timestamp so inserts append to the primary key.
+    private static func merge(_ coin: CoinSources, store: RawStore) -> MergedCoin {
+        var merged = MergedCoin()
+        for (fileIndex, source) in coin.sources.enumerated() {
+            let file = source.snapshot.relativePath
+            do {
+                let chart = try MarketChart.parse(try store.body(of: source.snapshot))
+                merged.points.reserveCapacity(merged.points.count + chart.points.count)
+                for point in chart.points { merged.points.append((point, fileIndex)) }
+                for (locator, reason) in chart.rejects { merged.rejects.append((file, locator, reason)) }
+            } catch {
+                merged.rejects.append((file, "file", "\(error)"))
+            }
+        }
+        // Stable order: by timestamp, newest file first; then keep the first of each timestamp.
+        merged.points.sort { $0.point.ts != $1.point.ts ? $0.point.ts < $1.point.ts : $0.fileIndex < $1.fileIndex }
+        var write = 0
+        for read in merged.points.indices where write == 0 || merged.points[read].point.ts != merged.points[write - 1].point.ts {
+            merged.points[write] = merged.points[read]
+            write += 1
+        }
+        merged.points.removeLast(merged.points.count - write)
+        return merged
     }
 }

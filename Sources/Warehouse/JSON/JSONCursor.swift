@@ -167,10 +167,20 @@ public struct JSONCursor {
         JSONSyntaxError(offset: offset, message: message)
     }
 
+    /// strtod for what the fast path cannot round exactly. When a delimiter follows the number
+    /// inside the buffer, strtod reads in place (it stops there); otherwise it reads a copy.
     private func slowNumber(from start: Int) -> Double {
-        var buffer = [CChar](repeating: 0, count: offset - start + 1)
-        for i in 0..<(offset - start) { buffer[i] = CChar(bitPattern: bytes[start + i]) }
-        return strtod(buffer, nil)
+        let base = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
+        if offset < bytes.count {
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(base + start, &end)
+            if end == UnsafeMutablePointer(mutating: base + offset) { return value }
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: offset - start + 1) { buffer in
+            buffer.baseAddress!.initialize(from: base + start, count: offset - start)
+            buffer[offset - start] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
     }
 
     private func decodeEscaped(_ raw: UnsafeRawBufferPointer) throws -> String {

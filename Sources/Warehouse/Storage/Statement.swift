@@ -44,7 +44,7 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(handle, index)
         case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
         case .real(let v): rc = sqlite3_bind_double(handle, index, v)
-        case .text(let v): rc = csqlite_bind_text(handle, index, v, -1)
+        case .text(let v): rc = v.withCString { csqlite_bind_text(handle, index, $0, Int32(v.utf8.count)) }
         }
         if rc != SQLITE_OK { throw database.error(rc, sql: sql) }
     }
@@ -61,7 +61,7 @@ public final class Statement {
 
     /// Binds text without building an `SQLValue`.
     @inline(__always)
-    public func bind(_ value: String, at index: Int32) { _ = csqlite_bind_text(handle, index, value, -1) }
+    public func bind(_ value: String, at index: Int32) { _ = value.withCString { csqlite_bind_text(handle, index, $0, Int32(value.utf8.count)) } }
 
     /// Steps once: true when a row is available, false when done.
     @discardableResult

@@ -1,0 +1,52 @@
+import Foundation
+import Warehouse
+import XCTest
+
+final class JSONCursorTests: XCTestCase {
+    func number(_ text: String) throws -> Double {
+        var bytes = Array(text.utf8)
+        bytes.append(UInt8(ascii: "]"))
+        return try bytes.withUnsafeBytes { buffer in
+            var cursor = JSONCursor(buffer)
+            return try cursor.readNumber()
+        }
+    }
+
+    func testNumbersRoundExactlyLikeTheStandardLibrary() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF | (generator.next() & 0x8000_0000_0000_0000))
+            guard value.isFinite else { continue }
+            XCTAssertEqual(try number(value.description), value, value.description)
+            let fixed = String(format: "%.6f", value)
+            XCTAssertEqual(try number(fixed), Double(fixed)!, fixed)
+        }
+        for text in ["0", "-0", "1e-05", "1.6446899669484214e-05", "42261.0406175669", "827596236151.196", "1E+2", "123456789012345678901234567890"] {
+            XCTAssertEqual(try number(text), Double(text)!, text)
+        }
+    }
+
+    func testValidatorAcceptsDocumentsAndPointsAtTheFirstError() throws {
+        XCTAssertNoThrow(try JSONValidator.validate(Data(#" {"a": [1, 2.5e3, "x\"y", true, false, null, {}]} "#.utf8)))
+        XCTAssertThrowsError(try JSONValidator.validate(Data(#"{"prices": [[1, 2], [3, "#.utf8))) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.message, "unexpected end of input")
+        }
+        XCTAssertThrowsError(try JSONValidator.validate(Data("[1,]".utf8)))
+        XCTAssertThrowsError(try JSONValidator.validate(Data("[1] [2]".utf8))) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.offset, 4)
+        }
+        XCTAssertThrowsError(try JSONValidator.validate(Data("".utf8)))
+        XCTAssertThrowsError(try JSONValidator.validate(Data("01x".utf8)))
+    }
+
+    func testEveryRealFixtureValidates() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/real")
+        let files = FileManager.default.enumerator(at: fixtures, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" } ?? []
+        try XCTSkipIf(files.isEmpty, "shared/fixtures/real is not beside this checkout")
+        for file in files {
+            XCTAssertNoThrow(try JSONValidator.validate(Data(contentsOf: file)), file.lastPathComponent)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// Staleness, ordering and failure isolation on a toy graph whose silver assets write real
+/// SQLite tables and whose inputs are files the test changes.
+final class OrchestratorTests: XCTestCase {
+    var root: TemporaryRoot!
+    var builds: [String] = []
+    var failing: Set<String> = []
+    var versions: [String: String] = [:]
+
+    override func setUp() {
+        root = TemporaryRoot("orchestrator")
+        builds = []
+        failing = []
+        versions = [:]
+    }
+
+    func inputFile(_ name: String) -> URL { root.url.appendingPathComponent("\(name).input") }
+
+    /// silver.a reads a.input; silver.b reads b.input; gold.c reads both tables.
+    func graph() throws -> AssetGraph {
+        func silver(_ name: String, _ upstreams: [String] = []) -> AssetSpec {
+            AssetSpec(key: AssetKey(.silver, name), upstreams: upstreams.map { AssetKey(parsing: $0)! }, summary: name,
+                      version: versions[name] ?? "1",
+                      inputs: { [unowned self] _ in ["file": (try? String(contentsOf: inputFile(name), encoding: .utf8)) ?? "none"] },
+                      build: { [unowned self] context in
+                          builds.append(name)
+                          if failing.contains(name) { throw ConfigurationError(setting: name, problem: "broken", fix: "mend it") }
+                          let database = try context.openLayerDatabase()
+                          try database.transaction {
+                              try database.execute("CREATE TABLE IF NOT EXISTS \(name)(v TEXT)")
+                              try database.execute("DELETE FROM \(name)")
+                              try database.execute("INSERT INTO \(name) VALUES ('x')")
+                              try context.record(in: database, rows: 1)
+                          }
+                          return BuildOutcome(rows: 1, recorded: true)
+                      })
+        }
+        return try AssetGraph([silver("a"), silver("b"), silver("c", ["silver.a", "silver.b"])])
+    }
+
+    func materialize(_ names: [String] = ["silver.a", "silver.b", "silver.c"], refresh: Bool = false) throws -> RunSummary {
+        let orchestrator = Orchestrator(graph: try graph(), layout: root.layout, clock: TestClock.clock, logger: Logger(label: "test"))
+        return try orchestrator.materialize(names.map { AssetKey(parsing: $0)! }, refresh: refresh, command: "test", observer: SilentObserver())
+    }
+
+    func plan() throws -> [String: StaleReason] {
+        let orchestrator = Orchestrator(graph: try graph(), layout: root.layout, clock: TestClock.clock, logger: Logger(label: "test"))
+        let steps = try orchestrator.plan([AssetKey(.silver, "a"), AssetKey(.silver, "b"), AssetKey(.silver, "c")])
+        return Dictionary(uniqueKeysWithValues: steps.map { ($0.key.name, $0.reason) })
+    }
+
+    func testSecondRunSkipsEverythingAndAChangedInputRebuildsItsDownstreamOnly() throws {
+        try "1".write(to: inputFile("a"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try materialize().count(.success), 3)
+        XCTAssertEqual(builds, ["a", "b", "c"])
+
+        builds = []
+        let second = try materialize()
+        XCTAssertEqual(second.count(.skipped), 3)
+        XCTAssertEqual(builds, [])
+
+        try "2".write(to: inputFile("a"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try plan()["a"], .inputsChanged(["file"]))
+        XCTAssertEqual(try plan()["c"], .upstreamPending([AssetKey(.silver, "a")]))
+        XCTAssertEqual(try plan()["b"], .upToDate)
+        builds = []
+        _ = try materialize()
+        XCTAssertEqual(builds, ["a", "c"])
+    }
+
+    func testVersionChangeAndRefreshForceRebuilds() throws {
+        _ = try materialize()
+        versions["b"] = "2"
+        XCTAssertEqual(try plan()["b"], .versionChanged(from: "1", to: "2"))
+        builds = []
+        _ = try materialize()
+        XCTAssertEqual(builds, ["b", "c"])
+        builds = []
+        _ = try materialize(refresh: true)
+        XCTAssertEqual(builds, ["a", "b", "c"])
+    }
+
+    func testFailureBlocksDownstreamButNotSiblings() throws {
+        failing = ["a"]
+        let summary = try materialize()
+        XCTAssertFalse(summary.succeeded)
+        let status = Dictionary(uniqueKeysWithValues: summary.results.map { ($0.key.name, $0.status) })
+        XCTAssertEqual(status, ["a": .failed, "b": .success, "c": .blocked])
+        XCTAssertTrue(summary.results[0].error?.contains("broken") ?? false)
+        // The failed asset has no record, so it is still stale; the sibling is not.
+        failing = []
+        let plan = try self.plan()
+        XCTAssertEqual(plan["a"], .neverBuilt)
+        XCTAssertEqual(plan["b"], .upToDate)
+    }
+
+    func testPlanWritesNothing() throws {
+        _ = try plan()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.layout.silverDatabase.path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.layout.runLogDatabase.path))
+    }
+
+    func testRunLogRecordsEveryAssetOfEveryRun() throws {
+        _ = try materialize()
+        _ = try materialize()
+        let runs = try RunLog(layout: root.layout).recentRuns()
+        XCTAssertEqual(runs.count, 2)
+        XCTAssertEqual(runs.map { $0["status"]?.string }, ["success", "success"])
+        XCTAssertEqual(runs.compactMap { $0["assets_run"]?.int }.sorted(), [0, 3])
+        let database = try Database(path: root.layout.runLogDatabase.path)
+        XCTAssertEqual(try database.scalar("SELECT count(*) FROM run_assets")?.int, 6)
+    }
+}

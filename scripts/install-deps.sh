@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the C libraries the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto)
+# when they are missing. Needs root (or sudo) and Debian's package index; runs apt-get
+# update at most once.
+set -euo pipefail
+need=()
+[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || need+=(libcurl4-openssl-dev)
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing ${need[*]} ..."
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job: build the release binary and run the whole pipeline on the built-in market
+# emulator into ./data (or $WAREHOUSE_ROOT). A second run the same day makes no HTTP request.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+swift build -c release --product warehouse
+.build/release/warehouse materialize --all "$@"
+root="${WAREHOUSE_ROOT:-data}"
+echo
+echo "Query the marts:  sqlite3 $root/gold.sqlite 'SELECT rank, coin_id, price, market_cap_category FROM crypto_analytics_mart LIMIT 10'"
+echo "Inspect the runs: .build/release/warehouse runs --root $root"
