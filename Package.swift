@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "BronzeTests", dependencies: ["Bronze", "Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "GoldTests", dependencies: ["Gold", "Warehouse", "WarehouseTestSupport"]),
-        .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
     ],
     swiftLanguageModes: [.v5]

@@ -20,8 +20,10 @@ public final class BuildContext {
     public internal(set) var inputs: [String: String] = [:]
     let version: String
 
-    init(key: AssetKey, version: String, layout: WarehouseLayout, runID: String, clock: WarehouseClock,
-         partition: PartitionRange?, refresh: Bool, logger: Logger, progress: @escaping (Int, Int) -> Void) {
+    /// Made by the orchestrator for each build; public so an asset's builder can be tested alone.
+    public init(key: AssetKey, version: String, layout: WarehouseLayout, runID: String, clock: WarehouseClock,
+                partition: PartitionRange? = nil, refresh: Bool = false, logger: Logger = Logger(label: "warehouse"),
+                progress: @escaping (Int, Int) -> Void = { _, _ in }) {
         self.key = key
         self.version = version
         self.layout = layout
