@@ -50,8 +50,7 @@ struct MarketChartPlanner {
     }
 
     static func ids(in body: Data) throws -> [String] {
-        guard let rows = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] else { return [] }
-        return rows.compactMap { $0["id"] as? String }
+        (try JSONValue.parse(body).array ?? []).compactMap { $0["id"]?.text }
     }
 
     /// Per coin, the time ranges its snapshots already hold.

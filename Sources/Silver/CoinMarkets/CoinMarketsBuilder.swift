@@ -45,10 +45,9 @@ struct CoinMarketsBuilder {
             var inserted = 0
             for snapshot in try store.snapshots(of: SilverInputs.markets) {
                 let file = snapshot.relativePath
-                let rows: [Any]
+                let rows: [JSONValue]
                 do {
-                    let body = try store.body(of: snapshot)
-                    guard let list = try JSONSerialization.jsonObject(with: body) as? [Any] else {
+                    guard let list = try JSONValue.parse(try store.body(of: snapshot)).array else {
                         rejects.add(file: file, locator: "file", reason: "body is not a JSON array of coins")
                         continue
                     }
@@ -59,21 +58,21 @@ struct CoinMarketsBuilder {
                 }
                 let fileID = try SilverDatabase.rawFileID(database, path: file, meta: try? store.meta(of: snapshot))
                 for (index, element) in rows.enumerated() {
-                    guard let row = element as? [String: Any], let id = row["id"] as? String, !id.isEmpty else {
+                    guard case .object(let row) = element, case .string(let id)? = row["id"], !id.isEmpty else {
                         rejects.add(file: file, locator: "[\(index)]", reason: "row has no coin id")
                         continue
                     }
-                    guard let price = LooseNumber.double(row["current_price"]), price > 0 else {
-                        rejects.add(file: file, locator: "[\(index)] \(id)", reason: "current_price is \(row["current_price"].map { "\($0)" } ?? "missing"), not a positive number")
+                    guard let price = row["current_price"]?.number, price > 0 else {
+                        rejects.add(file: file, locator: "[\(index)] \(id)", reason: "current_price is \(row["current_price"]?.text ?? "null or missing"), not a positive number")
                         continue
                     }
-                    var values: [SQLValue] = [.text(snapshot.day.description), .text(id), LooseNumber.string(row["symbol"]).sqlValue,
-                                              LooseNumber.string(row["name"]).sqlValue,
-                                              LooseNumber.double(row["market_cap_rank"]).map { .integer(Int64($0)) } ?? .null]
-                    values += Self.numericColumns.map { $0 == "current_price" ? .real(price) : LooseNumber.double(row[$0]).sqlValue }
-                    values += [LooseNumber.double(row["price_change_percentage_7d_in_currency"]).sqlValue,
-                               LooseNumber.string(row["ath_date"]).sqlValue, LooseNumber.string(row["atl_date"]).sqlValue,
-                               LooseNumber.string(row["last_updated"]).sqlValue, .integer(fileID)]
+                    var values: [SQLValue] = [.text(snapshot.day.description), .text(id), (row["symbol"]?.text).sqlValue,
+                                              (row["name"]?.text).sqlValue,
+                                              row["market_cap_rank"]?.number.map { .integer(Int64($0)) } ?? .null]
+                    values += Self.numericColumns.map { $0 == "current_price" ? .real(price) : (row[$0]?.number).sqlValue }
+                    values += [(row["price_change_percentage_7d_in_currency"]?.number).sqlValue,
+                               (row["ath_date"]?.text).sqlValue, (row["atl_date"]?.text).sqlValue,
+                               (row["last_updated"]?.text).sqlValue, .integer(fileID)]
                     try insert.bind(values)
                     try insert.run()
                     inserted += database.changes
