@@ -31,7 +31,7 @@ public final class MarketSimulation: @unchecked Sendable {
     public var coinIDs: [String] { coins.map(\.id) }
 
     /// Ids of coins that die within the simulated history.
-    public var deadCoinIDs: [String] { coins.filter { $0.delistedHour.map { $0 < totalHours } ?? false }.map(\.id) }
+    public var deadCoinIDs: [String] { coins.filter { $0.delistedHour.map { $0 <= totalHours - 48 } ?? false }.map(\.id) }
 
     /// Ids of wrapped or bridged tokens with the id of the native coin each tracks.
     public var wrappedTokens: [(token: String, native: String)] {

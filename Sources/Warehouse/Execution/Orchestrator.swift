@@ -49,6 +49,7 @@ public final class Orchestrator {
         try runLog.begin(runID: runID, command: command, at: clock.now)
         var known: [AssetKey: String] = [:]
         var failed = Set<AssetKey>()
+        var unavailable = Set<AssetKey>()
         var results: [AssetRunResult] = []
         for (index, key) in keys.enumerated() {
             let spec = graph[key]!
@@ -56,6 +57,13 @@ public final class Orchestrator {
             if let broken = spec.upstreams.first(where: failed.contains) {
                 failed.insert(key)
                 result = AssetRunResult(key: key, status: .blocked, reason: "upstream \(broken) failed", outcome: nil, seconds: 0, error: nil)
+            } else if let missing = try spec.upstreams.first(where: unavailable.contains) ?? unbuiltUpstream(of: spec, selected: Set(keys)) {
+                unavailable.insert(key)
+                // Not an error of this run: the user selected around an upstream table that does not exist yet.
+                result = AssetRunResult(key: key, status: .skipped,
+                                        reason: "upstream \(missing) was never built and is not selected; select +\(key) to build it",
+                                        outcome: nil, seconds: 0, error: nil)
+                observer.assetFinished(result, index: index, total: keys.count)
             } else {
                 result = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
                              known: &known, observer: observer)
@@ -68,6 +76,14 @@ public final class Orchestrator {
         let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started))
         try runLog.finish(summary, at: clock.now)
         return summary
+    }
+
+    /// A silver or gold upstream outside the selection that has never been materialized.
+    /// Bronze upstreams do not count: silver reads raw files, whoever wrote them.
+    private func unbuiltUpstream(of spec: AssetSpec, selected: Set<AssetKey>) throws -> AssetKey? {
+        try spec.upstreams.first { upstream in
+            try upstream.layer != .bronze && !selected.contains(upstream) && lastMaterialization(of: upstream) == nil
+        }
     }
 
     private func run(_ spec: AssetSpec, index: Int, total: Int, runID: String, partition: PartitionRange?, refresh: Bool,

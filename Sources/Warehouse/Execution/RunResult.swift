@@ -10,6 +10,15 @@ public struct AssetRunResult: Sendable {
     public let outcome: BuildOutcome?
     public let seconds: Double
     public let error: String?
+
+    public init(key: AssetKey, status: Status, reason: String, outcome: BuildOutcome?, seconds: Double, error: String?) {
+        self.key = key
+        self.status = status
+        self.reason = reason
+        self.outcome = outcome
+        self.seconds = seconds
+        self.error = error
+    }
 }
 
 /// The run summary the CLI prints and the run log stores.

@@ -49,8 +49,10 @@ public final class RunLog {
         try MaterializationLog.prepare(database)
     }
 
-    /// Records that a run started.
+    /// Records that a run started. Call with the root lock held: any run still marked
+    /// `running` then died without finishing, and is marked `abandoned`.
     public func begin(runID: String, command: String, at time: Date) throws {
+        try database.execute("UPDATE runs SET status = 'abandoned' WHERE status = 'running'")
         try database.execute("INSERT INTO runs(run_id, started_at, status, command) VALUES (?, ?, 'running', ?)",
                              [.text(runID), .text(ISO8601.format(time)), .text(command)])
     }

@@ -39,7 +39,6 @@ final class WarehouseApp {
                                                                clock: clock)
             self.emulator = emulator
             environment["COINGECKO_BASE_URL"] = emulator.baseURL
-            return SourceEndpoint.coingecko(environment: environment, requestsPerSecond: settings.coingeckoRequestsPerSecond ?? 0)
         }
         return SourceEndpoint.coingecko(environment: environment, requestsPerSecond: settings.coingeckoRequestsPerSecond)
     }

@@ -1,0 +1,25 @@
+import Foundation
+import MarketEmulator
+import Warehouse
+
+/// A root plus an in-process emulator plus the CLI pointed at both: the real path
+/// (loopback HTTP, real files, real SQLite) with the emulator's request count in view.
+public final class EmulatedWarehouse {
+    public let root: TemporaryRoot
+    public let emulator: MarketEmulator
+    public var cli: CLIRunner
+
+    public init(_ name: String = "e2e", coins: Int = 30, extra: [String: String] = [:]) throws {
+        root = TemporaryRoot(name)
+        emulator = try MarketEmulator(seed: 11, coinCount: coins, clock: TestClock.clock)
+        cli = CLIRunner(emulator: emulator, extra: extra)
+    }
+
+    deinit { emulator.stop() }
+
+    /// Runs `warehouse ARGS --root ROOT`.
+    @discardableResult
+    public func run(_ arguments: [String]) throws -> CLIRunner.Result {
+        try cli.run(arguments + ["--root", root.path])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// The whole pipeline through the `warehouse` binary against the emulator over loopback HTTP.
+final class EndToEndTests: XCTestCase {
+    func testFullRunThenASecondRunMakesNoRequestAndRebuildsNothing() throws {
+        let warehouse = try EmulatedWarehouse()
+        let first = try warehouse.run(["materialize", "--all"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("8 assets: 8 built"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("Marts: \(warehouse.root.layout.goldDatabase.path)"), first.stdout)
+        let served = warehouse.emulator.requestCount
+        XCTAssertGreaterThan(served, 20)
+        XCTAssertTrue(first.stdout.contains("\(served) HTTP requests"), first.stdout)
+
+        let second = try warehouse.run(["materialize", "--all"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(warehouse.emulator.requestCount, served, "a second run the same day must not call the API")
+        XCTAssertTrue(second.stdout.contains("0 built, 8 up to date"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("0 HTTP requests"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("Nothing to do"), second.stdout)
+
+        // Every silver table of the slice is filled, every gold mart has a key and an index.
+        let silver = try Database(path: warehouse.root.layout.silverDatabase.path, readOnly: true)
+        XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM coin_prices")?.int ?? 0, 10_000)
+        let fetched = Set(try RawStore(layout: warehouse.root.layout).snapshots(of: RawDataset(source: "coingecko", dataset: "market_chart"))
+            .map { RawKey.entity(of: $0.key) })
+        XCTAssertTrue(fetched.isSuperset(of: warehouse.emulator.simulation.deadCoinIDs), "inactive (dead) coins are fetched too")
+        XCTAssertGreaterThan(fetched.count, 12)
+        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM coin_markets")?.int.map { $0 >= 11 }, true)
+        let gold = try Database(path: warehouse.root.layout.goldDatabase.path, readOnly: true)
+        for mart in ["coin_daily_features", "crypto_analytics_mart", "market_segment_analysis"] {
+            XCTAssertGreaterThan(try gold.scalar("SELECT count(*) FROM \(mart)")?.int ?? 0, 0, mart)
+            XCTAssertNotNil(try gold.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [.text(mart)]), "\(mart) has no index")
+            XCTAssertNotNil(try gold.scalar("SELECT 1 FROM pragma_table_info(?) WHERE pk > 0", [.text(mart)]), "\(mart) has no primary key")
+        }
+        let categories = try gold.rows("SELECT DISTINCT market_cap_category FROM crypto_analytics_mart").compactMap { $0[0].string }
+        XCTAssertFalse(Set(categories).isDisjoint(with: ["Large Cap", "Mid Cap", "Small Cap", "Micro Cap"]))
+        XCTAssertEqual(try gold.scalar("SELECT min(rank) || '-' || max(rank) || '-' || count(*) FROM crypto_analytics_mart")?.string, "1-12-12")
+
+        // The feature formulas, checked by an independent Python implementation.
+        let oracle = Process()
+        oracle.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        oracle.arguments = ["python3", Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Oracle/features_oracle.py").path,
+                            warehouse.root.path]
+        let output = Pipe()
+        oracle.standardOutput = output
+        try oracle.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        oracle.waitUntilExit()
+        XCTAssertEqual(oracle.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains(" 0 mismatches"), text)
+    }
+
+    func testSameRawInputGivesIdenticalSilverAndGold() throws {
+        let warehouse = try EmulatedWarehouse()
+        XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
+        let copy = TemporaryRoot("copy")
+        try warehouse.root.copyRaw(to: copy)
+        var offline = warehouse.cli
+        offline.environment["COINGECKO_BASE_URL"] = "http://127.0.0.1:9"   // nothing listens: no fetch may happen
+        let rebuilt = try offline.run(["materialize", "layer:silver+", "--root", copy.path])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stdout + rebuilt.stderr)
+        for (database, keys) in [("silver.sqlite", ["coin_markets": "snapshot_date, coin_id", "coin_prices": "coin_id, ts", "_rejects": "raw_file, locator"]),
+                                 ("gold.sqlite", ["coin_daily_features": "coin_id, date", "crypto_analytics_mart": "rank",
+                                                  "market_segment_analysis": "market_cap_category"])] {
+            for (table, order) in keys {
+                let a = try TableDump.rows(warehouse.root.url.appendingPathComponent(database).path, table, orderBy: order)
+                let b = try TableDump.rows(copy.url.appendingPathComponent(database).path, table, orderBy: order)
+                XCTAssertFalse(a.isEmpty && table != "_rejects", table)
+                XCTAssertEqual(a, b, "\(database) \(table) differs between two builds of the same raw input")
+            }
+        }
+    }
+
+    func testForeignRawFilesBuildFeaturesThroughSilverCoinPricesPlus() throws {
+        let root = TemporaryRoot("foreign")
+        let start: Int64 = 1_780_000_000_000
+        for (coin, drift) in [("bitcoin", 0.0004), ("ethereum", -0.0002), ("dogecoin", 0.001)] {
+            var points: [ForeignRawWriter.Point] = []
+            var price = 100.0
+            for hour in 0..<(24 * 75) {
+                price *= 1 + drift + 0.01 * sin(Double(hour) * 0.37 + drift * 1000)
+                points.append(.init(start + Int64(hour) * 3_600_000 + 41_000, price, price * 1e6, price * 1e4))
+            }
+            try ForeignRawWriter.write(ForeignRawWriter.marketChart(points), root: root, day: "2026-06-01",
+                                       dataset: "coingecko/market_chart", key: coin)
+        }
+        let result = try CLIRunner(extra: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"]).run(["materialize", "silver.coin_prices+", "--root", root.path])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("gold.coin_daily_features"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("upstream silver.coin_markets was never built"), result.stdout)
+        let gold = try Database(path: root.layout.goldDatabase.path, readOnly: true)
+        XCTAssertEqual(try gold.scalar("SELECT count(DISTINCT coin_id) FROM coin_daily_features")?.int, 3)
+        let oracle = Process()
+        oracle.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        oracle.arguments = ["python3", Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Oracle/features_oracle.py").path, root.path]
+        oracle.standardOutput = FileHandle.nullDevice
+        try oracle.run()
+        oracle.waitUntilExit()
+        XCTAssertEqual(oracle.terminationStatus, 0)
+    }
+}
