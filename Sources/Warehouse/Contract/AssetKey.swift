@@ -20,7 +20,8 @@ public struct AssetKey: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     public var description: String { "\(layer.rawValue).\(name)" }
 
-    public static func < (lhs: AssetKey, rhs: AssetKey) -> Bool { lhs.description < rhs.description }
+    /// Layer order first (bronze, silver, gold), then name: the order listings and ties follow.
+    public static func < (lhs: AssetKey, rhs: AssetKey) -> Bool { (lhs.layer, lhs.name) < (rhs.layer, rhs.name) }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

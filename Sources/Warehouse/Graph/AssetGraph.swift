@@ -1,5 +1,5 @@
 /// A validated set of asset specs: every upstream declared, no cycles, and a stable
-/// topological order (ties broken alphabetically) that every listing and run follows.
+/// topological order (ties broken by layer, then alphabetically) that every listing and run follows.
 public struct AssetGraph {
     public let specs: [AssetKey: AssetSpec]
     /// All keys in dependency order.
@@ -50,7 +50,7 @@ public struct AssetGraph {
         return seen
     }
 
-    /// Kahn's algorithm with an alphabetical ready set, so the order never depends on hashing.
+    /// Kahn's algorithm with a sorted ready set (layer, then name), so the order never depends on hashing.
     private static func topologicalOrder(_ specs: [AssetKey: AssetSpec]) throws -> [AssetKey] {
         var remaining = specs.mapValues { Set($0.upstreams) }
         var order: [AssetKey] = []

@@ -1,0 +1,120 @@
+import Foundation
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// The CLI's verbs, flags, outputs and exit codes.
+final class CommandTests: XCTestCase {
+    func testPlanListsEveryAssetWithItsReasonAndWritesNothing() throws {
+        let warehouse = try EmulatedWarehouse("plan")
+        let plan = try warehouse.run(["materialize", "--all", "--plan"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.contains("  1. run   bronze.coingecko_coins_list"), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("8 to run, 0 up to date."), plan.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: warehouse.root.path), [])
+        XCTAssertEqual(warehouse.emulator.requestCount, 0)
+
+        XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
+        // Another tool drops a new snapshot in: silver.coin_prices and everything after it would rebuild.
+        try ForeignRawWriter.write(ForeignRawWriter.marketChart([.init(1_795_000_000_000, 5, 5, 5)]), root: warehouse.root,
+                                   day: "2026-11-23", dataset: "coingecko/market_chart", key: "newcoin")
+        let json = try warehouse.run(["materialize", "silver.coin_prices+", "--plan", "--json"])
+        let steps = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: String]]
+        XCTAssertEqual(steps.map { $0["asset"]! }, ["silver.coin_prices", "gold.coin_daily_features", "gold.crypto_analytics_mart", "gold.market_segment_analysis"])
+        XCTAssertEqual(steps[0]["reason"], "input changed: raw:coingecko/market_chart")
+        XCTAssertEqual(steps[1]["reason"], "upstream will be rebuilt: silver.coin_prices")
+        XCTAssertEqual(steps.map { $0["action"]! }, ["run", "run", "run", "run"])
+        let plain = try warehouse.run(["materialize", "silver.coin_markets", "--plan"])
+        XCTAssertTrue(plain.stdout.contains("skip  silver.coin_markets"), plain.stdout)
+    }
+
+    func testUserErrorsExitTwoWithAMessageThatSaysWhatToDo() throws {
+        let warehouse = try EmulatedWarehouse("usage")
+        let typo = try warehouse.run(["materialize", "silver.coin_prics"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("Did you mean silver.coin_prices?"), typo.stderr)
+        let badDay = try warehouse.run(["materialize", "--all", "--partition", "2026-13-01"])
+        XCTAssertEqual(badDay.status, 2)
+        XCTAssertTrue(badDay.stderr.contains("--partition: '2026-13-01' is not a YYYY-MM-DD date"), badDay.stderr)
+        let nothing = try warehouse.run(["materialize"])
+        XCTAssertEqual(nothing.status, 2)
+        XCTAssertTrue(nothing.stderr.contains("--all"), nothing.stderr)
+        var broken = warehouse.cli
+        broken.environment["WAREHOUSE_HISTORY_DAYS"] = "lots"
+        let setting = try broken.run(["assets", "--root", warehouse.root.path])
+        XCTAssertEqual(setting.status, 2)
+        XCTAssertTrue(setting.stderr.contains("WAREHOUSE_HISTORY_DAYS: 'lots' is not a whole number"), setting.stderr)
+        XCTAssertFalse(setting.stderr.contains("Fatal error"), setting.stderr)
+        let unknown = try warehouse.run(["frobnicate"])
+        XCTAssertEqual(unknown.status, 2)
+    }
+
+    func testAFailingMartKeepsItsPreviousVersionAndTheRestOfTheRunCompletes() throws {
+        let warehouse = try EmulatedWarehouse("failing")
+        XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
+        let goldPath = warehouse.root.layout.goldDatabase.path
+        let segmentsBefore = try TableDump.rows(goldPath, "market_segment_analysis", orderBy: "market_cap_category")
+
+        // Edited SQL with a mistake, tried through WAREHOUSE_SQL_DIR.
+        let sqlDir = warehouse.root.url.appendingPathComponent("sql-edit")
+        try FileManager.default.copyItem(at: Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql").resolvingSymlinksInPath(), to: sqlDir)
+        let broken = sqlDir.appendingPathComponent("market_segment_analysis.sql")
+        try (try String(contentsOf: broken, encoding: .utf8)).replacingOccurrences(of: "avg(change_7d_pct)", with: "avg(no_such_column)")
+            .write(to: broken, atomically: true, encoding: .utf8)
+        var cli = warehouse.cli
+        cli.environment["WAREHOUSE_SQL_DIR"] = sqlDir.path
+        let result = try cli.run(["materialize", "gold.*", "--root", warehouse.root.path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.contains("gold.market_segment_analysis    failed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("no such column: no_such_column"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("gold.coin_daily_features        skipped"), result.stdout)
+        XCTAssertEqual(try TableDump.rows(goldPath, "market_segment_analysis", orderBy: "market_cap_category"), segmentsBefore)
+    }
+
+    func testAssetsRunsRawAndGraphOutputs() throws {
+        let warehouse = try EmulatedWarehouse("outputs")
+        XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
+
+        let assets = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["assets", "--json"]).stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(assets.count, 8)
+        for asset in assets {
+            XCTAssertEqual(asset["stale"] as? Bool, false, "\(asset)")
+            XCTAssertNotNil((asset["last_materialization"] as? [String: Any])?["rows"])
+        }
+        let prices = assets.first { $0["asset"] as? String == "silver.coin_prices" }!
+        XCTAssertEqual(prices["upstreams"] as? [String], ["bronze.coingecko_market_chart"])
+        XCTAssertEqual(prices["layer"] as? String, "silver")
+
+        let runs = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["runs", "--json"]).stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(runs.count, 1)
+        XCTAssertEqual(runs[0]["status"] as? String, "success")
+        XCTAssertEqual(runs[0]["assets_run"] as? Int, 8)
+        XCTAssertEqual(runs[0]["requests"] as? Int, warehouse.emulator.requestCount)
+
+        let listing = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["raw", "ls", "bronze.coingecko_markets", "--json"]).stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(listing.map { $0["path"] as? String }, ["raw/2026-11-23/coingecko/markets/page-1.json"])
+        let show = try warehouse.run(["raw", "show", "raw/2026-11-23/coingecko/markets/page-1.json", "--bytes", "100"])
+        XCTAssertEqual(show.status, 0)
+        XCTAssertTrue(show.stdout.contains("\"sha256\""), show.stdout)
+        XCTAssertTrue(show.stdout.contains("\"per_page\" : \"12\""), show.stdout)
+        XCTAssertTrue(show.stdout.contains("[{\"id\":"), show.stdout)
+        let missing = try warehouse.run(["raw", "show", "raw/2026-11-23/coingecko/markets/page-9.json"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("warehouse raw ls"), missing.stderr)
+
+        let dot = try warehouse.run(["graph", "--format", "dot"])
+        XCTAssertTrue(dot.stdout.contains("\"silver.coin_prices\" -> \"gold.coin_daily_features\";"), dot.stdout)
+    }
+
+    /// docs/architecture.md shows the graph the CLI prints; RECORD_GOLDEN=1 rewrites it.
+    func testArchitecturePageShowsTheCurrentGraph() throws {
+        let mermaid = try CLIRunner().run(["graph", "--format", "mermaid"]).stdout
+        let page = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/architecture.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let start = try XCTUnwrap(text.range(of: "```mermaid\n")), end = try XCTUnwrap(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: mermaid).write(to: page, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(String(text[start.upperBound..<end.lowerBound]), mermaid, "run the tests with RECORD_GOLDEN=1 to update docs/architecture.md")
+    }
+}
