@@ -15,6 +15,17 @@ public final class EmulatedWarehouse {
         cli = CLIRunner(emulator: emulator, extra: extra)
     }
 
+    /// The same warehouse root a given number of days later, served by an emulator whose
+    /// clock has moved on (the simulation is the same market, so history agrees).
+    public init(_ earlier: EmulatedWarehouse, daysLater: Int) throws {
+        root = earlier.root
+        let later = TestClock.now.addingTimeInterval(Double(daysLater) * 86_400)
+        emulator = try MarketEmulator(seed: 11, coinCount: earlier.emulator.simulation.coinIDs.count, clock: WarehouseClock(fixed: later))
+        cli = earlier.cli
+        cli.environment["COINGECKO_BASE_URL"] = emulator.baseURL
+        cli.environment["WAREHOUSE_NOW"] = ISO8601.format(later)
+    }
+
     deinit { emulator.stop() }
 
     /// Runs `warehouse ARGS --root ROOT`.

@@ -54,6 +54,39 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(text.contains(" 0 mismatches"), text)
     }
 
+    func testTheNextDayFetchesOnlyWhatThatDayNeeds() throws {
+        let today = try EmulatedWarehouse("nextday")
+        XCTAssertEqual(try today.run(["materialize", "--all"]).status, 0)
+        let pricesToday = try Database(path: today.root.layout.silverDatabase.path, readOnly: true).scalar("SELECT count(*) FROM coin_prices")?.int ?? 0
+
+        let tomorrow = try EmulatedWarehouse(today, daysLater: 1)
+        let result = try tomorrow.run(["materialize", "--all", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let assets = Dictionary(uniqueKeysWithValues: (summary["assets"] as! [[String: Any]]).map { ($0["asset"] as! String, $0) })
+        XCTAssertEqual(assets["bronze.coingecko_markets"]?["requests"] as? Int, 1)
+        XCTAssertEqual(assets["bronze.coingecko_coins_list"]?["requests"] as? Int, 2)
+
+        // One short window per coin still in the universe, full history for newcomers, nothing for the dead.
+        let store = RawStore(layout: today.root.layout)
+        func universe(_ day: String) throws -> Set<String> {
+            let snapshot = try XCTUnwrap(store.snapshot(of: RawDataset(source: "coingecko", dataset: "markets"), key: "page-1", on: Day(parsing: day)!))
+            return Set((try JSONValue.parse(try store.body(of: snapshot)).array ?? []).compactMap { $0["id"]?.text })
+        }
+        let before = try universe("2026-11-23"), after = try universe("2026-11-24")
+        let expected = after.intersection(before).count + 2 * after.subtracting(before).count
+        XCTAssertEqual(assets["bronze.coingecko_market_chart"]?["requests"] as? Int, expected)
+        XCTAssertEqual(tomorrow.emulator.requestCount, 3 + expected)
+        let fetchedTomorrow = try store.snapshots(of: RawDataset(source: "coingecko", dataset: "market_chart"), on: Day(parsing: "2026-11-24")!)
+        XCTAssertEqual(Set(fetchedTomorrow.map { RawKey.entity(of: $0.key) }), after)
+
+        let silver = try Database(path: today.root.layout.silverDatabase.path, readOnly: true)
+        XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM coin_prices")?.int ?? 0, pricesToday)
+        XCTAssertEqual(try silver.scalar("SELECT max(ts) FROM coin_prices")?.int.map { $0 > 1_795_478_400_000 }, true, "hours of 2026-11-24 arrived")
+        XCTAssertEqual(try Database(path: today.root.layout.goldDatabase.path, readOnly: true)
+            .scalar("SELECT max(date) FROM coin_daily_features")?.string, "2026-11-24")
+    }
+
     func testSameRawInputGivesIdenticalSilverAndGold() throws {
         let warehouse = try EmulatedWarehouse()
         XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)

@@ -23,39 +23,52 @@ struct MarketChartPlanner {
         let wantedEnd = context.partition.map { min(now, $0.to.adding(days: 1).startUnixSeconds - 1) } ?? now
         guard wantedStart < wantedEnd else { return [] }
         let coverage = context.refresh ? [:] : try existingCoverage(now: now, todayStart: todayStart)
+        let (active, inactive) = try universe()
         var requests: [RawRequest] = []
-        for coin in try universe() {
-            for gap in Self.subtract(coverage[coin] ?? [], from: (wantedStart, wantedEnd)) {
+        for coin in active + inactive {
+            let covered = coverage[coin] ?? []
+            if context.partition == nil, inactive.contains(coin), try historyIsClosed(coin, covered: covered) { continue }
+            for gap in Self.subtract(covered.map { ($0.0, $0.1) }, from: (wantedStart, wantedEnd)) {
                 requests += windows(for: coin, gap: gap, now: now)
             }
         }
         return requests
     }
 
-    /// Coin ids: today's top of /coins/markets, plus inactive coins when configured.
-    func universe() throws -> [String] {
+    /// Coin ids: today's top of /coins/markets, and the inactive coins when configured.
+    func universe() throws -> (active: [String], inactive: [String]) {
         let store = context.raw
         let today = context.clock.today
-        var ids: [String] = []
+        var active: [String] = []
         var seen = Set<String>()
         for snapshot in try store.snapshots(of: RawDataset(asset: CoinGeckoAssets.markets), on: today) {
-            for id in try Self.ids(in: store.body(of: snapshot)) where seen.insert(id).inserted { ids.append(id) }
+            for id in try Self.ids(in: store.body(of: snapshot)) where seen.insert(id).inserted { active.append(id) }
         }
-        ids = Array(ids.prefix(settings.universeSize))
-        if settings.includeInactive,
-           let inactive = store.snapshot(of: RawDataset(asset: CoinGeckoAssets.coinsList), key: "inactive", on: today) {
-            for id in try Self.ids(in: store.body(of: inactive)) where seen.insert(id).inserted { ids.append(id) }
-        }
-        return ids.filter(RawKey.isValid)
+        active = Array(active.prefix(settings.universeSize)).filter(RawKey.isValid)
+        let inactive = settings.includeInactive ? try inactiveCoins(on: today).filter { !seen.contains($0) && RawKey.isValid($0) } : []
+        return (active, inactive)
+    }
+
+    /// The ids in a day's `status=inactive` coin list (empty when that day has none).
+    func inactiveCoins(on day: Day) throws -> [String] {
+        guard let snapshot = context.raw.snapshot(of: RawDataset(asset: CoinGeckoAssets.coinsList), key: "inactive", on: day) else { return [] }
+        return try Self.ids(in: context.raw.body(of: snapshot))
+    }
+
+    /// A dead coin's history is closed once it was fetched on a day it was already listed
+    /// inactive: nothing newer will ever come, so it is not fetched again.
+    func historyIsClosed(_ coin: String, covered: [(Int64, Int64, Day)]) throws -> Bool {
+        guard let lastFetch = covered.map(\.2).max() else { return false }
+        return try inactiveCoins(on: lastFetch).contains(coin)
     }
 
     static func ids(in body: Data) throws -> [String] {
         (try JSONValue.parse(body).array ?? []).compactMap { $0["id"]?.text }
     }
 
-    /// Per coin, the time ranges its snapshots already hold.
-    func existingCoverage(now: Int64, todayStart: Int64) throws -> [String: [(Int64, Int64)]] {
-        var coverage: [String: [(Int64, Int64)]] = [:]
+    /// Per coin, the time ranges its snapshots already hold, with the day each was fetched.
+    func existingCoverage(now: Int64, todayStart: Int64) throws -> [String: [(Int64, Int64, Day)]] {
+        var coverage: [String: [(Int64, Int64, Day)]] = [:]
         let store = context.raw
         for snapshot in try store.snapshots(of: RawDataset(asset: CoinGeckoAssets.marketChart)) {
             guard let meta = try? store.meta(of: snapshot),
@@ -63,7 +76,7 @@ struct MarketChartPlanner {
             let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? Int64(to)
             // What was fetched today up to its fetch time counts as complete until tomorrow.
             let end = snapshot.day.startUnixSeconds >= todayStart && Int64(to) >= fetched - 3600 ? now : min(Int64(to), fetched)
-            coverage[RawKey.entity(of: snapshot.key), default: []].append((Int64(from), end))
+            coverage[RawKey.entity(of: snapshot.key), default: []].append((Int64(from), end, snapshot.day))
         }
         return coverage
     }

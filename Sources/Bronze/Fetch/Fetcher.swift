@@ -92,7 +92,7 @@ public final class Fetcher: @unchecked Sendable {
                 if response.status == 200 {
                     do {
                         try JSONValidator.validate(response.body)
-                        let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(Date()),
+                        let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(context.clock.now),
                                                 sha256: Fingerprint.sha256(response.body), bytes: response.body.count,
                                                 params: request.paramDictionary)
                         try store.write(body: response.body, meta: meta, dataset: request.dataset, key: request.key, day: context.clock.today)
