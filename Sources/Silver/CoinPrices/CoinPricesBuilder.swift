@@ -54,19 +54,38 @@ struct CoinPricesBuilder {
         }
         var rejects = RejectLog(asset: context.key)
         let rows = try Self.table.run(in: database, fill: { name -> Int in
-            let insert = try database.prepare("INSERT INTO \(name)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES (?, ?, ?, ?, ?, ?)")
+            // Rows go in batches of `batch` per statement: fewer VM round trips per row.
+            let batch = 64
+            func insertSQL(rows: Int) -> String {
+                "INSERT INTO \(name)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
+                    + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            }
+            let batched = try database.prepare(insertSQL(rows: batch))
             var inserted = 0
             var done = 0
             try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
                 let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
-                insert.bind(coin.coinID, at: 1)
-                for (point, fileIndex) in merged.points {
-                    insert.bind(point.ts, at: 2)
-                    insert.bind(point.price, at: 3)
-                    insert.bind(point.marketCap, at: 4)
-                    insert.bind(point.volume, at: 5)
-                    insert.bind(fileIDs[fileIndex], at: 6)
-                    try insert.run()
+                func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int)>) throws {
+                    statement.bind(coin.coinID, at: 1)
+                    var index: Int32 = 2
+                    for (point, fileIndex) in rows {
+                        statement.bind(point.ts, at: index)
+                        statement.bind(point.price, at: index + 1)
+                        statement.bind(point.marketCap, at: index + 2)
+                        statement.bind(point.volume, at: index + 3)
+                        statement.bind(fileIDs[fileIndex], at: index + 4)
+                        index += 5
+                    }
+                    try statement.run()
+                }
+                let points = merged.points
+                var start = 0
+                while points.count - start >= batch {
+                    try bind(batched, points[start..<(start + batch)])
+                    start += batch
+                }
+                if start < points.count {
+                    try bind(try database.cachedStatement(insertSQL(rows: points.count - start)), points[start...])
                 }
                 inserted += merged.points.count
                 for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }

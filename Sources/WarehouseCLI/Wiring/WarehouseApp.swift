@@ -46,12 +46,14 @@ final class WarehouseApp {
     /// Every asset of the product, validated.
     func graph() throws -> AssetGraph {
         if let cachedGraph { return cachedGraph }
-        let specs = CoinGeckoAssets.specs(endpoint: try coingeckoEndpoint(), settings: settings)
-            + SilverAssets.specs()
-            + (try GoldAssets.specs(settings: settings))
-        let graph = try AssetGraph(specs)
+        let graph = try AssetGraph(try Self.specs(coingecko: try coingeckoEndpoint(), settings: settings))
         cachedGraph = graph
         return graph
+    }
+
+    /// The product's assets, every layer, with the sources they fetch from.
+    static func specs(coingecko: SourceEndpoint, settings: WarehouseSettings) throws -> [AssetSpec] {
+        CoinGeckoAssets.specs(endpoint: coingecko, settings: settings) + SilverAssets.specs() + (try GoldAssets.specs(settings: settings))
     }
 
     func orchestrator() throws -> Orchestrator {

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Bronze
+import Foundation
+import Gold
+import Logging
+import Silver
+import Warehouse
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second and peak memory.",
+        discussion: """
+            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as
+            market_chart/range files in a temporary root, then materializes silver.coin_prices and
+            gold.coin_daily_features. Peak memory is the process's maximum resident set, so sizes
+            are measured in separate processes. Build with -c release for meaningful figures.
+            """)
+
+    @Option(help: "Comma-separated total price points per run.")
+    var points = "2000000,10000000"
+
+    @Option(help: "Coins the points are spread over.")
+    var coins = 500
+
+    @Option(help: ArgumentHelp("Where to create the temporary roots.", valueName: "DIR"))
+    var scratch = FileManager.default.temporaryDirectory.path
+
+    @Flag(help: "Print JSON on stdout.")
+    var json = false
+
+    @Option(help: .hidden)
+    var single: Int?
+
+    func run() throws {
+        if let single {
+            print(Format.json(try measure(points: single)))
+            return
+        }
+        let sizes = points.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty else { throw ValidationError("--points must list whole numbers, e.g. 2000000,10000000") }
+        var results: [[String: Any]] = []
+        for size in sizes {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
+            process.arguments = ["bench", "--single", "\(size)", "--coins", "\(coins)", "--scratch", scratch]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw RunFailed(message: "benchmark of \(size) points failed (exit \(process.terminationStatus))")
+            }
+            results.append(result)
+        }
+        if json { print(Format.json(results)); return }
+        print("silver.coin_prices+ on generated market_chart files (\(coins) coins)")
+        print(Format.padded("points", 12) + Format.padded("raw MB", 9) + Format.padded("silver s", 10) + Format.padded("points/s", 12)
+              + Format.padded("MB/s", 8) + Format.padded("gold s", 8) + Format.padded("daily rows", 12) + "peak RSS MB")
+        for r in results {
+            print(Format.padded(Format.count(r["points"] as! Int), 12)
+                  + Format.padded(String(format: "%.0f", Double(r["raw_bytes"] as! Int) / 1e6), 9)
+                  + Format.padded(String(format: "%.2f", r["silver_seconds"] as! Double), 10)
+                  + Format.padded(Format.count(Int(r["points_per_second"] as! Double)), 12)
+                  + Format.padded(String(format: "%.0f", r["raw_mb_per_second"] as! Double), 8)
+                  + Format.padded(String(format: "%.2f", r["gold_seconds"] as! Double), 8)
+                  + Format.padded(Format.count(r["daily_rows"] as! Int), 12)
+                  + String(format: "%.0f", r["peak_rss_mb"] as! Double))
+        }
+    }
+
+    private func measure(points: Int) throws -> [String: Any] {
+        let root = URL(fileURLWithPath: scratch).appendingPathComponent("warehouse-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let layout = WarehouseLayout(root: root)
+        try layout.prepare()
+        let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
+        let rawBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: max(1, points / coins)).write(to: layout, day: clock.today)
+        // No bronze asset is selected: the endpoint is never called.
+        let offline = SourceEndpoint(source: "coingecko", baseURL: "http://127.0.0.1:9")
+        let graph = try AssetGraph(try WarehouseApp.specs(coingecko: offline, settings: WarehouseSettings()))
+        let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: Logger(label: "bench"))
+        let summary = try orchestrator.materialize([SilverAssets.coinPrices, GoldAssets.coinDailyFeatures], command: "bench", observer: SilentObserver())
+        guard summary.succeeded else { throw RunFailed(message: summary.results.compactMap(\.error).joined(separator: "; ")) }
+        let silver = summary.results[0], gold = summary.results[1]
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let rows = silver.outcome?.rows ?? 0
+        return ["points": rows, "raw_bytes": rawBytes, "silver_seconds": silver.seconds,
+                "points_per_second": Double(rows) / silver.seconds, "raw_mb_per_second": Double(rawBytes) / 1e6 / silver.seconds,
+                "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": Double(usage.ru_maxrss) / 1024]
+    }
+}
