@@ -66,9 +66,11 @@ public final class HTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops accepting and closes every open connection.
+    /// Stops accepting and closes every open connection. Safe to call more than once: the
+    /// listening socket is closed exactly once, so a reused descriptor is never closed twice.
     public func stop() {
         lock.lock()
+        guard !stopped else { lock.unlock(); return }
         stopped = true
         let open = clients
         lock.unlock()
@@ -83,10 +85,12 @@ public final class HTTPServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
+                let code = errno
                 lock.lock(); let done = stopped; lock.unlock()
                 if done { return }
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return
+                // Out of descriptors or a transient error: back off briefly, keep serving.
+                if code != EINTR && code != ECONNABORTED { Thread.sleep(forTimeInterval: 0.01) }
+                continue
             }
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
