@@ -6,15 +6,12 @@ struct WarehouseCommand: ParsableCommand {
         commandName: "warehouse",
         abstract: "Build a local market-data warehouse: raw JSON (bronze) -> SQLite staging (silver) -> indexed marts (gold).",
         discussion: """
-            Every table is an asset in a graph. `materialize` builds a selection in dependency order and
-            skips what is up to date. With no COINGECKO_BASE_URL set, a built-in market emulator on
-            127.0.0.1 stands in for the real APIs, so everything works offline.
+            Every table is an asset in a graph. `materialize` builds a selection in dependency order and skips what is up to date. With no COINGECKO_BASE_URL set, a built-in market emulator on 127.0.0.1 stands in for the real APIs, so everything works offline.
 
             Start here:
-              warehouse materialize --all          build everything (second run: nothing to do)
-              warehouse assets                     what exists, what is stale
+              warehouse materialize --all
+              warehouse assets
               warehouse materialize silver.coin_prices+ --plan
-                                                   what would run, and why, without running it
               sqlite3 data/gold.sqlite 'select * from crypto_analytics_mart limit 5'
             """,
         subcommands: [AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, RunsCommand.self,

@@ -1,6 +1,6 @@
 /// The name of an asset: its layer and its table or dataset name, written `layer.name`
 /// (e.g. `silver.coin_prices`). A table's name in SQLite is `name`.
-public struct AssetKey: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct AssetKey: Hashable, Comparable, Sendable, TextCodable {
     public let layer: Layer
     public let name: String
 
@@ -22,17 +22,4 @@ public struct AssetKey: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// Layer order first (bronze, silver, gold), then name: the order listings and ties follow.
     public static func < (lhs: AssetKey, rhs: AssetKey) -> Bool { (lhs.layer, lhs.name) < (rhs.layer, rhs.name) }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let key = AssetKey(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an asset key: \(text)"))
-        }
-        self = key
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A UTC calendar day, written `YYYY-MM-DD`: raw folder names, partitions, mart dates.
-public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct Day: Hashable, Comparable, Sendable, TextCodable {
     /// Days since 1970-01-01.
     public let ordinal: Int
 
@@ -37,19 +37,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = Day(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD day: \(text)"))
-        }
-        self = day
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 
     /// (year, month, day) by Howard Hinnant's civil-from-days algorithm.
     var components: (Int, Int, Int) {

@@ -11,23 +11,7 @@ public enum Gzip {
             throw GzipError(message: "zlib could not start")
         }
         defer { inflateEnd(&stream) }
-        var output = Data()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        let status: Int32 = data.withUnsafeBytes { input -> Int32 in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            var rc: Int32 = Z_OK
-            repeat {
-                rc = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = uInt(buffer.count)
-                    let rc = inflate(&stream, Z_NO_FLUSH)
-                    output.append(buffer.baseAddress!, count: buffer.count - Int(stream.avail_out))
-                    return rc
-                }
-            } while rc == Z_OK
-            return rc
-        }
+        let (output, status) = pump(data, through: &stream) { inflate(&$0, Z_NO_FLUSH) }
         guard status == Z_STREAM_END else { throw GzipError(message: "not a complete gzip stream (zlib status \(status))") }
         return output
     }
@@ -39,9 +23,14 @@ public enum Gzip {
             throw GzipError(message: "zlib could not start")
         }
         defer { deflateEnd(&stream) }
+        return pump(data, through: &stream) { deflate(&$0, Z_FINISH) }.0
+    }
+
+    /// Feeds all of `data` through a zlib stream in 64 KiB output chunks until `step` stops returning Z_OK.
+    private static func pump(_ data: Data, through stream: inout z_stream, step: (inout z_stream) -> Int32) -> (Data, Int32) {
         var output = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        data.withUnsafeBytes { input in
+        let status = data.withUnsafeBytes { input -> Int32 in
             stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
             stream.avail_in = uInt(input.count)
             var rc: Int32 = Z_OK
@@ -49,13 +38,14 @@ public enum Gzip {
                 rc = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
                     stream.next_out = buffer.baseAddress
                     stream.avail_out = uInt(buffer.count)
-                    let rc = deflate(&stream, Z_FINISH)
+                    let rc = step(&stream)
                     output.append(buffer.baseAddress!, count: buffer.count - Int(stream.avail_out))
                     return rc
                 }
             } while rc == Z_OK
+            return rc
         }
-        return output
+        return (output, status)
     }
 }
 

@@ -11,10 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second and peak memory.",
         discussion: """
-            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as
-            market_chart/range files in a temporary root, then materializes silver.coin_prices and
-            gold.coin_daily_features. Peak memory is the process's maximum resident set, so sizes
-            are measured in separate processes. Build with -c release for meaningful figures.
+            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
             """)
 
     @Option(help: "Comma-separated total price points per run.")

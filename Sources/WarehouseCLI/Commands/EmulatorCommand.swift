@@ -8,8 +8,7 @@ struct EmulatorCommand: ParsableCommand {
         commandName: "emulator",
         abstract: "Run the built-in market emulator standalone on 127.0.0.1 until interrupted.",
         discussion: """
-            Point a run at it with COINGECKO_BASE_URL=http://127.0.0.1:PORT. GET /_emulator/stats
-            returns the number of requests served, per route. WAREHOUSE_NOW pins the emulator's clock.
+            Point a run at it with COINGECKO_BASE_URL=http://127.0.0.1:PORT. GET /_emulator/stats returns the number of requests served, per route. WAREHOUSE_NOW pins the emulator's clock.
             """)
 
     @Option(help: "Port to listen on (0 picks a free one).")

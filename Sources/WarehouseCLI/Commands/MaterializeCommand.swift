@@ -14,8 +14,9 @@ struct MaterializeCommand: ParsableCommand {
               layer:silver      a whole layer
               tag:crypto        assets with a tag
               'silver.*'        a glob (quote it for the shell)
-            An asset is skipped when its code/SQL version and inputs (raw files, upstream
-            materializations) are unchanged since its last success; --plan shows why each would run.
+
+            An asset is skipped when its code or SQL version and its inputs (raw files, upstream materializations) are unchanged since its last success; --plan shows why each would run.
+
             Exit status: 0 success, 1 an asset failed, 2 usage or configuration error.
             """)
 
