@@ -24,7 +24,16 @@ public final class MarketEmulator: @unchecked Sendable {
         self.clock = clock
         self.faults = faults
         simulation = MarketSimulation(seed: seed, coinCount: coinCount, until: clock.now)
-        let coingecko = CoinGeckoRoutes(simulation: simulation, now: { clock.nowUnixSeconds })
+        let now: @Sendable () -> Int64 = { clock.nowUnixSeconds }
+        let simulation = self.simulation
+        let totalDays = simulation.totalHours / 24 + 1
+        let routes: [@Sendable (HTTPRequest) -> HTTPResponse?] = [
+            CoinGeckoRoutes(simulation: simulation, now: now).handle,
+            DefiLlamaRoutes(defi: DefiUniverse(market: simulation), now: now).handle,
+            LunarCrushRoutes(market: simulation, now: now).handle,
+            YahooRoutes(stocks: StockSimulation(noise: SeededNoise(seed: seed ^ 0x570C), totalDays: totalDays), now: now).handle,
+            ExchangeRoutes(market: simulation, now: now).handle,
+        ]
         server = try HTTPServer(port: port) { [unowned self] request in
             if request.path == "/_emulator/stats" { return .init(.json(self.statsJSON())) }
             let fault = self.drawFault(for: request)
@@ -37,7 +46,7 @@ public final class MarketEmulator: @unchecked Sendable {
             default:
                 break
             }
-            let response = coingecko.handle(request) ?? .error(404, "Not Found")
+            let response = routes.lazy.compactMap { $0(request) }.first ?? .error(404, "Not Found")
             switch fault {
             case .truncated: return .init(response, truncateAt: max(1, response.body.count / 2))
             case .slow(let seconds): return .init(response, delay: seconds)
@@ -105,11 +114,20 @@ public final class MarketEmulator: @unchecked Sendable {
 
     /// A short family name for counting: `/api/v3/coins/bitcoin/market_chart/range` -> `coingecko/market_chart`.
     static func route(of path: String) -> String {
-        let parts = path.split(separator: "/")
+        let parts = path.split(separator: "/").map(String.init)
         if path.hasPrefix("/api/v3/coins/") {
             if parts.count >= 5 { return "coingecko/\(parts[4])" }
             return "coingecko/\(parts.last ?? "")"
         }
+        if path.hasPrefix("/api/v3/ticker") { return "binance/ticker" }
+        if path.hasPrefix("/0/public/") { return "kraken/ticker" }
+        if path.hasPrefix("/products/") { return "coinbase/ticker" }
+        if path.hasPrefix("/v8/finance/chart/") { return "yahoo/chart" }
+        if path.hasPrefix("/api4/") { return "lunarcrush/time-series" }
+        if path.hasPrefix("/v2/historicalChainTvl") { return "defillama/chain_tvl" }
+        if path == "/v2/chains" { return "defillama/chains" }
+        if path.hasPrefix("/protocol") { return "defillama/protocol" }
+        if path.hasPrefix("/summary/dexs") { return "defillama/dex_volume" }
         return parts.prefix(2).joined(separator: "/")
     }
 }

@@ -4,21 +4,52 @@ import Warehouse
 public enum SilverAssets {
     public static let coinMarkets = AssetKey(.silver, "coin_markets")
     public static let coinPrices = AssetKey(.silver, "coin_prices")
+    public static let coinOHLC = AssetKey(.silver, "coin_ohlc")
+    public static let chainTVL = AssetKey(.silver, "chain_tvl")
+    public static let protocolTVL = AssetKey(.silver, "protocol_tvl")
+    public static let dexVolume = AssetKey(.silver, "dex_volume")
+    public static let socialMetrics = AssetKey(.silver, "social_metrics")
+    public static let stockPrices = AssetKey(.silver, "stock_prices")
+    public static let fxRates = AssetKey(.silver, "fx_rates")
+    public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
 
     public static func specs() -> [AssetSpec] {
         [
-            AssetSpec(
-                key: coinMarkets, upstreams: [AssetKey(.bronze, "coingecko_markets")], tags: ["crypto", "coingecko"],
-                summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)",
-                version: "coin-markets-1",
-                inputs: { context in ["raw:\(SilverInputs.markets)": try context.raw.fingerprint(of: SilverInputs.markets)] },
-                build: { context in try CoinMarketsBuilder(context: context).build() }),
-            AssetSpec(
-                key: coinPrices, upstreams: [AssetKey(.bronze, "coingecko_market_chart")], tags: ["crypto", "coingecko"],
-                summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins",
-                version: "coin-prices-1",
-                inputs: { context in ["raw:\(SilverInputs.marketChart)": try context.raw.fingerprint(of: SilverInputs.marketChart)] },
-                build: { context in try CoinPricesBuilder(context: context).build() }),
+            spec(coinMarkets, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-2",
+                 summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)") {
+                try CoinMarketsBuilder.builder($0).build()
+            },
+            spec(coinPrices, from: "coingecko_market_chart", reads: SilverInputs.marketChart, tags: ["crypto"], version: "coin-prices-1",
+                 summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins") {
+                try CoinPricesBuilder(context: $0).build()
+            },
+            spec(coinOHLC, from: "coingecko_ohlc", reads: SilverInputs.ohlc, tags: ["crypto"], version: "coin-ohlc-1",
+                 summary: "OHLC candles per coin and close time") { try CoinOHLCBuilder.builder($0).build() },
+            spec(chainTVL, from: "defillama_chain_tvl", reads: SilverInputs.chainTVL, tags: ["defi"], version: "chain-tvl-1",
+                 summary: "Daily TVL per chain, linked to the chain's coin") { try DefiLlamaBuilders.chainTVL($0).build() },
+            spec(protocolTVL, from: "defillama_protocol_tvl", reads: SilverInputs.protocolTVL, tags: ["defi"], version: "protocol-tvl-1",
+                 summary: "Daily TVL per DeFi protocol, with its category and coin") { try DefiLlamaBuilders.protocolTVL($0).build() },
+            spec(dexVolume, from: "defillama_dex_volume", reads: SilverInputs.dexVolume, tags: ["defi"], version: "dex-volume-1",
+                 summary: "Daily traded volume per DEX, with its coin") { try DefiLlamaBuilders.dexVolume($0).build() },
+            spec(socialMetrics, from: "lunarcrush_timeseries", reads: SilverInputs.socialTimeseries, tags: ["crypto", "social"],
+                 version: "social-metrics-1", summary: "Daily galaxy score, sentiment, social dominance and alt rank per coin") {
+                try SocialMetricsBuilder.builder($0).build()
+            },
+            spec(stockPrices, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-1",
+                 summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency") { try YahooBuilders.stockPrices($0).build() },
+            spec(fxRates, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-1",
+                 summary: "Daily exchange rates per pair (USDINR from USDINR=X)") { try YahooBuilders.fxRates($0).build() },
+            spec(exchangeTicks, from: "exchange_tickers", reads: SilverInputs.exchangeTickers, tags: ["crypto", "exchanges"],
+                 version: "exchange-ticks-1", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps") {
+                try ExchangeTicksBuilder.builder($0).build()
+            },
         ]
+    }
+
+    /// A silver asset that reads one raw dataset: stale when that dataset's files change.
+    private static func spec(_ key: AssetKey, from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,
+                             summary: String, build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
+        AssetSpec(key: key, upstreams: [AssetKey(.bronze, bronze)], tags: tags, summary: summary, version: version,
+                  inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, build: build)
     }
 }

@@ -1,50 +1,32 @@
 import Foundation
 import Warehouse
 
-/// The CoinGecko bronze assets: the markets pages, the coin list (active and inactive), and
-/// hourly market charts per coin.
+/// The CoinGecko bronze assets: markets pages, the coin list (active and inactive), hourly
+/// market charts per coin, and OHLC candles.
 public enum CoinGeckoAssets {
     public static let markets = AssetKey(.bronze, "coingecko_markets")
     public static let coinsList = AssetKey(.bronze, "coingecko_coins_list")
     public static let marketChart = AssetKey(.bronze, "coingecko_market_chart")
+    public static let ohlc = AssetKey(.bronze, "coingecko_ohlc")
 
-    /// Bumped whenever what these assets request changes.
-    static let version = "coingecko-bronze-1"
-
-    public static func specs(endpoint: SourceEndpoint, settings: WarehouseSettings) -> [AssetSpec] {
-        let fetcher = Fetcher(endpoint: endpoint, concurrency: settings.fetchConcurrency)
-        return [
-            spec(markets, summary: "CoinGecko /coins/markets pages: the current top coins by market cap", upstreams: [], fetcher: fetcher) { _ in
-                marketsRequests(universeSize: settings.universeSize)
-            },
-            spec(coinsList, summary: "CoinGecko /coins/list with platforms, active and inactive coins", upstreams: [], fetcher: fetcher) { _ in
-                coinsListRequests()
-            },
-            spec(marketChart, summary: "CoinGecko /coins/{id}/market_chart/range: hourly price, market cap, volume per coin",
-                 upstreams: [markets, coinsList], fetcher: fetcher) { context in
+    public static func specs(fetcher: Fetcher, settings: WarehouseSettings) -> [AssetSpec] {
+        [
+            BronzeAsset.spec(markets, summary: "CoinGecko /coins/markets pages: the current top coins by market cap",
+                             tags: ["crypto"], fetcher: fetcher) { _ in marketsRequests(universeSize: settings.universeSize) },
+            BronzeAsset.spec(coinsList, summary: "CoinGecko /coins/list with platforms, active and inactive coins",
+                             tags: ["crypto"], fetcher: fetcher) { _ in coinsListRequests() },
+            BronzeAsset.spec(marketChart, summary: "CoinGecko /coins/{id}/market_chart/range: hourly price, market cap, volume per coin",
+                             tags: ["crypto"], upstreams: [markets, coinsList], fetcher: fetcher) { context in
                 try MarketChartPlanner(settings: settings, context: context).requests()
             },
+            BronzeAsset.spec(ohlc, summary: "CoinGecko /coins/{id}/ohlc: candles for the top coins",
+                             tags: ["crypto"], upstreams: [markets], fetcher: fetcher) { context in
+                try CoinUniverseReader(context: context).topCoins(settings.ohlcCoins).map(\.id).filter(RawKey.isValid).map { coin in
+                    RawRequest(dataset: RawDataset(asset: ohlc), key: coin, path: "/api/v3/coins/\(coin)/ohlc",
+                               params: [QueryParam("vs_currency", "usd"), QueryParam("days", "\(settings.ohlcDays)")], freshness: .today)
+                }
+            },
         ]
-    }
-
-    /// A bronze spec whose staleness is "requests still missing from the raw cache today".
-    private static func spec(_ key: AssetKey, summary: String, upstreams: [AssetKey], fetcher: Fetcher,
-                             requests: @escaping (BuildContext) throws -> [RawRequest]) -> AssetSpec {
-        let dataset = RawDataset(asset: key)
-        func pendingInputs(_ context: BuildContext) throws -> [String: String] {
-            let all = try requests(context)
-            let missing = all.filter { Fetcher.cached($0, store: context.raw, today: context.clock.today) == nil }
-            return ["requests": "\(missing.count) of \(all.count) missing on \(context.clock.today)"]
-        }
-        return AssetSpec(
-            key: key, upstreams: upstreams, tags: ["crypto", "coingecko"], summary: summary, version: version,
-            inputs: pendingInputs,
-            build: { context in
-                let stats = try fetcher.fetch(try requests(context), context: context)
-                let files = try context.raw.snapshots(of: dataset).count
-                return BuildOutcome(rows: files, requests: stats.requests, cacheHits: stats.cacheHits, bytesFetched: stats.bytes,
-                                    inputsAfter: try pendingInputs(context))
-            })
     }
 
     static func marketsRequests(universeSize: Int) -> [RawRequest] {

@@ -20,29 +20,36 @@ public final class Fetcher: @unchecked Sendable {
     }
 
     /// The cached snapshot that answers a request under its freshness policy, if any.
-    public static func cached(_ request: RawRequest, store: RawStore, today: Day) -> RawSnapshot? {
-        let days: [Day]
+    public static func cached(_ request: RawRequest, store: RawStore, clock: WarehouseClock) -> RawSnapshot? {
+        let today = clock.today
         switch request.freshness {
-        case .today: days = [today]
-        case .forever: days = ((try? store.days()) ?? []).reversed()
+        case .today, .forever:
+            let days: [Day] = request.freshness == .today ? [today] : ((try? store.days()) ?? []).reversed()
+            for day in days {
+                guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
+                      let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
+                return snapshot
+            }
+            return nil
+        case .recent(let seconds):
+            let entity = RawKey.entity(of: request.key)
+            let oldest = clock.now.addingTimeInterval(-Double(seconds))
+            return ((try? store.snapshots(of: request.dataset, on: today)) ?? []).reversed().first { snapshot in
+                guard RawKey.entity(of: snapshot.key) == entity, let meta = try? store.meta(of: snapshot),
+                      meta.params == request.paramDictionary, let fetched = ISO8601.parse(meta.fetchedAt) else { return false }
+                return fetched >= oldest
+            }
         }
-        for day in days {
-            guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
-                  let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
-            return snapshot
-        }
-        return nil
     }
 
     /// Fetches every request not already cached (all of them with `refresh`) and stores each body.
     /// - Throws: `FetchFailures` when any request failed; what succeeded is stored and counted.
     public func fetch(_ requests: [RawRequest], context: BuildContext) throws -> FetchStats {
         let store = context.raw
-        let today = context.clock.today
         var stats = FetchStats()
         var pending: [RawRequest] = []
         for request in requests {
-            if !context.refresh, Self.cached(request, store: store, today: today) != nil { stats.cacheHits += 1 } else { pending.append(request) }
+            if !context.refresh, Self.cached(request, store: store, clock: context.clock) != nil { stats.cacheHits += 1 } else { pending.append(request) }
         }
         let lock = NSLock()
         var failures: [(String, String)] = []
@@ -92,7 +99,7 @@ public final class Fetcher: @unchecked Sendable {
                 if response.status == 200 {
                     do {
                         try JSONValidator.validate(response.body)
-                        let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(context.clock.now),
+                        let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(context.clock.now, milliseconds: true),
                                                 sha256: Fingerprint.sha256(response.body), bytes: response.body.count,
                                                 params: request.paramDictionary)
                         try store.write(body: response.body, meta: meta, dataset: request.dataset, key: request.key, day: context.clock.today)

@@ -46,4 +46,7 @@ public enum CachePolicy: Sendable, Hashable {
     case today
     /// Any snapshot, whenever fetched (a closed historical range never changes).
     case forever
+    /// A snapshot of the same entity fetched within this many seconds (polls such as tickers,
+    /// whose keys carry the poll time: `binance@101500`).
+    case recent(seconds: Int)
 }

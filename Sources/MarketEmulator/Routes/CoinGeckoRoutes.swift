@@ -19,9 +19,10 @@ struct CoinGeckoRoutes: Sendable {
             if parts.count == 4 && parts[3] == "markets" { return markets(request) }
             if parts.count == 4 && parts[3] == "list" { return coinsList(request) }
             if parts.count == 6 && parts[4] == "market_chart" && parts[5] == "range" { return marketChartRange(coinID: parts[3], request) }
+            if parts.count == 5 && parts[4] == "ohlc" { return ohlc(coinID: parts[3], request) }
             return .error(404, "Not Found")
         default:
-            return .error(404, "Not Found")
+            return nil   // other APIs share the /api/v3 prefix (Binance)
         }
     }
 
@@ -176,6 +177,35 @@ struct CoinGeckoRoutes: Sendable {
             }
         }
         return .json(writer.bytes)
+    }
+
+    /// `/coins/{id}/ohlc?vs_currency=usd&days=N`: candles of 30 minutes (1-2 days), 4 hours
+    /// (3-30 days) or 4 days (beyond), stamped with their closing time, like the real API.
+    func ohlc(coinID: String, _ request: HTTPRequest) -> HTTPResponse {
+        guard let index = simulation.byID[coinID] else { return .error(404, "coin not found") }
+        guard request.query["vs_currency"]?.lowercased() == "usd" else { return .error(400, "invalid vs_currency") }
+        guard let days = request.query["days"].flatMap(Int.init), days > 0 else { return .error(400, "days must be a positive number") }
+        let coin = simulation.coins[index]
+        let candle: Int64 = days <= 2 ? 1800 : (days <= 30 ? 14_400 : 345_600)
+        let end = now() / candle * candle
+        var w = JSONWriter(capacity: days * 24 * 60)
+        w.array { list in
+            var close = end - Int64(days) * 86_400 + candle
+            while close <= end {
+                let hours = (MarketSimulation.hour(ofUnix: close - candle)...max(MarketSimulation.hour(ofUnix: close - candle), MarketSimulation.hour(ofUnix: close - 1)))
+                    .filter { simulation.isAlive(coin, hour: $0) }
+                if !hours.isEmpty {
+                    let prices = hours.map { simulation.price(coin, hour: $0) }
+                    list.array { row in
+                        row.number(close * 1000)
+                        row.number(Self.round(prices.first!)); row.number(Self.round(prices.max()!))
+                        row.number(Self.round(prices.min()!)); row.number(Self.round(prices.last!))
+                    }
+                }
+                close += candle
+            }
+        }
+        return .json(w.bytes)
     }
 
     static func round(_ value: Double) -> Double {

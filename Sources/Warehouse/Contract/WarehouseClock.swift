@@ -24,11 +24,15 @@ public struct WarehouseClock: Sendable {
 
 /// ISO 8601 UTC timestamps as the contract writes them (`2026-11-23T12:00:00Z`).
 public enum ISO8601 {
-    public static func format(_ date: Date) -> String {
+    /// - Parameter milliseconds: add `.SSS` (reception times of ticker polls need it).
+    public static func format(_ date: Date, milliseconds: Bool = false) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let day = Day(unixSeconds: seconds)
         let rest = seconds - day.startUnixSeconds
-        return String(format: "%@T%02lld:%02lld:%02lldZ", day.description, rest / 3600, (rest % 3600) / 60, rest % 60)
+        let base = String(format: "%@T%02lld:%02lld:%02lld", day.description, rest / 3600, (rest % 3600) / 60, rest % 60)
+        guard milliseconds else { return base + "Z" }
+        let millis = min(999, Int((date.timeIntervalSince1970 - Double(seconds)) * 1000))
+        return base + String(format: ".%03dZ", millis)
     }
 
     public static func parse(_ text: String) -> Date? {

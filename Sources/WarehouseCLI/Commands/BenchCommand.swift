@@ -76,8 +76,8 @@ struct BenchCommand: ParsableCommand {
         let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
         let rawBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: max(1, points / coins)).write(to: layout, day: clock.today)
         // No bronze asset is selected: the endpoint is never called.
-        let offline = SourceEndpoint(source: "coingecko", baseURL: "http://127.0.0.1:9")
-        let graph = try AssetGraph(try WarehouseApp.specs(coingecko: offline, settings: WarehouseSettings()))
+        let offline = BronzeAssets.Endpoints(environment: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"], settings: WarehouseSettings())
+        let graph = try AssetGraph(try WarehouseApp.specs(endpoints: offline, settings: WarehouseSettings()))
         let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: Logger(label: "bench"))
         let summary = try orchestrator.materialize([SilverAssets.coinPrices, GoldAssets.coinDailyFeatures], command: "bench", observer: SilentObserver())
         guard summary.succeeded else { throw RunFailed(message: summary.results.compactMap(\.error).joined(separator: "; ")) }

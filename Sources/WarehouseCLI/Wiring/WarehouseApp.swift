@@ -23,37 +23,43 @@ final class WarehouseApp {
         let root = URL(fileURLWithPath: rootPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         layout = WarehouseLayout(root: root)
         environment = Environment.load(root: layout.root)
-        settings = try WarehouseSettings.from(environment: environment)
+        settings = try WarehouseSettings.load(root: layout.root, environment: environment)
         clock = try WarehouseClock.fromEnvironment(environment)
         var logger = Logger(label: "warehouse")
         logger.logLevel = options.verbose ? .debug : .warning
         self.logger = logger
     }
 
-    /// The CoinGecko endpoint: the configured one, or the emulator started on first use.
-    func coingeckoEndpoint() throws -> SourceEndpoint {
+    /// Every source's endpoint. Sources without a `<SOURCE>_BASE_URL` are served by the
+    /// built-in emulator, started on first use.
+    func endpoints() throws -> BronzeAssets.Endpoints {
         var environment = self.environment
-        if (environment["COINGECKO_BASE_URL"] ?? "").isEmpty {
+        let variables = ["COINGECKO", "DEFILLAMA", "LUNARCRUSH", "YAHOO", "BINANCE", "KRAKEN", "COINBASE"].map { "\($0)_BASE_URL" }
+        let unset = variables.filter { (environment[$0] ?? "").isEmpty }
+        if !unset.isEmpty {
             let emulator = try self.emulator ?? MarketEmulator(seed: UInt64(environment["EMULATOR_SEED"] ?? "") ?? 42,
                                                                coinCount: Int(environment["EMULATOR_COINS"] ?? "") ?? 320,
                                                                clock: clock)
             self.emulator = emulator
-            environment["COINGECKO_BASE_URL"] = emulator.baseURL
+            for variable in unset { environment[variable] = emulator.baseURL }
+            if unset.contains("LUNARCRUSH_BASE_URL"), (environment["LUNARCRUSH_API_KEY"] ?? "").isEmpty {
+                environment["LUNARCRUSH_API_KEY"] = "emulator"
+            }
         }
-        return SourceEndpoint.coingecko(environment: environment, requestsPerSecond: settings.coingeckoRequestsPerSecond)
+        return BronzeAssets.Endpoints(environment: environment, settings: settings)
     }
 
     /// Every asset of the product, validated.
     func graph() throws -> AssetGraph {
         if let cachedGraph { return cachedGraph }
-        let graph = try AssetGraph(try Self.specs(coingecko: try coingeckoEndpoint(), settings: settings))
+        let graph = try AssetGraph(try Self.specs(endpoints: try endpoints(), settings: settings))
         cachedGraph = graph
         return graph
     }
 
     /// The product's assets, every layer, with the sources they fetch from.
-    static func specs(coingecko: SourceEndpoint, settings: WarehouseSettings) throws -> [AssetSpec] {
-        CoinGeckoAssets.specs(endpoint: coingecko, settings: settings) + SilverAssets.specs() + (try GoldAssets.specs(settings: settings))
+    static func specs(endpoints: BronzeAssets.Endpoints, settings: WarehouseSettings) throws -> [AssetSpec] {
+        BronzeAssets.specs(endpoints: endpoints, settings: settings) + SilverAssets.specs() + (try GoldAssets.specs(settings: settings))
     }
 
     func orchestrator() throws -> Orchestrator {

@@ -1,0 +1,28 @@
+import Foundation
+import Warehouse
+
+/// Builds a bronze asset spec from the requests it needs: it is stale while any of them is
+/// missing from the raw cache, and building it fetches exactly those.
+public enum BronzeAsset {
+    /// Bumped whenever what the connectors request changes.
+    static let version = "bronze-2"
+
+    public static func spec(_ key: AssetKey, summary: String, tags: Set<String>, upstreams: [AssetKey] = [],
+                            fetcher: Fetcher, requests: @escaping (BuildContext) throws -> [RawRequest]) -> AssetSpec {
+        let dataset = RawDataset(asset: key)
+        func pendingInputs(_ context: BuildContext) throws -> [String: String] {
+            let all = try requests(context)
+            let missing = all.filter { Fetcher.cached($0, store: context.raw, clock: context.clock) == nil }
+            return ["requests": "\(missing.count) of \(all.count) missing on \(context.clock.today)"]
+        }
+        return AssetSpec(
+            key: key, upstreams: upstreams, tags: tags.union([fetcher.endpoint.source]), summary: summary, version: version,
+            inputs: pendingInputs,
+            build: { context in
+                let stats = try fetcher.fetch(try requests(context), context: context)
+                let files = try context.raw.snapshots(of: dataset).count
+                return BuildOutcome(rows: files, requests: stats.requests, cacheHits: stats.cacheHits, bytesFetched: stats.bytes,
+                                    inputsAfter: try pendingInputs(context))
+            })
+    }
+}
