@@ -19,13 +19,19 @@ public struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
+    /// Every source's name as its environment variables spell it.
+    public static let sources = ["COINGECKO", "DEFILLAMA", "LUNARCRUSH", "YAHOO", "BINANCE", "KRAKEN", "COINBASE"]
+
     /// The environment every CLI test starts from: a fixed clock and a small universe.
     public var environment: [String: String]
 
     public init(emulator: MarketEmulator? = nil, extra: [String: String] = [:]) {
         var environment = ["WAREHOUSE_NOW": TestClock.nowText, "WAREHOUSE_UNIVERSE_SIZE": "12",
                            "WAREHOUSE_HISTORY_DAYS": "100", "EMULATOR_COINS": "30", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        if let emulator { environment["COINGECKO_BASE_URL"] = emulator.baseURL }
+        if let emulator {
+            for source in Self.sources { environment["\(source)_BASE_URL"] = emulator.baseURL }
+            environment["LUNARCRUSH_API_KEY"] = "test-lunarcrush-key"
+        }
         self.environment = environment.merging(extra) { $1 }
     }
 

@@ -9,7 +9,7 @@ final class EndToEndTests: XCTestCase {
         let warehouse = try EmulatedWarehouse()
         let first = try warehouse.run(["materialize", "--all"])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("8 assets: 8 built"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("23 assets: 23 built"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Marts: \(warehouse.root.layout.goldDatabase.path)"), first.stdout)
         let served = warehouse.emulator.requestCount
         XCTAssertGreaterThan(served, 20)
@@ -18,7 +18,7 @@ final class EndToEndTests: XCTestCase {
         let second = try warehouse.run(["materialize", "--all"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(warehouse.emulator.requestCount, served, "a second run the same day must not call the API")
-        XCTAssertTrue(second.stdout.contains("0 built, 8 up to date"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("0 built, 23 up to date"), second.stdout)
         XCTAssertTrue(second.stdout.contains("0 HTTP requests"), second.stdout)
         XCTAssertTrue(second.stdout.contains("Nothing to do"), second.stdout)
 
@@ -76,7 +76,14 @@ final class EndToEndTests: XCTestCase {
         let before = try universe("2026-11-23"), after = try universe("2026-11-24")
         let expected = after.intersection(before).count + 2 * after.subtracting(before).count
         XCTAssertEqual(assets["bronze.coingecko_market_chart"]?["requests"] as? Int, expected)
-        XCTAssertEqual(tomorrow.emulator.requestCount, 3 + expected)
+        XCTAssertEqual(tomorrow.emulator.requestCounts["coingecko/market_chart"], expected)
+        // Yahoo is incremental too: one short window per ticker, not the whole history again.
+        XCTAssertEqual(assets["bronze.yahoo_chart"]?["requests"] as? Int, WarehouseSettings().tickers.count + WarehouseSettings().fxTickers.count)
+        let yahooTomorrow = try store.snapshots(of: RawDataset(source: "yahoo", dataset: "chart"), on: Day(parsing: "2026-11-24")!)
+        XCTAssertTrue(try yahooTomorrow.allSatisfy { snapshot in
+            let meta = try XCTUnwrap(try store.meta(of: snapshot))
+            return Int64(meta.params["period2"]!)! - Int64(meta.params["period1"]!)! <= 6 * 86_400
+        })
         let fetchedTomorrow = try store.snapshots(of: RawDataset(source: "coingecko", dataset: "market_chart"), on: Day(parsing: "2026-11-24")!)
         XCTAssertEqual(Set(fetchedTomorrow.map { RawKey.entity(of: $0.key) }), after)
 
