@@ -35,7 +35,9 @@ enum ExchangeTicksBuilder {
                     parsed.reject(locator, "no bid, ask or last price")
                     return
                 }
-                parsed.rows.append([.text(exchange), .text("\(base)/\(quote)"), .text(base), .text(quote), bid.sqlValue, ask.sqlValue,
+                // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
+                let venue = rawSymbol.firstIndex(of: ":").map { String(rawSymbol[$0...]) } ?? ""
+                parsed.rows.append([.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), bid.sqlValue, ask.sqlValue,
                                     last.sqlValue, volume.sqlValue, exchangeTs, .integer(received)])
             }
             switch exchange {
