@@ -9,9 +9,9 @@ public final class EmulatedWarehouse {
     public let emulator: MarketEmulator
     public var cli: CLIRunner
 
-    public init(_ name: String = "e2e", coins: Int = 30, extra: [String: String] = [:]) throws {
+    public init(_ name: String = "e2e", coins: Int = 30, faults: FaultPlan = .none, extra: [String: String] = [:]) throws {
         root = TemporaryRoot(name)
-        emulator = try MarketEmulator(seed: 11, coinCount: coins, clock: TestClock.clock)
+        emulator = try MarketEmulator(seed: 11, coinCount: coins, clock: TestClock.clock, faults: faults)
         cli = CLIRunner(emulator: emulator, extra: extra)
     }
 
