@@ -1,0 +1,154 @@
+import Foundation
+
+/// Exports a SQLite table to Parquet or CSV, streaming rows in primary-key order; the file
+/// appears whole (written aside, then renamed). With `partitionBy`, Parquet goes to a
+/// Hive-style folder: `OUT/<column>=<value>/part-0.parquet`, the column carried by the path.
+public struct TableExporter {
+    public enum Format: String, CaseIterable, Sendable {
+        case parquet, csv
+    }
+
+    public let database: Database
+    public let table: String
+
+    public init(database: Database, table: String) {
+        self.database = database
+        self.table = table
+    }
+
+    /// The table's columns with their Parquet kinds, in table order.
+    public func columns() throws -> [ParquetColumn] {
+        let info = try database.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [.text(table)])
+        guard !info.isEmpty else { throw ExportError.noSuchTable(table: table, database: database.path) }
+        return info.filter { $0[0].string != "raw_file_id" }.map {
+            ParquetColumn(name: $0[0].string ?? "", kind: ParquetColumn.kind(name: $0[0].string ?? "", declaredType: $0[1].string ?? ""))
+        }
+    }
+
+    /// Writes the export and returns the rows written.
+    /// - Throws: `ExportError` for an unknown table or partition column, or the I/O error.
+    @discardableResult
+    public func export(to url: URL, format: Format, partitionBy: String? = nil, rowGroupSize: Int = 128 * 1024) throws -> Int {
+        let columns = try self.columns()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: temporary)
+        let order = try primaryKey().joined(separator: ", ")
+        let rows: Int
+        do {
+            if let partitionBy {
+                guard let split = columns.firstIndex(where: { $0.name == partitionBy }) else {
+                    throw ExportError.noSuchColumn(column: partitionBy, table: table)
+                }
+                rows = try exportPartitioned(columns: columns, split: split, order: order, to: temporary, rowGroupSize: rowGroupSize)
+            } else {
+                rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize)
+            }
+            try? FileManager.default.removeItem(at: url)
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        return rows
+    }
+
+    private func primaryKey() throws -> [String] {
+        let key = try database.rows("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [.text(table)]).compactMap { $0[0].string }
+        return key.isEmpty ? ["rowid"] : key
+    }
+
+    private func select(_ columns: [ParquetColumn], order: String) throws -> Statement {
+        try database.prepare("SELECT \(columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table)\" ORDER BY \(order)")
+    }
+
+    private func exportFile(columns: [ParquetColumn], order: String, to url: URL, format: Format, rowGroupSize: Int) throws -> Int {
+        let statement = try select(columns, order: order)
+        var rows = 0
+        switch format {
+        case .parquet:
+            let writer = try ParquetWriter(path: url.path, columns: columns, rowGroupSize: rowGroupSize)
+            while try statement.step() {
+                try writer.append(Self.values(statement, columns))
+                rows += 1
+            }
+            try writer.close()
+        case .csv:
+            let csv = try CSVWriter(path: url.path, header: columns.map(\.name))
+            while try statement.step() {
+                try csv.append((0..<Int32(columns.count)).map { statement.value(at: $0) })
+                rows += 1
+            }
+            try csv.close()
+        }
+        return rows
+    }
+
+    private func exportPartitioned(columns: [ParquetColumn], split: Int, order: String, to folder: URL, rowGroupSize: Int) throws -> Int {
+        let statement = try select(columns, order: "\"\(columns[split].name)\", \(order)")
+        let fileColumns = columns.enumerated().filter { $0.offset != split }.map(\.element)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var writer: ParquetWriter?
+        var current: String?
+        var rows = 0
+        while try statement.step() {
+            let key = statement.value(at: Int32(split)).rendered
+            if key != current {
+                try writer?.close()
+                let part = folder.appendingPathComponent("\(columns[split].name)=\(key)", isDirectory: true)
+                try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
+                writer = try ParquetWriter(path: part.appendingPathComponent("part-0.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize)
+                current = key
+            }
+            var values = Self.values(statement, columns)
+            values.remove(at: split)
+            try writer!.append(values)
+            rows += 1
+        }
+        try writer?.close()
+        return rows
+    }
+
+    static func values(_ statement: Statement, _ columns: [ParquetColumn]) -> [ParquetValue?] {
+        columns.enumerated().map { index, column in
+            let i = Int32(index)
+            switch statement.value(at: i) {
+            case .null: return nil
+            case .integer(let v):
+                switch column.kind {
+                case .double: return .double(Double(v))
+                case .string: return .string(String(v))
+                default: return .int64(v)
+                }
+            case .real(let v):
+                switch column.kind {
+                case .double: return .double(v)
+                case .string: return .string(String(v))
+                default: return .int64(Int64(v))
+                }
+            case .text(let v):
+                switch column.kind {
+                case .date: return Day(parsing: v).map { .date(Int32($0.ordinal)) }
+                case .double: return Double(v).map(ParquetValue.double)
+                case .int64, .timestampMillis: return Int64(v).map(ParquetValue.int64)
+                case .string: return .string(v)
+                }
+            }
+        }
+    }
+}
+
+/// Why an export cannot be made.
+public enum ExportError: Error, CustomStringConvertible {
+    case noSuchTable(table: String, database: String)
+    case noSuchColumn(column: String, table: String)
+
+    public var description: String {
+        switch self {
+        case .noSuchTable(let table, let database):
+            return "table \(table) does not exist in \(database). To fix this, materialize it first (`warehouse materialize +ASSET`)."
+        case .noSuchColumn(let column, let table):
+            return "\(table) has no column \(column) to partition by. To fix this, pass one of its columns to --partition-by."
+        }
+    }
+}
