@@ -26,7 +26,7 @@ let package = Package(
         ),
         // Layers: each imports Warehouse only; they meet on disk.
         .target(name: "Bronze", dependencies: ["Warehouse", "CCurl"]),
-        .target(name: "Silver", dependencies: ["Warehouse"]),
+        .target(name: "Silver", dependencies: ["Warehouse"], resources: [.embedInCode("Reference")]),
         .target(name: "Gold", dependencies: ["Warehouse"], resources: [.embedInCode("SQL")]),
         // The deterministic market simulation served over loopback HTTP.
         .target(name: "MarketEmulator", dependencies: ["Warehouse"]),

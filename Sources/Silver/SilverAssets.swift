@@ -12,6 +12,7 @@ public enum SilverAssets {
     public static let stockPrices = AssetKey(.silver, "stock_prices")
     public static let fxRates = AssetKey(.silver, "fx_rates")
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
+    public static let assetMap = AssetKey(.silver, "asset_map")
 
     public static func specs() -> [AssetSpec] {
         [
@@ -43,6 +44,15 @@ public enum SilverAssets {
                  version: "exchange-ticks-1", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps") {
                 try ExchangeTicksBuilder.builder($0).build()
             },
+            AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
+                      summary: "Every coin mapped to its canonical asset: wrapped and bridged tokens to their native coin",
+                      version: "asset-map-1+" + Fingerprint.sha256(AssetMapBuilder.reviewed).prefix(12),
+                      inputs: { context in
+                          let user = AssetMapBuilder.userFile(context.layout)
+                          return ["raw:\(SilverInputs.coinsList)": try context.raw.fingerprint(of: SilverInputs.coinsList),
+                                  "file:asset_map.csv": (try? String(contentsOf: user, encoding: .utf8)).map { Fingerprint.sha256($0) } ?? "none"]
+                      },
+                      build: { try AssetMapBuilder.build($0) }),
         ]
     }
 

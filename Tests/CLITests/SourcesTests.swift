@@ -9,7 +9,7 @@ final class SourcesTests: XCTestCase {
     static let silverTables = ["chain_tvl": "chain, date", "coin_markets": "snapshot_date, coin_id", "coin_ohlc": "coin_id, ts",
                                "coin_prices": "coin_id, ts", "dex_volume": "protocol, date", "exchange_ticks": "exchange, symbol, received_ts",
                                "fx_rates": "pair, date", "protocol_tvl": "protocol, date", "social_metrics": "coin_id, date",
-                               "stock_prices": "ticker, date", "_rejects": "asset, raw_file, locator"]
+                               "stock_prices": "ticker, date", "asset_map": "coin_id", "_rejects": "asset, raw_file, locator"]
 
     func testEverySilverTableIsFilledAndFaultyAPIsGiveTheSameContent() throws {
         let fast = ["WAREHOUSE_RETRY_BASE_SECONDS": "0.005"]

@@ -13,6 +13,9 @@ public struct MartSQL {
         "coin_daily_features": PackageResources.coin_daily_features_sql,
         "crypto_analytics_mart": PackageResources.crypto_analytics_mart_sql,
         "market_segment_analysis": PackageResources.market_segment_analysis_sql,
+        "universe_membership": PackageResources.universe_membership_sql,
+        "research_dataset": PackageResources.research_dataset_sql,
+        "dashboard_dataset": PackageResources.dashboard_dataset_sql,
     ]
 
     /// Loads a mart's SQL: from `WAREHOUSE_SQL_DIR/<name>.sql` when that variable is set (to try

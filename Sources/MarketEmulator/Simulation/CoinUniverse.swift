@@ -79,11 +79,11 @@ enum CoinUniverse {
             let listedHour = famous || u < 0.8 ? 0 : Int(noise.uniform(24, UInt64(index)) * Double(totalHours) * 0.9)
             let dies = famous || noise.uniform(25, UInt64(index)) < 0.15
             let deathHour: Int? = dies
-                ? (famous ? totalHours / 3 + deathSlot * 24 * 60
+                ? (famous ? totalHours / 2 + deathSlot * 24 * 60
                           : listedHour + 24 * 30 + Int(noise.uniform(26, UInt64(index)) * Double(max(1, totalHours - listedHour - 24 * 30))))
                 : nil
-            // Rank-based size: famous deaths start near the top 30, the tail falls off as a power law.
-            let rank = famous ? Double(12 + deathSlot * 9) : Double(index) + 10 * noise.uniform(27, UInt64(index))
+            // Rank-based size: famous deaths start in the top 20 (like LUNA once), the tail falls off as a power law.
+            let rank = famous ? Double(5 + deathSlot * 4) : Double(index) + 10 * noise.uniform(27, UInt64(index))
             let cap = 2.5e11 * pow(rank + 1, -1.55)
             let price = exp(noise.uniform(28, UInt64(index)) * 9 - 5)
             let symbol = String(id.replacingOccurrences(of: "-", with: "").prefix(4))

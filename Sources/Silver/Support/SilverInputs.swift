@@ -3,6 +3,7 @@ import Warehouse
 /// The raw datasets silver reads. Silver knows bronze only by these on-disk names.
 enum SilverInputs {
     static let markets = RawDataset(source: "coingecko", dataset: "markets")
+    static let coinsList = RawDataset(source: "coingecko", dataset: "coins_list")
     static let marketChart = RawDataset(source: "coingecko", dataset: "market_chart")
     static let ohlc = RawDataset(source: "coingecko", dataset: "ohlc")
     static let chainTVL = RawDataset(source: "defillama", dataset: "chain_tvl")

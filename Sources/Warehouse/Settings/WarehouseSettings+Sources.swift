@@ -18,6 +18,8 @@ extension WarehouseSettings {
         ("coingecko.ohlc_coins", "WAREHOUSE_OHLC_COINS", .integer(\.ohlcCoins, 0...5000)),
         ("coingecko.ohlc_days", nil, .integer(\.ohlcDays, 1...365)),
         ("gold.mart_top_n", "WAREHOUSE_MART_TOP_N", .integer(\.martTopN, 1...1000)),
+        ("gold.research_top_n", "WAREHOUSE_RESEARCH_TOP_N", .integer(\.researchTopN, 1...10_000)),
+        ("gold.dashboard_top_n", "WAREHOUSE_DASHBOARD_TOP_N", .integer(\.dashboardTopN, 1...1000)),
         ("stocks.tickers", "WAREHOUSE_TICKERS", .list(\.tickers)),
         ("stocks.fx", "WAREHOUSE_FX_TICKERS", .list(\.fxTickers)),
         ("stocks.history_days", "WAREHOUSE_STOCK_HISTORY_DAYS", .integer(\.stockHistoryDays, 1...7300)),

@@ -16,6 +16,10 @@ public struct WarehouseSettings: Sendable, Equatable {
     public var ohlcDays = 30
     /// Size of the analytics mart.
     public var martTopN = 50
+    /// Size of the point-in-time research universe.
+    public var researchTopN = 200
+    /// Canonical assets in the dashboard dataset.
+    public var dashboardTopN = 50
 
     // Stocks and FX (Yahoo Finance)
     public var tickers = ["AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "JPM", "RELIANCE.NS", "TCS.NS", "INFY.NS", "HDFCBANK.NS"]
