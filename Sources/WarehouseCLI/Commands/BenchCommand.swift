@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.")
     var json = false
 
+    @Flag(help: "Keep each generated root (its path is in the JSON as \"root\"), e.g. to benchmark exports from it.")
+    var keep = false
+
     @Option(help: .hidden)
     var single: Int?
 
@@ -40,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         for size in sizes {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath()
-            process.arguments = ["bench", "--single", "\(size)", "--coins", "\(coins)", "--scratch", scratch]
+            process.arguments = ["bench", "--single", "\(size)", "--coins", "\(coins)", "--scratch", scratch] + (keep ? ["--keep"] : [])
             let output = Pipe()
             process.standardOutput = output
             try process.run()
@@ -68,9 +71,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func measure(points: Int) throws -> [String: Any] {
-        let root = URL(fileURLWithPath: scratch).appendingPathComponent("warehouse-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        let root = URL(fileURLWithPath: scratch).appendingPathComponent("warehouse-bench-\(points)")
         try? FileManager.default.removeItem(at: root)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         let layout = WarehouseLayout(root: root)
         try layout.prepare()
         let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
@@ -78,7 +81,9 @@ struct BenchCommand: ParsableCommand {
         // No bronze asset is selected: the endpoint is never called.
         let offline = BronzeAssets.Endpoints(environment: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"], settings: WarehouseSettings())
         let graph = try AssetGraph(try WarehouseApp.specs(endpoints: offline, settings: WarehouseSettings()))
-        let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: Logger(label: "bench"))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: logger)
         let summary = try orchestrator.materialize([SilverAssets.coinPrices, GoldAssets.coinDailyFeatures], command: "bench", observer: SilentObserver())
         guard summary.succeeded else { throw RunFailed(message: summary.results.compactMap(\.error).joined(separator: "; ")) }
         let silver = summary.results[0], gold = summary.results[1]
@@ -87,6 +92,7 @@ struct BenchCommand: ParsableCommand {
         let rows = silver.outcome?.rows ?? 0
         return ["points": rows, "raw_bytes": rawBytes, "silver_seconds": silver.seconds,
                 "points_per_second": Double(rows) / silver.seconds, "raw_mb_per_second": Double(rawBytes) / 1e6 / silver.seconds,
-                "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": Double(usage.ru_maxrss) / 1024]
+                "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": Double(usage.ru_maxrss) / 1024,
+                "root": root.path]
     }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""The reference for `warehouse export`: the same SQLite table written to Parquet (GZIP) by
+pyarrow, streaming in batches with pyarrow.parquet.ParquetWriter.
+
+usage: pyarrow_export.py SQLITE_FILE TABLE OUT.parquet
+Prints: rows seconds
+"""
+import sqlite3
+import sys
+import time
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+database, table, out = sys.argv[1:4]
+started = time.time()
+connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+columns = [r[1] for r in connection.execute(f"PRAGMA table_info({table})") if r[1] != "raw_file_id"]
+keys = [r[1] for r in sorted(connection.execute(f"PRAGMA table_info({table})"), key=lambda r: r[5]) if r[5] > 0]
+cursor = connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(keys) or 'rowid'}")
+writer = None
+rows = 0
+while True:
+    batch = cursor.fetchmany(131072)
+    if not batch:
+        break
+    arrays = list(zip(*batch))
+    record = pa.table({name: pa.array(values) for name, values in zip(columns, arrays)})
+    if writer is None:
+        writer = pq.ParquetWriter(out, record.schema, compression="gzip")
+    writer.write_table(record)
+    rows += len(batch)
+writer.close()
+print(rows, round(time.time() - started, 2))
