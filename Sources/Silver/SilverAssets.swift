@@ -17,31 +17,49 @@ public enum SilverAssets {
     public static func specs() -> [AssetSpec] {
         [
             spec(coinMarkets, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-2",
-                 summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)") {
+                 summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)",
+                 checks: [AssetCheck("price_positive", .range(column: "current_price", min: 0, max: nil)),
+                          AssetCheck("market_cap_not_negative", .range(column: "market_cap", min: 0, max: nil)),
+                          AssetCheck("fresh_snapshot", .freshness(column: "snapshot_date", days: 2), severity: .warn)]) {
                 try CoinMarketsBuilder.builder($0).build()
             },
             spec(coinPrices, from: "coingecko_market_chart", reads: SilverInputs.marketChart, tags: ["crypto"], version: "coin-prices-1",
-                 summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins") {
+                 summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins",
+                 checks: [AssetCheck("price_not_null", .notNull(["price"])),
+                          AssetCheck("market_cap_not_negative", .range(column: "market_cap", min: 0, max: nil)),
+                          AssetCheck("volume_not_negative", .range(column: "volume", min: 0, max: nil))]) {
                 try CoinPricesBuilder(context: $0).build()
             },
             spec(coinOHLC, from: "coingecko_ohlc", reads: SilverInputs.ohlc, tags: ["crypto"], version: "coin-ohlc-1",
-                 summary: "OHLC candles per coin and close time") { try CoinOHLCBuilder.builder($0).build() },
+                 summary: "OHLC candles per coin and close time", checks: [AssetCheck("ohlc_rules", .ohlc(key: ["coin_id", "ts"], volume: nil))]) { try CoinOHLCBuilder.builder($0).build() },
             spec(chainTVL, from: "defillama_chain_tvl", reads: SilverInputs.chainTVL, tags: ["defi"], version: "chain-tvl-1",
-                 summary: "Daily TVL per chain, linked to the chain's coin") { try DefiLlamaBuilders.chainTVL($0).build() },
+                 summary: "Daily TVL per chain, linked to the chain's coin",
+                 checks: [AssetCheck("tvl_not_negative", .range(column: "tvl", min: 0, max: nil)),
+                          AssetCheck("fresh", .freshness(column: "date", days: 3), severity: .warn)]) { try DefiLlamaBuilders.chainTVL($0).build() },
             spec(protocolTVL, from: "defillama_protocol_tvl", reads: SilverInputs.protocolTVL, tags: ["defi"], version: "protocol-tvl-1",
-                 summary: "Daily TVL per DeFi protocol, with its category and coin") { try DefiLlamaBuilders.protocolTVL($0).build() },
+                 summary: "Daily TVL per DeFi protocol, with its category and coin",
+                 checks: [AssetCheck("tvl_not_negative", .range(column: "tvl", min: 0, max: nil)),
+                          AssetCheck("fresh", .freshness(column: "date", days: 3), severity: .warn)]) { try DefiLlamaBuilders.protocolTVL($0).build() },
             spec(dexVolume, from: "defillama_dex_volume", reads: SilverInputs.dexVolume, tags: ["defi"], version: "dex-volume-1",
-                 summary: "Daily traded volume per DEX, with its coin") { try DefiLlamaBuilders.dexVolume($0).build() },
+                 summary: "Daily traded volume per DEX, with its coin", checks: [AssetCheck("volume_not_negative", .range(column: "volume", min: 0, max: nil))]) { try DefiLlamaBuilders.dexVolume($0).build() },
             spec(socialMetrics, from: "lunarcrush_timeseries", reads: SilverInputs.socialTimeseries, tags: ["crypto", "social"],
-                 version: "social-metrics-1", summary: "Daily galaxy score, sentiment, social dominance and alt rank per coin") {
+                 version: "social-metrics-1", summary: "Daily galaxy score, sentiment, social dominance and alt rank per coin",
+                 checks: [AssetCheck("galaxy_score_0_100", .range(column: "galaxy_score", min: 0, max: 100)),
+                          AssetCheck("sentiment_0_100", .range(column: "sentiment", min: 0, max: 100))]) {
                 try SocialMetricsBuilder.builder($0).build()
             },
             spec(stockPrices, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-1",
-                 summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency") { try YahooBuilders.stockPrices($0).build() },
+                 summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency",
+                 checks: [AssetCheck("ohlc_rules", .ohlc(key: ["ticker", "date"], volume: "volume")),
+                          AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn)]) { try YahooBuilders.stockPrices($0).build() },
             spec(fxRates, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-1",
-                 summary: "Daily exchange rates per pair (USDINR from USDINR=X)") { try YahooBuilders.fxRates($0).build() },
+                 summary: "Daily exchange rates per pair (USDINR from USDINR=X)",
+                 checks: [AssetCheck("rate_positive", .range(column: "rate", min: 0, max: nil)),
+                          AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn)]) { try YahooBuilders.fxRates($0).build() },
             spec(exchangeTicks, from: "exchange_tickers", reads: SilverInputs.exchangeTickers, tags: ["crypto", "exchanges"],
-                 version: "exchange-ticks-1", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps") {
+                 version: "exchange-ticks-1", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps",
+                 checks: [AssetCheck("known_exchange", .acceptedValues(column: "exchange", values: ["binance", "kraken", "coinbase"])),
+                          AssetCheck("book_not_crossed", .sql("SELECT exchange, symbol, bid, ask FROM {{table}} WHERE bid > ask"), severity: .warn)]) {
                 try ExchangeTicksBuilder.builder($0).build()
             },
             AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
@@ -52,14 +70,15 @@ public enum SilverAssets {
                           return ["raw:\(SilverInputs.coinsList)": try context.raw.fingerprint(of: SilverInputs.coinsList),
                                   "file:asset_map.csv": (try? String(contentsOf: user, encoding: .utf8)).map { Fingerprint.sha256($0) } ?? "none"]
                       },
+                      checks: [AssetCheck("canonical_not_null", .notNull(["canonical_id"]))],
                       build: { try AssetMapBuilder.build($0) }),
         ]
     }
 
     /// A silver asset that reads one raw dataset: stale when that dataset's files change.
     private static func spec(_ key: AssetKey, from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,
-                             summary: String, build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
+                             summary: String, checks: [AssetCheck], build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
         AssetSpec(key: key, upstreams: [AssetKey(.bronze, bronze)], tags: tags, summary: summary, version: version,
-                  inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, build: build)
+                  inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, checks: checks, build: build)
     }
 }

@@ -14,7 +14,7 @@ struct WarehouseCommand: ParsableCommand {
               warehouse materialize silver.coin_prices+ --plan
               sqlite3 data/gold.sqlite 'select * from crypto_analytics_mart limit 5'
             """,
-        subcommands: [AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, RunsCommand.self,
+        subcommands: [AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self,
                       RawCommand.self, ExportCommand.self, ConfigCommand.self, EmulatorCommand.self, BenchCommand.self]
     )
 }

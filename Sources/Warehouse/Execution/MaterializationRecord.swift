@@ -47,6 +47,12 @@ public enum MaterializationLog {
                   .text(record.version), .text(inputs), .integer(Int64(record.rows)), .integer(Int64(record.rejects))])
     }
 
+    /// Withdraws a run's record of an asset (its error checks failed): the asset stays stale,
+    /// so nothing downstream treats it as good.
+    public static func withdraw(_ asset: AssetKey, runID: String, in database: Database) throws {
+        try database.execute("DELETE FROM _materializations WHERE asset = ? AND run_id = ?", [.text(asset.description), .text(runID)])
+    }
+
     /// The newest record of an asset in a database, nil when it was never materialized there.
     public static func latest(_ asset: AssetKey, in database: Database) throws -> MaterializationRecord? {
         guard try database.tableExists("_materializations") else { return nil }

@@ -51,6 +51,8 @@ public final class Orchestrator {
         var failed = Set<AssetKey>()
         var unavailable = Set<AssetKey>()
         var results: [AssetRunResult] = []
+        var checks: [CheckResult] = []
+        let checker = CheckRunner(layout: layout, today: clock.today)
         for (index, key) in keys.enumerated() {
             let spec = graph[key]!
             let result: AssetRunResult
@@ -65,15 +67,31 @@ public final class Orchestrator {
                                         outcome: nil, seconds: 0, error: nil)
                 observer.assetFinished(result, index: index, total: keys.count)
             } else {
-                result = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
-                             known: &known, observer: observer)
+                var built = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
+                                known: &known, observer: observer)
+                if built.status == .success {
+                    let outcomes = try checker.run(spec.checks, for: key)
+                    try runLog.record(outcomes, runID: runID)
+                    checks += outcomes
+                    let errors = outcomes.filter { !$0.passed && $0.severity == .error }
+                    if !errors.isEmpty {
+                        // The data is stored, but nothing downstream is built from it.
+                        built = AssetRunResult(key: key, status: .failed, reason: built.reason, outcome: built.outcome, seconds: built.seconds,
+                                               error: "error check failed: " + errors.map(\.summary).joined(separator: " | "))
+                        known[key] = nil
+                        if let database = try database(for: key.layer, create: true) {
+                            try MaterializationLog.withdraw(key, runID: runID, in: database)
+                        }
+                    }
+                }
+                result = built
                 if result.status == .failed { failed.insert(key) }
             }
             try runLog.record(result, runID: runID)
             results.append(result)
             if result.status == .blocked { observer.assetFinished(result, index: index, total: keys.count) }
         }
-        let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started))
+        let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started), checks: checks)
         try runLog.finish(summary, at: clock.now)
         return summary
     }

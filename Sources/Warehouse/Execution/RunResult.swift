@@ -26,6 +26,15 @@ public struct RunSummary: Sendable {
     public let runID: String
     public let results: [AssetRunResult]
     public let seconds: Double
+    /// The checks run after each materialization.
+    public var checks: [CheckResult] = []
+
+    public init(runID: String, results: [AssetRunResult], seconds: Double, checks: [CheckResult] = []) {
+        self.runID = runID
+        self.results = results
+        self.seconds = seconds
+        self.checks = checks
+    }
 
     public var succeeded: Bool { !results.contains { $0.status == .failed || $0.status == .blocked } }
 

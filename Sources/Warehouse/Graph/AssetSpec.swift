@@ -14,6 +14,8 @@ public struct AssetSpec {
     /// What the asset reads besides its upstream assets, each as a fingerprint
     /// (e.g. `raw:coingecko/market_chart` -> hash of that dataset's files). Must be cheap.
     public let inputs: (BuildContext) throws -> [String: String]
+    /// Data quality rules run after each materialization and by `warehouse check`.
+    public let checks: [AssetCheck]
     /// Builds the asset. Silver and gold builders commit `context.record(...)` in the
     /// same transaction as their data.
     public let build: (BuildContext) throws -> BuildOutcome
@@ -25,8 +27,10 @@ public struct AssetSpec {
         summary: String,
         version: String,
         inputs: @escaping (BuildContext) throws -> [String: String] = { _ in [:] },
+        checks: [AssetCheck] = [],
         build: @escaping (BuildContext) throws -> BuildOutcome
     ) {
+        self.checks = checks
         self.key = key
         self.upstreams = upstreams
         self.tags = tags.union([key.layer.rawValue])

@@ -38,8 +38,32 @@ public final class RunLog {
                 PRIMARY KEY (run_id, asset)
             );
             """)
+        migrator.register("check-results-v1", sql: """
+            CREATE TABLE check_results (
+                run_id TEXT NOT NULL,
+                asset TEXT NOT NULL,
+                check_name TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                passed INTEGER NOT NULL,
+                failing_rows INTEGER NOT NULL,
+                sample TEXT NOT NULL,
+                PRIMARY KEY (run_id, asset, check_name)
+            );
+            ALTER TABLE runs ADD COLUMN checks_failed INTEGER NOT NULL DEFAULT 0;
+            """)
         return migrator
     }()
+
+    /// Records check results of a run (or of `warehouse check`).
+    public func record(_ results: [CheckResult], runID: String) throws {
+        for result in results {
+            try database.execute("""
+                INSERT OR REPLACE INTO check_results(run_id, asset, check_name, severity, passed, failing_rows, sample)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(runID), .text(result.asset.description), .text(result.check), .text(result.severity.rawValue),
+                      .integer(result.passed ? 1 : 0), .integer(Int64(result.failingRows)), .text(result.sample.joined(separator: "\n"))])
+        }
+    }
 
     /// Opens (creating) the run log of a root.
     public init(layout: WarehouseLayout) throws {
@@ -73,21 +97,21 @@ public final class RunLog {
     public func finish(_ summary: RunSummary, at time: Date) throws {
         try database.execute("""
             UPDATE runs SET finished_at = ?, status = ?, assets_run = ?, assets_skipped = ?, assets_failed = ?,
-                rows = ?, rejects = ?, requests = ?, cache_hits = ?, bytes_fetched = ?, seconds = ?
+                rows = ?, rejects = ?, requests = ?, cache_hits = ?, bytes_fetched = ?, seconds = ?, checks_failed = ?
             WHERE run_id = ?
             """, [.text(ISO8601.format(time)), .text(summary.succeeded ? "success" : "failed"),
                   .integer(Int64(summary.count(.success))), .integer(Int64(summary.count(.skipped))),
                   .integer(Int64(summary.count(.failed) + summary.count(.blocked))),
                   .integer(Int64(summary.rows)), .integer(Int64(summary.rejects)), .integer(Int64(summary.requests)),
                   .integer(Int64(summary.cacheHits)), .integer(Int64(summary.bytesFetched)), .real(summary.seconds),
-                  .text(summary.runID)])
+                  .integer(Int64(summary.checks.filter { !$0.passed && $0.severity == .error }.count)), .text(summary.runID)])
     }
 
     /// Runs newest first, as column-name -> value rows.
     public func recentRuns(limit: Int = 20) throws -> [[String: SQLValue]] {
         let statement = try database.prepare("""
             SELECT run_id, started_at, finished_at, status, command, assets_run, assets_skipped, assets_failed,
-                   rows, rejects, requests, cache_hits, bytes_fetched, seconds
+                   rows, rejects, requests, cache_hits, bytes_fetched, seconds, checks_failed
             FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?
             """)
         try statement.bind([.integer(Int64(limit))])

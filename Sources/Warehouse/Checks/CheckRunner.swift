@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs an asset's checks against its layer's database (gold with silver attached, so
+/// relationships can point into silver) and renders the failing rows.
+public struct CheckRunner {
+    public let layout: WarehouseLayout
+    public let today: Day
+
+    public init(layout: WarehouseLayout, today: Day) {
+        self.layout = layout
+        self.today = today
+    }
+
+    /// Runs every check of an asset. A check whose query cannot run (a missing table) fails
+    /// with that error as its sample.
+    public func run(_ checks: [AssetCheck], for asset: AssetKey) throws -> [CheckResult] {
+        guard !checks.isEmpty else { return [] }
+        let database = try Database(path: layout.database(for: asset.layer).path)
+        if asset.layer == .gold, FileManager.default.fileExists(atPath: layout.silverDatabase.path) {
+            try database.execute("ATTACH DATABASE 'file:\(layout.silverDatabase.path.replacingOccurrences(of: "'", with: "''"))?mode=ro' AS silver")
+        }
+        return checks.map { check in
+            let sql = check.failingRowsSQL(table: asset.name, today: today)
+            do {
+                let statement = try database.prepare("SELECT * FROM (\(sql))")
+                var failing = 0
+                var sample: [String] = []
+                while try statement.step() {
+                    failing += 1
+                    if sample.count < 5 {
+                        sample.append((0..<statement.columnCount).filter { statement.columnName($0) != "raw_file_id" }
+                            .map { "\(statement.columnName($0))=\(statement.value(at: $0).rendered)" }.joined(separator: ", "))
+                    }
+                }
+                return CheckResult(asset: asset, check: check.name, severity: check.severity, failingRows: failing, sample: sample)
+            } catch {
+                return CheckResult(asset: asset, check: check.name, severity: check.severity, failingRows: 1, sample: ["check could not run: \(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the data quality checks of the selected assets (all when none is given) without building them.",
+        discussion: "Results are stored in the run log. Exit status: 0 when no error-level check fails, 1 otherwise, 2 for a usage error.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Assets to check (the materialize selection grammar).")
+    var selection: [String] = []
+
+    @Flag(help: "Print JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let app = try WarehouseApp(options: global)
+        let graph = try app.graph()
+        let keys = selection.isEmpty ? graph.order : try Selection(parsing: selection).resolve(in: graph)
+        let lock = try RootLock(layout: app.layout, wait: true)
+        let checker = CheckRunner(layout: app.layout, today: app.clock.today)
+        var results: [CheckResult] = []
+        for key in keys where !(graph[key]?.checks.isEmpty ?? true) {
+            guard FileManager.default.fileExists(atPath: app.layout.database(for: key.layer).path) else { continue }
+            results += try checker.run(graph[key]!.checks, for: key)
+        }
+        let runLog = try RunLog(layout: app.layout)
+        let runID = "check-" + ISO8601.format(app.clock.now).replacingOccurrences(of: ":", with: "") + "-\(ProcessInfo.processInfo.processIdentifier)"
+        try runLog.record(results, runID: runID)
+        withExtendedLifetime(lock) {}
+        let errors = results.filter { !$0.passed && $0.severity == .error }
+        if json {
+            print(Format.json(results.map { ["asset": $0.asset.description, "check": $0.check, "severity": $0.severity.rawValue,
+                                             "passed": $0.passed, "failing_rows": $0.failingRows, "sample": $0.sample] as [String: Any] }))
+        } else {
+            for result in results where !result.passed { print(result.summary) }
+            print("\(results.count) checks: \(results.filter(\.passed).count) passed, "
+                  + "\(results.filter { !$0.passed && $0.severity == .warn }.count) warned, \(errors.count) failed.")
+        }
+        if !errors.isEmpty { throw RunFailed(message: "\(errors.count) error-level check(s) failed; see above.") }
+    }
+}

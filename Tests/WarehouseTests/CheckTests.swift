@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+final class CheckTests: XCTestCase {
+    func makeRoot() throws -> TemporaryRoot {
+        let root = TemporaryRoot("checks")
+        try root.layout.prepare()
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        try silver.execute("""
+            CREATE TABLE bars (ticker TEXT, date TEXT, open REAL, high REAL, low REAL, close REAL, volume REAL, category TEXT);
+            INSERT INTO bars VALUES ('AAPL','2026-11-20',10,12,9,11,100,'a'), ('AAPL','2026-11-21',10,9,11,10,100,'b'),
+                                    ('MSFT','2026-11-20',NULL,5,4,4.5,-1,'zzz'), ('MSFT','2026-11-20',5,6,4,5,1,NULL);
+            CREATE TABLE tickers (ticker TEXT); INSERT INTO tickers VALUES ('AAPL');
+            """)
+        return root
+    }
+
+    func testEveryKindSelectsItsFailingRows() throws {
+        let root = try makeRoot()
+        let checks = [
+            AssetCheck("not_null", .notNull(["open", "category"])),
+            AssetCheck("unique", .unique(["ticker", "date"])),
+            AssetCheck("range", .range(column: "volume", min: 0, max: 50)),
+            AssetCheck("accepted", .acceptedValues(column: "category", values: ["a", "b"])),
+            AssetCheck("rows", .rowCount(min: 1, max: 3)),
+            AssetCheck("fresh", .freshness(column: "date", days: 1)),
+            AssetCheck("relationship", .relationship(column: "ticker", table: "tickers", toColumn: "ticker")),
+            AssetCheck("ohlc", .ohlc(key: ["ticker", "date"], volume: "volume")),
+            AssetCheck("sql", .sql("SELECT * FROM {{table}} WHERE close > 100"), severity: .warn),
+        ]
+        let results = try CheckRunner(layout: root.layout, today: TestClock.today).run(checks, for: AssetKey(.silver, "bars"))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: results.map { ($0.check, $0.failingRows) }),
+                       ["not_null": 2, "unique": 1, "range": 3, "accepted": 1, "rows": 1, "fresh": 1, "relationship": 2, "ohlc": 2, "sql": 0])
+        let ohlc = try XCTUnwrap(results.first { $0.check == "ohlc" })
+        XCTAssertEqual(ohlc.sample.first, "ticker=AAPL, date=2026-11-21, open=10.0, high=9.0, low=11.0, close=10.0")
+        XCTAssertTrue(ohlc.summary.hasPrefix("FAIL error silver.bars ohlc: 2 failing rows (ticker=AAPL, date=2026-11-21"), ohlc.summary)
+        let broken = try CheckRunner(layout: root.layout, today: TestClock.today).run([AssetCheck("typo", .notNull(["nope"]))], for: AssetKey(.silver, "bars"))
+        XCTAssertFalse(broken[0].passed)
+        XCTAssertTrue(broken[0].sample[0].contains("no such column: nope"), broken[0].sample[0])
+    }
+
+    func testAFailedErrorCheckBlocksDownstreamAndKeepsTheAssetStale() throws {
+        let root = TemporaryRoot("checks-run")
+        var threshold = 0.0
+        func spec(_ name: String, upstreams: [AssetKey] = [], checks: [AssetCheck] = []) -> AssetSpec {
+            AssetSpec(key: AssetKey(.silver, name), upstreams: upstreams, summary: name, version: "1", checks: checks) { context in
+                let database = try context.openLayerDatabase()
+                try database.transaction {
+                    try database.execute("DROP TABLE IF EXISTS \(name); CREATE TABLE \(name)(v REAL); INSERT INTO \(name) VALUES (5)")
+                    try context.record(in: database, rows: 1)
+                }
+                return BuildOutcome(rows: 1, recorded: true)
+            }
+        }
+        func run() throws -> RunSummary {
+            let graph = try AssetGraph([
+                spec("a", checks: [AssetCheck("v_small", .range(column: "v", min: nil, max: threshold)),
+                                   AssetCheck("v_tiny", .range(column: "v", min: nil, max: -1), severity: .warn)]),
+                spec("b", upstreams: [AssetKey(.silver, "a")]),
+            ])
+            return try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "t"))
+                .materialize(graph.order, command: "t", observer: SilentObserver())
+        }
+        let first = try run()
+        XCTAssertFalse(first.succeeded)
+        XCTAssertEqual(first.results.map(\.status), [.failed, .blocked])
+        XCTAssertTrue(first.results[0].error?.contains("v_small") ?? false)
+        XCTAssertEqual(first.checks.filter { !$0.passed }.map(\.severity), [.error, .warn])
+        // Still failing next time: the asset is rebuilt and checked again, never trusted.
+        XCTAssertEqual(try run().results.map(\.status), [.failed, .blocked])
+        threshold = 10
+        let fixed = try run()
+        XCTAssertTrue(fixed.succeeded, "a warn-level failure does not fail the run")
+        XCTAssertEqual(fixed.results.map(\.status), [.success, .success])
+        let stored = try Database(path: root.layout.runLogDatabase.path).scalar("SELECT count(*) FROM check_results WHERE passed = 0 AND severity = 'error'")
+        XCTAssertEqual(stored?.int, 2)
+    }
+}
