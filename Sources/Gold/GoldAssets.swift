@@ -8,6 +8,7 @@ public enum GoldAssets {
     public static let universeMembership = AssetKey(.gold, "universe_membership")
     public static let researchDataset = AssetKey(.gold, "research_dataset")
     public static let dashboardDataset = AssetKey(.gold, "dashboard_dataset")
+    public static let stockFeatures = AssetKey(.gold, "stock_features")
 
     /// Bumped when the Swift side of a mart changes (the SQL side versions itself).
     static let codeVersion = "gold-1"
@@ -20,7 +21,14 @@ public enum GoldAssets {
         let universe = try MartSQL.load("universe_membership")
         let research = try MartSQL.load("research_dataset")
         let dashboard = try MartSQL.load("dashboard_dataset")
+        let stocks = try MartSQL.load("stock_features")
         return [
+            AssetSpec(key: stockFeatures, upstreams: [AssetKey(.silver, "stock_prices"), AssetKey(.silver, "fx_rates")], tags: ["stocks", "features"],
+                      summary: "Daily close in USD and INR per ticker with return, SMA 20/50, RSI 14, MACD and 20-day volatility on the INR close; exports/features_dataset.parquet",
+                      version: "\(codeVersion)+\(stocks.version)",
+                      checks: [AssetCheck("rate_positive", .range(column: "usd_inr_rate", min: 0, max: nil)),
+                               AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100))],
+                      build: { try StockFeaturesBuilder(context: $0, sql: stocks).build() }),
             AssetSpec(key: coinDailyFeatures, upstreams: [AssetKey(.silver, "coin_prices")], tags: ["crypto", "features"],
                       summary: "Daily OHLC bars per coin with return, SMA 20/50, RSI 14, MACD and 20-day volatility",
                       version: "\(codeVersion)+\(features.version)",

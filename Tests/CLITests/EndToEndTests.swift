@@ -9,7 +9,7 @@ final class EndToEndTests: XCTestCase {
         let warehouse = try EmulatedWarehouse()
         let first = try warehouse.run(["materialize", "--all"])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("27 assets: 27 built"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("28 assets: 28 built"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Marts: \(warehouse.root.layout.goldDatabase.path)"), first.stdout)
         let served = warehouse.emulator.requestCount
         XCTAssertGreaterThan(served, 20)
@@ -18,7 +18,7 @@ final class EndToEndTests: XCTestCase {
         let second = try warehouse.run(["materialize", "--all"])
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(warehouse.emulator.requestCount, served, "a second run the same day must not call the API")
-        XCTAssertTrue(second.stdout.contains("0 built, 27 up to date"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("0 built, 28 up to date"), second.stdout)
         XCTAssertTrue(second.stdout.contains("0 HTTP requests"), second.stdout)
         XCTAssertTrue(second.stdout.contains("Nothing to do"), second.stdout)
 
@@ -52,6 +52,18 @@ final class EndToEndTests: XCTestCase {
         oracle.waitUntilExit()
         XCTAssertEqual(oracle.terminationStatus, 0, text)
         XCTAssertTrue(text.contains(" 0 mismatches"), text)
+
+        // The stock features: USD->INR with the same-day (or last known) rate, features on the INR close.
+        let stocks = Process()
+        stocks.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stocks.arguments = oracle.arguments! + ["--stocks"]
+        let stockOutput = Pipe()
+        stocks.standardOutput = stockOutput
+        try stocks.run()
+        let stockText = String(decoding: stockOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        stocks.waitUntilExit()
+        XCTAssertEqual(stocks.terminationStatus, 0, stockText)
+        XCTAssertTrue(stockText.contains(" 0 mismatches"), stockText)
     }
 
     func testTheNextDayFetchesOnlyWhatThatDayNeeds() throws {

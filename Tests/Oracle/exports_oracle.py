@@ -18,6 +18,7 @@ EXPORTS = {
     "crypto_market_data.parquet": ("research_dataset", ["date", "coin_id"]),
     "dashboard_data.parquet": ("dashboard_dataset", ["canonical_id", "date"]),
     "user_facing_data.parquet": ("dashboard_dataset", ["canonical_id", "date"]),
+    "features_dataset.parquet": ("stock_features", ["ticker", "date"]),
 }
 
 
@@ -78,7 +79,7 @@ def main(root):
                         problems += 1
                         if problems <= 20:
                             print(f"{file} row {i} {name}: {table} {want!r}, {reader} {got!r}")
-        stats = pq.ParquetFile(path).metadata.row_group(0).column(names.index("close")).statistics
+        stats = pq.ParquetFile(path).metadata.row_group(0).column(names.index("close" if "close" in names else "close_inr")).statistics
         if not stats.has_min_max or stats.null_count != 0:
             print(f"{file}: close statistics missing or wrong: {stats}")
             problems += 1

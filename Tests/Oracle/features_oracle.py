@@ -5,7 +5,10 @@ Reads silver.coin_prices, recomputes the daily bars and every feature in plain P
 compares them with gold.coin_daily_features to 1e-9 relative. Prints one line per problem and
 a summary; exits 1 on any mismatch.
 
-usage: features_oracle.py ROOT
+With --stocks, checks gold.stock_features instead: the USD/INR conversion (the USDINR rate of
+the same date, else the last one before it) and the features on the INR close.
+
+usage: features_oracle.py ROOT [--stocks]
 """
 import math
 import sqlite3
@@ -98,5 +101,40 @@ def main(root):
     return 1 if problems or not checked else 0
 
 
+def stocks(root):
+    silver = sqlite3.connect(f"file:{root}/silver.sqlite?mode=ro", uri=True)
+    gold = sqlite3.connect(f"file:{root}/gold.sqlite?mode=ro", uri=True)
+    rates = silver.execute("SELECT date, rate FROM fx_rates WHERE pair = 'USDINR' ORDER BY date").fetchall()
+    names = ["close_usd", "close_inr", "usd_inr_rate", "volume", "return_1d", "sma_20", "sma_50", "rsi_14", "macd", "macd_signal", "volatility_20"]
+    checked = problems = 0
+    tickers = [r[0] for r in silver.execute("SELECT DISTINCT ticker FROM stock_prices WHERE currency IN ('USD', 'INR') ORDER BY 1")]
+    for ticker in tickers:
+        rows = []
+        for date, currency, close, volume in silver.execute(
+                "SELECT date, currency, close, volume FROM stock_prices WHERE ticker = ? ORDER BY date", (ticker,)):
+            known = [rate for day, rate in rates if day <= date]
+            if not known:
+                continue
+            rate = known[-1]
+            usd, inr = (close, close * rate) if currency == "USD" else (close / rate, close)
+            rows.append((date, usd, inr, rate, volume))
+        expected = features([r[2] for r in rows])
+        actual = gold.execute(f"SELECT date, {', '.join(names)} FROM stock_features WHERE ticker = ? ORDER BY date", (ticker,)).fetchall()
+        if [a[0] for a in actual] != [r[0] for r in rows]:
+            print(f"{ticker}: dates differ ({len(actual)} rows in gold, {len(rows)} expected)")
+            problems += 1
+            continue
+        for i, row in enumerate(actual):
+            want = list(rows[i][1:]) + [expected[n][i] for n in names[4:]]
+            for j, name in enumerate(names):
+                checked += 1
+                if not close_enough(row[j + 1], want[j]):
+                    problems += 1
+                    if problems <= 20:
+                        print(f"{ticker} {row[0]} {name}: gold {row[j + 1]!r}, oracle {want[j]!r}")
+    print(f"oracle: {len(tickers)} tickers, {checked} values checked, {problems} mismatches")
+    return 1 if problems or not checked else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(stocks(sys.argv[1]) if "--stocks" in sys.argv else main(sys.argv[1]))
