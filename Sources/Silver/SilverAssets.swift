@@ -14,7 +14,8 @@ public enum SilverAssets {
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
     public static let assetMap = AssetKey(.silver, "asset_map")
 
-    public static func specs() -> [AssetSpec] {
+    /// - Parameter settings: used for the stock outlier threshold.
+    public static func specs(settings: WarehouseSettings = WarehouseSettings()) -> [AssetSpec] {
         [
             spec(coinMarkets, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-2",
                  summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)",
@@ -48,10 +49,17 @@ public enum SilverAssets {
                           AssetCheck("sentiment_0_100", .range(column: "sentiment", min: 0, max: 100))]) {
                 try SocialMetricsBuilder.builder($0).build()
             },
-            spec(stockPrices, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-1",
+            spec(stockPrices, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-2+z\(settings.outlierThreshold)",
                  summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency",
                  checks: [AssetCheck("ohlc_rules", .ohlc(key: ["ticker", "date"], volume: "volume")),
-                          AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn)]) { try YahooBuilders.stockPrices($0).build() },
+                          AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn),
+                          AssetCheck("trading_day_gaps", .sql("""
+                              SELECT ticker, previous_date, date FROM (
+                                  SELECT ticker, date, LAG(date) OVER (PARTITION BY ticker ORDER BY date) AS previous_date FROM {{table}})
+                              WHERE julianday(date) - julianday(previous_date) > 4
+                              """), severity: .warn)]) {
+                try YahooBuilders.stockPrices($0, outlierThreshold: settings.outlierThreshold).build()
+            },
             spec(fxRates, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-1",
                  summary: "Daily exchange rates per pair (USDINR from USDINR=X)",
                  checks: [AssetCheck("rate_positive", .range(column: "rate", min: 0, max: nil)),

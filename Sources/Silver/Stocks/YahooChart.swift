@@ -52,20 +52,21 @@ struct YahooChart {
 enum YahooBuilders {
     static func isCurrencyKey(_ key: String) -> Bool { RawKey.entity(of: key).hasSuffix("=X") }
 
-    static func stockPrices(_ context: BuildContext) -> SnapshotTableBuilder {
+    static func stockPrices(_ context: BuildContext, outlierThreshold: Double) -> SnapshotTableBuilder {
         let table = TableRebuild(table: "stock_prices", create: { name in
             """
             CREATE TABLE \(name) (
                 ticker TEXT NOT NULL, date TEXT NOT NULL,
                 open REAL, high REAL, low REAL, close REAL NOT NULL, adj_close REAL, volume REAL, currency TEXT,
+                outlier INTEGER NOT NULL DEFAULT 0,
                 raw_file_id INTEGER NOT NULL,
                 PRIMARY KEY (ticker, date)
             ) WITHOUT ROWID
             """
         })
-        return SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
-                                    columns: ["ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"],
-                                    includes: { !isCurrencyKey($0.key) }) { snapshot, body, _ in
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
+                                           columns: ["ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"],
+                                           includes: { !isCurrencyKey($0.key) }) { snapshot, body, _ in
             let chart = try YahooChart.parse(body)
             let ticker = RawKey.entity(of: snapshot.key)
             var parsed = ParsedRows()
@@ -79,6 +80,8 @@ enum YahooBuilders {
             }
             return parsed
         }
+        builder.derive = { database, name in try OutlierFlags.mark(database, table: name, threshold: outlierThreshold) }
+        return builder
     }
 
     static func fxRates(_ context: BuildContext) -> SnapshotTableBuilder {

@@ -23,6 +23,8 @@ struct SnapshotTableBuilder {
     /// Which snapshots hold rows for this table (others, such as lists used for lookups, are skipped).
     var includes: (RawSnapshot) -> Bool = { _ in true }
     let parse: (RawSnapshot, Data, SnapshotMeta?) throws -> ParsedRows
+    /// Runs on the filled build table (its name passed) before the swap: derived columns.
+    var derive: (Database, String) throws -> Void = { _, _ in }
 
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
@@ -56,6 +58,7 @@ struct SnapshotTableBuilder {
                 for (locator, reason) in parsed.rejects { rejects.add(file: file, locator: locator, reason: reason) }
                 if index % 50 == 0 { context.progress(index + 1, snapshots.count) }
             }
+            try derive(database, name)
             return inserted
         }, finish: { rows in
             try rejects.write(to: database)

@@ -23,6 +23,7 @@ extension WarehouseSettings {
         ("stocks.tickers", "WAREHOUSE_TICKERS", .list(\.tickers)),
         ("stocks.fx", "WAREHOUSE_FX_TICKERS", .list(\.fxTickers)),
         ("stocks.history_days", "WAREHOUSE_STOCK_HISTORY_DAYS", .integer(\.stockHistoryDays, 1...7300)),
+        ("stocks.outlier_z", "WAREHOUSE_OUTLIER_Z", .number(\.outlierThreshold, 0.5...1000)),
         ("defillama.chains", "WAREHOUSE_CHAINS", .list(\.chains)),
         ("defillama.protocols", "WAREHOUSE_PROTOCOLS", .list(\.protocols)),
         ("defillama.dexes", "WAREHOUSE_DEXES", .list(\.dexes)),

@@ -25,6 +25,8 @@ public struct WarehouseSettings: Sendable, Equatable {
     public var tickers = ["AAPL", "MSFT", "GOOGL", "AMZN", "NVDA", "JPM", "RELIANCE.NS", "TCS.NS", "INFY.NS", "HDFCBANK.NS"]
     public var fxTickers = ["USDINR=X"]
     public var stockHistoryDays = 730
+    /// Robust z-score of a daily return above which a bar is flagged `outlier` in silver.stock_prices.
+    public var outlierThreshold = 5.0
 
     // DeFi Llama
     public var chains = ["Ethereum", "Solana", "BSC", "Tron", "Arbitrum", "Avalanche", "Polygon"]

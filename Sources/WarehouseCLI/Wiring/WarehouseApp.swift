@@ -59,7 +59,7 @@ final class WarehouseApp {
 
     /// The product's assets, every layer, with the sources they fetch from.
     static func specs(endpoints: BronzeAssets.Endpoints, settings: WarehouseSettings) throws -> [AssetSpec] {
-        BronzeAssets.specs(endpoints: endpoints, settings: settings) + SilverAssets.specs() + (try GoldAssets.specs(settings: settings))
+        BronzeAssets.specs(endpoints: endpoints, settings: settings) + SilverAssets.specs(settings: settings) + (try GoldAssets.specs(settings: settings))
     }
 
     func orchestrator() throws -> Orchestrator {
