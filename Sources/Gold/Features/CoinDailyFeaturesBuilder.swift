@@ -11,11 +11,8 @@ struct CoinDailyFeaturesBuilder {
         let database = try GoldDatabase.open(context)
         let (rebuild, _) = sql.rebuild(parameters: [:])
         let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepare("""
-                INSERT INTO \(name)(coin_id, date, open, high, low, close, volume, market_cap, return_1d, sma_20, sma_50,
-                                    rsi_14, macd, macd_signal, volatility_20)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let columns = ["coin_id", "date", "open", "high", "low", "close", "volume", "market_cap"] + TechnicalFeatures.columns
+            let insert = try database.prepare("INSERT INTO \(name)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
             let points = try database.prepare("SELECT coin_id, ts, price, market_cap, volume FROM silver.coin_prices ORDER BY coin_id, ts")
             var written = 0
             var coin = ""
@@ -28,9 +25,7 @@ struct CoinDailyFeaturesBuilder {
                     insert.bind(bar.day.description, at: 2)
                     insert.bind(bar.open, at: 3); insert.bind(bar.high, at: 4); insert.bind(bar.low, at: 5); insert.bind(bar.close, at: 6)
                     insert.bind(bar.volume, at: 7); insert.bind(bar.marketCap, at: 8)
-                    insert.bind(features.return1d[i], at: 9); insert.bind(features.sma20[i], at: 10); insert.bind(features.sma50[i], at: 11)
-                    insert.bind(features.rsi14[i], at: 12); insert.bind(features.macd[i], at: 13); insert.bind(features.macdSignal[i], at: 14)
-                    insert.bind(features.volatility20[i], at: 15)
+                    features.bind(row: i, to: insert, from: 9)
                     try insert.run()
                 }
                 written += bars.count

@@ -12,11 +12,8 @@ struct StockFeaturesBuilder {
         let database = try GoldDatabase.open(context)
         let (rebuild, _) = sql.rebuild(parameters: [:])
         let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepare("""
-                INSERT INTO \(name)(ticker, date, currency, close_usd, close_inr, usd_inr_rate, volume, return_1d, sma_20, sma_50,
-                                    rsi_14, macd, macd_signal, volatility_20)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let columns = ["ticker", "date", "currency", "close_usd", "close_inr", "usd_inr_rate", "volume"] + TechnicalFeatures.columns
+            let insert = try database.prepare("INSERT INTO \(name)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
             let bars = try database.prepare("""
                 SELECT s.ticker, s.date, s.currency, s.close, s.volume,
                        (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = 'USDINR' AND f.date <= s.date ORDER BY f.date DESC LIMIT 1)
@@ -34,9 +31,7 @@ struct StockFeaturesBuilder {
                 for (i, day) in days.enumerated() {
                     insert.bind(day.date, at: 2); insert.bind(day.currency, at: 3)
                     insert.bind(day.usd, at: 4); insert.bind(day.inr, at: 5); insert.bind(day.rate, at: 6); insert.bind(day.volume, at: 7)
-                    insert.bind(features.return1d[i], at: 8); insert.bind(features.sma20[i], at: 9); insert.bind(features.sma50[i], at: 10)
-                    insert.bind(features.rsi14[i], at: 11); insert.bind(features.macd[i], at: 12); insert.bind(features.macdSignal[i], at: 13)
-                    insert.bind(features.volatility20[i], at: 14)
+                    features.bind(row: i, to: insert, from: 8)
                     try insert.run()
                 }
                 written += days.count

@@ -1,0 +1,15 @@
+import Warehouse
+
+/// Writing the features next to a mart's own columns: one column list and one bind order,
+/// shared by every mart that carries them (coin_daily_features, stock_features).
+extension TechnicalFeatures {
+    /// The feature columns, in the order `bind` fills them.
+    static let columns = ["return_1d", "sma_20", "sma_50", "rsi_14", "macd", "macd_signal", "volatility_20"]
+
+    /// Binds row `row`'s features to consecutive parameters starting at `first`.
+    func bind(row: Int, to statement: Statement, from first: Int32) {
+        for (offset, series) in [return1d, sma20, sma50, rsi14, macd, macdSignal, volatility20].enumerated() {
+            statement.bind(series[row], at: first + Int32(offset))
+        }
+    }
+}
