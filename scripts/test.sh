@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 command -v python3 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null; }
 # Test-time oracles and clients of the Parquet exports (never the product's runtime).
-python3 -c "import pyarrow, pandas, duckdb" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check pyarrow pandas duckdb
+python3 -c "import pyarrow, pandas, duckdb, scipy" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check pyarrow pandas duckdb scipy
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -42,16 +42,8 @@ final class DatasetsTests: XCTestCase {
         XCTAssertGreaterThan(mergedDays?.int ?? 0, 100, "bitcoin's rows carry its wrapped versions' volume")
 
         // The exports, read by three clients.
-        let oracle = Process()
-        oracle.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        oracle.arguments = ["python3", Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Oracle/exports_oracle.py").path, warehouse.root.path]
-        let output = Pipe()
-        oracle.standardOutput = output
-        oracle.standardError = output
-        try oracle.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        oracle.waitUntilExit()
-        XCTAssertEqual(oracle.terminationStatus, 0, text)
-        XCTAssertTrue(text.contains(" 0 problems"), text)
+        let oracle = try PythonOracle("exports_oracle.py").run([warehouse.root.path])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
+        XCTAssertTrue(oracle.text.contains(" 0 problems"), oracle.text)
     }
 }

@@ -41,29 +41,14 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try gold.scalar("SELECT min(rank) || '-' || max(rank) || '-' || count(*) FROM crypto_analytics_mart")?.string, "1-12-12")
 
         // The feature formulas, checked by an independent Python implementation.
-        let oracle = Process()
-        oracle.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        oracle.arguments = ["python3", Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Oracle/features_oracle.py").path,
-                            warehouse.root.path]
-        let output = Pipe()
-        oracle.standardOutput = output
-        try oracle.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        oracle.waitUntilExit()
-        XCTAssertEqual(oracle.terminationStatus, 0, text)
-        XCTAssertTrue(text.contains(" 0 mismatches"), text)
+        let oracle = try PythonOracle("features_oracle.py").run([warehouse.root.path])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
+        XCTAssertTrue(oracle.text.contains(" 0 mismatches"), oracle.text)
 
         // The stock features: USD->INR with the same-day (or last known) rate, features on the INR close.
-        let stocks = Process()
-        stocks.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        stocks.arguments = oracle.arguments! + ["--stocks"]
-        let stockOutput = Pipe()
-        stocks.standardOutput = stockOutput
-        try stocks.run()
-        let stockText = String(decoding: stockOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        stocks.waitUntilExit()
-        XCTAssertEqual(stocks.terminationStatus, 0, stockText)
-        XCTAssertTrue(stockText.contains(" 0 mismatches"), stockText)
+        let stocks = try PythonOracle("features_oracle.py").run([warehouse.root.path, "--stocks"])
+        XCTAssertEqual(stocks.status, 0, stocks.text)
+        XCTAssertTrue(stocks.text.contains(" 0 mismatches"), stocks.text)
     }
 
     func testTheNextDayFetchesOnlyWhatThatDayNeeds() throws {
@@ -146,12 +131,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("upstream silver.coin_markets was never built"), result.stdout)
         let gold = try Database(path: root.layout.goldDatabase.path, readOnly: true)
         XCTAssertEqual(try gold.scalar("SELECT count(DISTINCT coin_id) FROM coin_daily_features")?.int, 3)
-        let oracle = Process()
-        oracle.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        oracle.arguments = ["python3", Fixtures.directory.deletingLastPathComponent().appendingPathComponent("Oracle/features_oracle.py").path, root.path]
-        oracle.standardOutput = FileHandle.nullDevice
-        try oracle.run()
-        oracle.waitUntilExit()
-        XCTAssertEqual(oracle.terminationStatus, 0)
+        let oracle = try PythonOracle("features_oracle.py").run([root.path])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
     }
 }
