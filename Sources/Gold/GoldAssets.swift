@@ -9,6 +9,12 @@ public enum GoldAssets {
     public static let researchDataset = AssetKey(.gold, "research_dataset")
     public static let dashboardDataset = AssetKey(.gold, "dashboard_dataset")
     public static let stockFeatures = AssetKey(.gold, "stock_features")
+    public static let featureDrift = AssetKey(.gold, "feature_drift")
+
+    /// The stock features watched for drift by `gold.feature_drift`.
+    static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: TechnicalFeatures.columns)
+    /// The assets whose features can be frozen as a baseline and are watched for drift.
+    public static let monitors = [stockFeaturesMonitor]
 
     /// Bumped when the Swift side of a mart changes (the SQL side versions itself).
     static let codeVersion = "gold-1"
@@ -22,6 +28,7 @@ public enum GoldAssets {
         let research = try MartSQL.load("research_dataset")
         let dashboard = try MartSQL.load("dashboard_dataset")
         let stocks = try MartSQL.load("stock_features")
+        let drift = try MartSQL.load("feature_drift")
         return [
             AssetSpec(key: stockFeatures, upstreams: [AssetKey(.silver, "stock_prices"), AssetKey(.silver, "fx_rates")], tags: ["stocks", "features"],
                       summary: "Daily close in USD and INR per ticker with return, SMA 20/50, RSI 14, MACD and 20-day volatility on the INR close; exports/features_dataset.parquet",
@@ -29,6 +36,14 @@ public enum GoldAssets {
                       checks: [AssetCheck("rate_positive", .range(column: "usd_inr_rate", min: 0, max: nil)),
                                AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100))],
                       build: { try StockFeaturesBuilder(context: $0, sql: stocks).build() }),
+            AssetSpec(key: featureDrift, upstreams: [stockFeatures], tags: ["stocks", "features", "drift"],
+                      summary: "Per run and feature: KS statistic and p-value of stock_features' newest \(settings.driftWindowDays) trading days against the baseline; drifted when p < \(settings.driftAlpha)",
+                      version: "\(codeVersion)+\(drift.version)+alpha\(settings.driftAlpha)",
+                      inputs: { ["baseline": try FeatureBaseline.list(layout: $0.layout).first { $0.asset == stockFeatures }?.id ?? "none"] },
+                      checks: [AssetCheck("baseline_exists", .sql("SELECT 'warehouse baseline create \(stockFeatures)' AS fix WHERE NOT EXISTS (SELECT 1 FROM _baselines WHERE asset = '\(stockFeatures)')"), severity: .warn),
+                               AssetCheck("no_drift", .sql("SELECT feature, ks_stat, p_value FROM {{table}} WHERE drifted = 1 AND sequence = (SELECT max(sequence) FROM {{table}}) ORDER BY feature"), severity: .warn),
+                               AssetCheck("p_value_0_1", .range(column: "p_value", min: 0, max: 1))],
+                      build: { try FeatureDriftBuilder(context: $0, sql: drift, monitor: stockFeaturesMonitor, alpha: settings.driftAlpha).build() }),
             AssetSpec(key: coinDailyFeatures, upstreams: [AssetKey(.silver, "coin_prices")], tags: ["crypto", "features"],
                       summary: "Daily OHLC bars per coin with return, SMA 20/50, RSI 14, MACD and 20-day volatility",
                       version: "\(codeVersion)+\(features.version)",

@@ -1,57 +1,137 @@
 import Warehouse
 
-/// Builds `gold.stock_features`: streams silver.stock_prices in (ticker, date) order with the
-/// USDINR rate in force that day (the same date's, else the last one before it), converts the
-/// close to both currencies and computes the features on the INR close, one ticker at a time.
-/// Bars before the first known rate, or in a currency other than USD and INR, are left out.
+/// Builds `gold.stock_features`: silver.stock_prices in (ticker, date) order with the USDINR
+/// rate in force that day (the same date's, else the last one before it), the close in both
+/// currencies and the features on the INR close. Bars before the first known rate, or in a
+/// currency other than USD and INR, are left out.
+///
+/// Incremental: when every ticker's history up to where its series stopped is unchanged
+/// (same inputs digest) and only later days are new, just those days are computed, resuming
+/// each series from `_feature_state`, and appended. Anything else (a revised bar or rate, a
+/// ticker gone, a new version of the code or SQL, `--refresh`) rebuilds the table whole.
 struct StockFeaturesBuilder {
     let context: BuildContext
     let sql: MartSQL
 
+    static let columns = ["ticker", "date", "currency", "close_usd", "close_inr", "usd_inr_rate", "volume"] + TechnicalFeatures.columns
+
+    /// One trading day of one ticker, as silver and the FX series give it.
+    struct Bar {
+        let date: String
+        let currency: String
+        let usd: Double
+        let inr: Double
+        let rate: Double
+        let volume: Double?
+
+        /// Everything the row depends on, exactly (a Double's description reads back to itself).
+        var digestLine: String { "\(date)|\(currency)|\(usd)|\(inr)|\(rate)|\(volume.map(\.description) ?? "")" }
+    }
+
+    /// One ticker's bars, the state its series resumes from and where the new bars start.
+    struct Pending {
+        let ticker: String
+        var state: FeatureState
+        let bars: [Bar]
+        let firstNew: Int
+    }
+
     func build() throws -> BuildOutcome {
         let database = try GoldDatabase.open(context)
-        let (rebuild, _) = sql.rebuild(parameters: [:])
-        let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let columns = ["ticker", "date", "currency", "close_usd", "close_inr", "usd_inr_rate", "volume"] + TechnicalFeatures.columns
-            let insert = try database.prepare("INSERT INTO \(name)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
-            let bars = try database.prepare("""
-                SELECT s.ticker, s.date, s.currency, s.close, s.volume,
-                       (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = 'USDINR' AND f.date <= s.date ORDER BY f.date DESC LIMIT 1)
-                FROM silver.stock_prices AS s
-                WHERE s.currency IN ('USD', 'INR')
-                ORDER BY s.ticker, s.date
-                """)
-            var written = 0
-            var ticker = ""
-            var days: [(date: String, currency: String, usd: Double, inr: Double, rate: Double, volume: Double?)] = []
-            func flush() throws {
-                guard !days.isEmpty else { return }
-                let features = TechnicalFeatures(closes: days.map(\.inr))
-                insert.bind(ticker, at: 1)
-                for (i, day) in days.enumerated() {
-                    insert.bind(day.date, at: 2); insert.bind(day.currency, at: 3)
-                    insert.bind(day.usd, at: 4); insert.bind(day.inr, at: 5); insert.bind(day.rate, at: 6); insert.bind(day.volume, at: 7)
-                    features.bind(row: i, to: insert, from: 8)
-                    try insert.run()
-                }
-                written += days.count
-                days.removeAll(keepingCapacity: true)
+        let store = FeatureStateStore(database: database, asset: context.key)
+        let series = try readBars(database)
+        let total = series.reduce(0) { $0 + $1.bars.count }
+        let written: Int
+        if let pending = try resumable(series, store: store, database: database) {
+            written = try database.transaction {
+                let count = try write(pending, into: sql.name, database: database, store: store)
+                try context.record(in: database, rows: total)
+                return count
             }
-            while try bars.step() {
-                let name = bars.string(at: 0)
-                if name != ticker { try flush(); ticker = name }
-                guard let close = bars.double(at: 3), let rate = bars.double(at: 5), rate > 0 else { continue }
-                let currency = bars.string(at: 2)
-                let (usd, inr) = currency == "USD" ? (close, close * rate) : (close / rate, close)
-                days.append((bars.string(at: 1), currency, usd, inr, rate, bars.double(at: 4)))
-            }
-            try flush()
-            return written
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
+            context.logger.info("stock features resumed", metadata: ["new_rows": "\(written)"])
+        } else {
+            let (rebuild, _) = sql.rebuild(parameters: [:])
+            written = try rebuild.run(in: database, fill: { name -> Int in
+                try store.clear()
+                let fresh = series.map { Pending(ticker: $0.ticker, state: FeatureState(), bars: $0.bars, firstNew: 0) }
+                return try write(fresh, into: name, database: database, store: store)
+            }, finish: { rows in
+                try context.record(in: database, rows: rows)
+            })
+        }
         try TableExporter(database: database, table: sql.name)
             .export(to: context.layout.exportsDirectory.appendingPathComponent("features_dataset.parquet"), format: .parquet)
-        return BuildOutcome(rows: rows, recorded: true)
+        return BuildOutcome(rows: total, rowsWritten: written, recorded: true)
+    }
+
+    /// Every ticker's bars, in ticker then date order.
+    private func readBars(_ database: Database) throws -> [(ticker: String, bars: [Bar])] {
+        let statement = try database.prepare("""
+            SELECT s.ticker, s.date, s.currency, s.close, s.volume,
+                   (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = 'USDINR' AND f.date <= s.date ORDER BY f.date DESC LIMIT 1)
+            FROM silver.stock_prices AS s
+            WHERE s.currency IN ('USD', 'INR')
+            ORDER BY s.ticker, s.date
+            """)
+        var series: [(ticker: String, bars: [Bar])] = []
+        while try statement.step() {
+            let ticker = statement.string(at: 0)
+            guard let close = statement.double(at: 3), let rate = statement.double(at: 5), rate > 0 else { continue }
+            let currency = statement.string(at: 2)
+            let (usd, inr) = currency == "USD" ? (close, close * rate) : (close / rate, close)
+            let bar = Bar(date: statement.string(at: 1), currency: currency, usd: usd, inr: inr, rate: rate, volume: statement.double(at: 4))
+            if series.last?.ticker == ticker { series[series.count - 1].bars.append(bar) } else { series.append((ticker, [bar])) }
+        }
+        return series
+    }
+
+    /// The new days of each ticker with the state to resume from, or nil when the table must
+    /// be rebuilt whole.
+    private func resumable(_ series: [(ticker: String, bars: [Bar])], store: FeatureStateStore, database: Database) throws -> [Pending]? {
+        guard !context.refresh, try database.tableExists(sql.name),
+              try MaterializationLog.latest(context.key, in: database)?.version == context.version else { return nil }
+        let saved = try store.load()
+        let stored = Dictionary(uniqueKeysWithValues: try database.rows("SELECT ticker, count(*), max(date) FROM \(sql.name) GROUP BY ticker")
+            .map { ($0[0].string ?? "", (rows: $0[1].int ?? 0, last: $0[2].string ?? "")) })
+        guard Set(stored.keys).isSubset(of: series.map(\.ticker)) else { return nil }
+        var pending: [Pending] = []
+        for (ticker, bars) in series {
+            guard let resume = saved[ticker] else {
+                // A ticker new to the table starts from scratch; one in the table needs its state.
+                guard stored[ticker] == nil else { return nil }
+                pending.append(Pending(ticker: ticker, state: FeatureState(), bars: bars, firstNew: 0))
+                continue
+            }
+            guard let table = stored[ticker], table.rows == resume.state.rows, table.last == resume.date else { return nil }
+            let old = bars.prefix { $0.date <= resume.date }
+            guard old.count == resume.state.rows, Self.digest(old) == resume.inputsDigest else { return nil }
+            pending.append(Pending(ticker: ticker, state: resume.state, bars: bars, firstNew: old.count))
+        }
+        return pending
+    }
+
+    /// Writes each ticker's pending bars with their features into `table` and saves where each series stopped.
+    private func write(_ pending: [Pending], into table: String, database: Database, store: FeatureStateStore) throws -> Int {
+        let insert = try database.prepare("INSERT INTO \(table)(\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))")
+        var written = 0
+        for var series in pending where series.firstNew < series.bars.count {
+            insert.bind(series.ticker, at: 1)
+            for bar in series.bars[series.firstNew...] {
+                insert.bind(bar.date, at: 2); insert.bind(bar.currency, at: 3)
+                insert.bind(bar.usd, at: 4); insert.bind(bar.inr, at: 5); insert.bind(bar.rate, at: 6); insert.bind(bar.volume, at: 7)
+                series.state.append(bar.inr).bind(to: insert, from: 8)
+                try insert.run()
+            }
+            written += series.bars.count - series.firstNew
+            try store.save(series: series.ticker, .init(date: series.bars.last!.date, inputsDigest: Self.digest(series.bars), state: series.state))
+        }
+        return written
+    }
+
+    /// The digest of a series' input rows from its first day.
+    static func digest<S: Sequence>(_ bars: S) -> String where S.Element == Bar {
+        var hasher = Fingerprint()
+        for bar in bars { hasher.add(bar.digestLine) }
+        return hasher.finish()
     }
 }

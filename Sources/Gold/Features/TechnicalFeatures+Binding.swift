@@ -8,8 +8,13 @@ extension TechnicalFeatures {
 
     /// Binds row `row`'s features to consecutive parameters starting at `first`.
     func bind(row: Int, to statement: Statement, from first: Int32) {
-        for (offset, series) in [return1d, sma20, sma50, rsi14, macd, macdSignal, volatility20].enumerated() {
-            statement.bind(series[row], at: first + Int32(offset))
-        }
+        rows[row].bind(to: statement, from: first)
+    }
+}
+
+extension FeatureRow {
+    /// Binds the features to consecutive parameters starting at `first`, in `TechnicalFeatures.columns` order.
+    func bind(to statement: Statement, from first: Int32) {
+        for (offset, value) in values.enumerated() { statement.bind(value, at: first + Int32(offset)) }
     }
 }

@@ -2,14 +2,64 @@ import Foundation
 import Warehouse
 
 /// gold.sqlite with silver.sqlite attached read-only as `silver`: gold reads silver's
-/// database and never its code.
+/// database and never its code. Besides the marts it holds gold's own bookkeeping:
+/// `_feature_state` (where each stock feature series stopped, to resume it the next day)
+/// and `_baselines` / `_baseline_values` (frozen feature distributions for drift).
 enum GoldDatabase {
+    static let migrator: SchemaMigrator = {
+        var migrator = SchemaMigrator()
+        migrator.register("feature-state-v1", sql: """
+            CREATE TABLE _feature_state (
+                asset TEXT NOT NULL,
+                series TEXT NOT NULL,
+                date TEXT NOT NULL,
+                inputs_digest TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                closes TEXT NOT NULL,
+                returns TEXT NOT NULL,
+                ema_12 REAL,
+                ema_26 REAL,
+                macd_signal REAL,
+                avg_gain REAL NOT NULL,
+                avg_loss REAL NOT NULL,
+                PRIMARY KEY (asset, series)
+            );
+            """)
+        migrator.register("baselines-v1", sql: """
+            CREATE TABLE _baselines (
+                asset TEXT PRIMARY KEY,
+                baseline_id TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                window_days INTEGER NOT NULL,
+                window_start TEXT NOT NULL,
+                window_end TEXT NOT NULL,
+                rows INTEGER NOT NULL
+            );
+            CREATE TABLE _baseline_values (
+                asset TEXT NOT NULL,
+                feature TEXT NOT NULL,
+                value REAL NOT NULL
+            );
+            CREATE INDEX _baseline_values_asset ON _baseline_values(asset, feature);
+            """)
+        return migrator
+    }()
+
+    /// Opens gold.sqlite for a build, with silver attached and gold's own tables in place.
     static func open(_ context: BuildContext) throws -> Database {
         let silver = context.layout.silverDatabase.path
         guard FileManager.default.fileExists(atPath: silver) else { throw GoldError.missingSilver(path: silver) }
         let database = try context.openLayerDatabase()
+        try migrator.migrate(database)
         let uri = "file:\(silver.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? silver)?mode=ro"
         try database.execute("ATTACH DATABASE '\(uri.replacingOccurrences(of: "'", with: "''"))' AS silver")
+        return database
+    }
+
+    /// Opens gold.sqlite outside a build (baselines), with gold's own tables in place.
+    static func open(layout: WarehouseLayout) throws -> Database {
+        let database = try Database(path: layout.goldDatabase.path)
+        try migrator.migrate(database)
         return database
     }
 }

@@ -17,6 +17,7 @@ public struct MartSQL {
         "research_dataset": PackageResources.research_dataset_sql,
         "dashboard_dataset": PackageResources.dashboard_dataset_sql,
         "stock_features": PackageResources.stock_features_sql,
+        "feature_drift": PackageResources.feature_drift_sql,
     ]
 
     /// Loads a mart's SQL: from `WAREHOUSE_SQL_DIR/<name>.sql` when that variable is set (to try

@@ -18,7 +18,9 @@ public final class BuildContext {
     public internal(set) var fingerprint = ""
     /// The inputs behind that fingerprint.
     public internal(set) var inputs: [String: String] = [:]
-    let version: String
+    /// The asset's version (code and SQL); a build may extend its previous table only when the
+    /// previous materialization had the same one.
+    public let version: String
 
     /// Made by the orchestrator for each build; public so an asset's builder can be tested alone.
     public init(key: AssetKey, version: String, layout: WarehouseLayout, runID: String, clock: WarehouseClock,

@@ -45,6 +45,9 @@ public struct AssetSpec {
 public struct BuildOutcome: Sendable {
     /// Rows (or files, for bronze) the asset now holds.
     public var rows: Int
+    /// Rows this build computed and wrote, when it extended the asset instead of replacing it
+    /// (an incremental build); nil when every row was written.
+    public var rowsWritten: Int?
     /// Input rows or files set aside in `_rejects`.
     public var rejects: Int
     /// HTTP requests made (bronze).
@@ -59,9 +62,10 @@ public struct BuildOutcome: Sendable {
     /// Whether the build committed its materialization record itself (silver and gold must).
     public var recorded: Bool
 
-    public init(rows: Int, rejects: Int = 0, requests: Int = 0, cacheHits: Int = 0, bytesFetched: Int = 0,
+    public init(rows: Int, rowsWritten: Int? = nil, rejects: Int = 0, requests: Int = 0, cacheHits: Int = 0, bytesFetched: Int = 0,
                 inputsAfter: [String: String]? = nil, recorded: Bool = false) {
         self.rows = rows
+        self.rowsWritten = rowsWritten
         self.rejects = rejects
         self.requests = requests
         self.cacheHits = cacheHits

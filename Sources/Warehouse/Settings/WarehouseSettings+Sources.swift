@@ -24,6 +24,8 @@ extension WarehouseSettings {
         ("stocks.fx", "WAREHOUSE_FX_TICKERS", .list(\.fxTickers)),
         ("stocks.history_days", "WAREHOUSE_STOCK_HISTORY_DAYS", .integer(\.stockHistoryDays, 1...7300)),
         ("stocks.outlier_z", "WAREHOUSE_OUTLIER_Z", .number(\.outlierThreshold, 0.5...1000)),
+        ("drift.alpha", "WAREHOUSE_DRIFT_ALPHA", .number(\.driftAlpha, 1e-12...0.5)),
+        ("drift.window_days", "WAREHOUSE_DRIFT_WINDOW_DAYS", .integer(\.driftWindowDays, 5...3650)),
         ("defillama.chains", "WAREHOUSE_CHAINS", .list(\.chains)),
         ("defillama.protocols", "WAREHOUSE_PROTOCOLS", .list(\.protocols)),
         ("defillama.dexes", "WAREHOUSE_DEXES", .list(\.dexes)),

@@ -27,6 +27,10 @@ public struct WarehouseSettings: Sendable, Equatable {
     public var stockHistoryDays = 730
     /// Robust z-score of a daily return above which a bar is flagged `outlier` in silver.stock_prices.
     public var outlierThreshold = 5.0
+    /// Feature drift: a feature has drifted when its KS p-value against the baseline is below alpha.
+    public var driftAlpha = 0.05
+    /// Trading days in a drift window: the baseline freezes the newest ones, each run compares its newest ones.
+    public var driftWindowDays = 60
 
     // DeFi Llama
     public var chains = ["Ethereum", "Solana", "BSC", "Tron", "Arbitrum", "Avalanche", "Polygon"]

@@ -12,7 +12,8 @@ enum RunSummaryPrinter {
         for result in summary.results {
             var parts = [Format.padded(result.key.description, width), Format.padded(result.status.rawValue, 8)]
             if let outcome = result.outcome {
-                parts.append("\(Format.count(outcome.rows)) \(result.key.layer == .bronze ? "files" : "rows")")
+                parts.append("\(Format.count(outcome.rows)) \(result.key.layer == .bronze ? "files" : "rows")"
+                             + (outcome.rowsWritten.flatMap { $0 == outcome.rows ? nil : " (\(Format.count($0)) new)" } ?? ""))
                 if outcome.rejects > 0 { parts.append("\(Format.count(outcome.rejects)) rejects") }
                 if result.key.layer == .bronze {
                     parts.append("\(outcome.requests) requests, \(outcome.cacheHits) cached, \(Format.bytes(outcome.bytesFetched))")
@@ -58,6 +59,7 @@ enum RunSummaryPrinter {
                                             "reason": result.reason, "seconds": result.seconds]
                 if let o = result.outcome {
                     entry["rows"] = o.rows; entry["rejects"] = o.rejects
+                    if let written = o.rowsWritten { entry["rows_written"] = written }
                     entry["requests"] = o.requests; entry["cache_hits"] = o.cacheHits; entry["bytes_fetched"] = o.bytesFetched
                 }
                 if let error = result.error { entry["error"] = error }
