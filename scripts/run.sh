@@ -10,3 +10,4 @@ root="${WAREHOUSE_ROOT:-data}"
 echo
 echo "Query the marts:  sqlite3 $root/gold.sqlite 'SELECT rank, coin_id, price, market_cap_category FROM crypto_analytics_mart LIMIT 10'"
 echo "Inspect the runs: .build/release/warehouse runs --root $root"
+echo "Watch the stock features for drift: .build/release/warehouse baseline create gold.stock_features --root $root"
