@@ -107,6 +107,39 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(dot.stdout.contains("\"silver.coin_prices\" -> \"gold.coin_daily_features\";"), dot.stdout)
     }
 
+    func testRawDiffComparesASnapshotWithItsPredecessorByIdentity() throws {
+        let today = try EmulatedWarehouse("rawdiff")
+        XCTAssertEqual(try today.run(["materialize", "bronze.coingecko_markets"]).status, 0)
+        let first = try today.run(["raw", "diff", "raw/2026-11-23/coingecko/markets/page-1.json"])
+        XCTAssertEqual(first.status, 2)
+        XCTAssertTrue(first.stderr.contains("has no earlier snapshot"), first.stderr)
+
+        let tomorrow = try EmulatedWarehouse(today, daysLater: 1)
+        XCTAssertEqual(try tomorrow.run(["materialize", "bronze.coingecko_markets"]).status, 0)
+        let result = try tomorrow.run(["raw", "diff", "raw/2026-11-24/coingecko/markets/page-1.json", "--json", "--limit", "0"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let diff = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(diff["old"] as? String, "raw/2026-11-23/coingecko/markets/page-1.json")
+        let entries = try XCTUnwrap(diff["entries"] as? [[String: Any]])
+        XCTAssertEqual(entries.count, diff["differences"] as? Int)
+        // Prices moved for every coin, matched by id whatever its rank became.
+        let store = RawStore(layout: today.root.layout)
+        let page = { (day: String) -> [String: Double] in
+            let snapshot = store.snapshot(of: RawDataset(source: "coingecko", dataset: "markets"), key: "page-1", on: Day(parsing: day)!)!
+            return Dictionary(uniqueKeysWithValues: (try JSONValue.parse(try store.body(of: snapshot)).array ?? [])
+                .compactMap { coin in coin["id"]?.text.flatMap { id in coin["current_price"]?.number.map { (id, $0) } } })
+        }
+        let before = try page("2026-11-23"), after = try page("2026-11-24")
+        let moved = after.filter { id, price in before[id].map { $0 != price } ?? false }.keys
+        XCTAssertFalse(moved.isEmpty)
+        for id in moved {
+            XCTAssertTrue(entries.contains { $0["path"] as? String == "$[id=\(id)].current_price" && $0["change"] as? String == "changed" }, id)
+        }
+        let explicit = try tomorrow.run(["raw", "diff", "raw/2026-11-23/coingecko/markets/page-1.json", "raw/2026-11-24/coingecko/markets/page-1.json", "--limit", "3"])
+        XCTAssertTrue(explicit.stdout.contains(": \(entries.count) differences"), explicit.stdout)
+        XCTAssertTrue(explicit.stdout.contains("more (--limit 0 shows all)"), explicit.stdout)
+    }
+
     /// docs/architecture.md shows the graph the CLI prints; RECORD_GOLDEN=1 rewrites it.
     func testArchitecturePageShowsTheCurrentGraph() throws {
         let mermaid = try CLIRunner().run(["graph", "--format", "mermaid"]).stdout

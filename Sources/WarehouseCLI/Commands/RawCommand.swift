@@ -5,8 +5,8 @@ import Warehouse
 struct RawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "raw",
-        abstract: "Inspect raw snapshots (bronze): list them and show one with its metadata.",
-        subcommands: [RawListCommand.self, RawShowCommand.self])
+        abstract: "Inspect raw snapshots (bronze): list them, show one with its metadata, diff two.",
+        subcommands: [RawListCommand.self, RawShowCommand.self, RawDiffCommand.self])
 }
 
 struct RawListCommand: ParsableCommand {
@@ -72,14 +72,7 @@ struct RawShowCommand: ParsableCommand {
     func run() throws {
         let app = try WarehouseApp(options: global)
         let store = RawStore(layout: app.layout)
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count == 5, parts[0] == "raw", let day = Day(parsing: parts[1]) else {
-            throw UsageError(description: "'\(path)' is not a raw snapshot path. To fix this, pass a path as `warehouse raw ls` prints it, e.g. raw/2026-11-23/coingecko/markets/page-1.json")
-        }
-        let key = parts[4].replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(of: ".json", with: "")
-        guard let snapshot = store.snapshot(of: RawDataset(source: parts[2], dataset: parts[3]), key: key, on: day) else {
-            throw UsageError(description: "no snapshot at \(app.layout.root.path)/\(path). To fix this, list what exists with `warehouse raw ls`.")
-        }
+        let snapshot = try RawSnapshotArgument.resolve(path, in: store)
         if let meta = try store.meta(of: snapshot) {
             print(String(decoding: meta.encoded(), as: UTF8.self))
         } else {
@@ -90,6 +83,22 @@ struct RawShowCommand: ParsableCommand {
         let shown = bytes > 0 ? body.prefix(bytes) : body
         print(String(decoding: shown, as: UTF8.self))
         if shown.count < body.count { print("... (\(Format.bytes(body.count)) in all; --bytes 0 shows everything)") }
+    }
+}
+
+/// Reads a snapshot path as `raw ls` prints it (raw/DAY/SOURCE/DATASET/KEY.json).
+enum RawSnapshotArgument {
+    /// - Throws: `UsageError` naming the path and what to pass instead.
+    static func resolve(_ path: String, in store: RawStore) throws -> RawSnapshot {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count == 5, parts[0] == "raw", let day = Day(parsing: parts[1]) else {
+            throw UsageError(description: "'\(path)' is not a raw snapshot path. To fix this, pass a path as `warehouse raw ls` prints it, e.g. raw/2026-11-23/coingecko/markets/page-1.json")
+        }
+        let key = parts[4].replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(of: ".json", with: "")
+        guard let snapshot = store.snapshot(of: RawDataset(source: parts[2], dataset: parts[3]), key: key, on: day) else {
+            throw UsageError(description: "no snapshot at \(store.layout.root.path)/\(path). To fix this, list what exists with `warehouse raw ls`.")
+        }
+        return snapshot
     }
 }
 

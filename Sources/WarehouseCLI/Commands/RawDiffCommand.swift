@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Warehouse
+
+struct RawDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two raw snapshots, by JSON path.",
+        discussion: """
+            With one path, compares it with the previous snapshot of the same dataset and key (the newest earlier day). \
+            Array elements are matched by their id (or symbol, ticker, name), [timestamp, value] pairs by the timestamp, \
+            anything else by position.
+
+            Examples:
+              warehouse raw diff raw/2026-11-23/coingecko/markets/page-1.json
+              warehouse raw diff raw/2026-11-22/yahoo/chart/AAPL.json raw/2026-11-23/yahoo/chart/AAPL.json --limit 0
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The older snapshot's path as `raw ls` prints it, or the only one to compare with its predecessor.")
+    var first: String
+
+    @Argument(help: "The newer snapshot's path.")
+    var second: String?
+
+    @Option(help: "Show at most this many differences (0 for all).")
+    var limit = 50
+
+    @Flag(help: "Print JSON on stdout.")
+    var json = false
+
+    func run() throws {
+        let app = try WarehouseApp(options: global)
+        let store = RawStore(layout: app.layout)
+        let named = try RawSnapshotArgument.resolve(first, in: store)
+        let (old, new) = try second.map { (named, try RawSnapshotArgument.resolve($0, in: store)) } ?? (try previous(of: named, in: store), named)
+        let diff = RawDiff(try parse(old, store), try parse(new, store))
+        let shown = limit > 0 ? Array(diff.entries.prefix(limit)) : diff.entries
+        if json {
+            print(Format.json(["old": old.relativePath, "new": new.relativePath, "differences": diff.entries.count,
+                               "entries": shown.map(Self.fields)] as [String: Any]))
+            return
+        }
+        print("\(old.relativePath) -> \(new.relativePath): \(diff.entries.isEmpty ? "identical" : "\(Format.count(diff.entries.count)) difference\(diff.entries.count == 1 ? "" : "s")")")
+        for entry in shown {
+            switch entry.change {
+            case .added(let value): print("  + \(entry.path): \(Self.short(value))")
+            case .removed(let value): print("  - \(entry.path): \(Self.short(value))")
+            case .changed(let from, let to): print("  ~ \(entry.path): \(Self.short(from)) -> \(Self.short(to))")
+            }
+        }
+        if shown.count < diff.entries.count { print("  ... \(Format.count(diff.entries.count - shown.count)) more (--limit 0 shows all)") }
+    }
+
+    /// The newest snapshot of the same dataset and key from an earlier day.
+    private func previous(of snapshot: RawSnapshot, in store: RawStore) throws -> RawSnapshot {
+        guard let earlier = try store.snapshots(of: snapshot.dataset)
+            .filter({ $0.key == snapshot.key && $0.day < snapshot.day }).max(by: { $0.day < $1.day }) else {
+            throw UsageError(description: "\(snapshot.relativePath) has no earlier snapshot of \(snapshot.dataset) \(snapshot.key). To fix this, name the two snapshots to compare.")
+        }
+        return earlier
+    }
+
+    private func parse(_ snapshot: RawSnapshot, _ store: RawStore) throws -> JSONValue {
+        do { return try JSONValue.parse(try store.body(of: snapshot)) } catch {
+            throw UsageError(description: "\(snapshot.relativePath) is not valid JSON (\(error)). To fix this, inspect it with `warehouse raw show \(snapshot.relativePath)`.")
+        }
+    }
+
+    private static func short(_ value: JSONValue) -> String {
+        let text = value.compactText
+        return text.count > 160 ? text.prefix(157) + "..." : text
+    }
+
+    private static func fields(_ entry: RawDiff.Entry) -> [String: Any] {
+        switch entry.change {
+        case .added(let value): return ["path": entry.path, "change": "added", "new": value.compactText]
+        case .removed(let value): return ["path": entry.path, "change": "removed", "old": value.compactText]
+        case .changed(let from, let to): return ["path": entry.path, "change": "changed", "old": from.compactText, "new": to.compactText]
+        }
+    }
+}
