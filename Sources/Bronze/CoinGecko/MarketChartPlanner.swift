@@ -20,7 +20,7 @@ struct MarketChartPlanner {
         let wanted = history.wanted(historyDays: settings.historyDays)
         guard wanted.0 < wanted.1 else { return [] }
         let coverage = try history.coverage()
-        let universe = try CoinUniverseReader(context: context)
+        let universe = CoinUniverseReader(context: context)
         let active = try universe.topCoins(settings.universeSize).map(\.id)
         let inactive = settings.includeInactive ? try universe.inactiveCoins(on: context.clock.today).filter { !active.contains($0) } : []
         var requests: [RawRequest] = []

@@ -16,7 +16,7 @@ public enum ExchangeAssets {
                 version: BronzeAsset.version,
                 inputs: { context in
                     let all = venues.flatMap { requests(venue: $0, settings: settings, context: context) }
-                    let missing = all.filter { Fetcher.cached($0, store: context.raw, clock: context.clock) == nil }
+                    let missing = Fetcher.uncached(all, store: context.raw, clock: context.clock)
                     return ["requests": missing.isEmpty ? "polled within \(settings.tickerPollSeconds)s" : "\(missing.count) polls due"]
                 },
                 build: { context in

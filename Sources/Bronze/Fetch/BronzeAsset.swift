@@ -12,7 +12,7 @@ public enum BronzeAsset {
         let dataset = RawDataset(asset: key)
         func pendingInputs(_ context: BuildContext) throws -> [String: String] {
             let all = try requests(context)
-            let missing = all.filter { Fetcher.cached($0, store: context.raw, clock: context.clock) == nil }
+            let missing = Fetcher.uncached(all, store: context.raw, clock: context.clock)
             return ["requests": "\(missing.count) of \(all.count) missing on \(context.clock.today)"]
         }
         return AssetSpec(

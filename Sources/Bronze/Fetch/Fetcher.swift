@@ -19,12 +19,21 @@ public final class Fetcher: @unchecked Sendable {
         limiter = RateLimiter(requestsPerSecond: endpoint.requestsPerSecond)
     }
 
-    /// The cached snapshot that answers a request under its freshness policy, if any.
-    public static func cached(_ request: RawRequest, store: RawStore, clock: WarehouseClock) -> RawSnapshot? {
+    /// The requests the raw cache cannot answer under their freshness policies (the raw days
+    /// are listed once for the whole batch).
+    public static func uncached(_ requests: [RawRequest], store: RawStore, clock: WarehouseClock) -> [RawRequest] {
+        let keepsForever = requests.contains { if case .forever = $0.freshness { return true } else { return false } }
+        let newestFirst: [Day] = keepsForever ? ((try? store.days()) ?? []).reversed() : []
+        return requests.filter { cached($0, store: store, clock: clock, days: newestFirst) == nil }
+    }
+
+    /// The cached snapshot that answers a request under its freshness policy, if any;
+    /// `days` are the raw days, newest first, searched for requests kept forever.
+    static func cached(_ request: RawRequest, store: RawStore, clock: WarehouseClock, days newestFirst: [Day]) -> RawSnapshot? {
         let today = clock.today
         switch request.freshness {
         case .today, .forever:
-            let days: [Day] = request.freshness == .today ? [today] : ((try? store.days()) ?? []).reversed()
+            let days: [Day] = request.freshness == .today ? [today] : newestFirst
             for day in days {
                 guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
                       let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
@@ -47,10 +56,8 @@ public final class Fetcher: @unchecked Sendable {
     public func fetch(_ requests: [RawRequest], context: BuildContext) throws -> FetchStats {
         let store = context.raw
         var stats = FetchStats()
-        var pending: [RawRequest] = []
-        for request in requests {
-            if !context.refresh, Self.cached(request, store: store, clock: context.clock) != nil { stats.cacheHits += 1 } else { pending.append(request) }
-        }
+        let pending = context.refresh ? requests : Self.uncached(requests, store: store, clock: context.clock)
+        stats.cacheHits = requests.count - pending.count
         let lock = NSLock()
         var failures: [(String, String)] = []
         var nextIndex = 0

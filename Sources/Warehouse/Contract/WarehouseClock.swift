@@ -35,11 +35,58 @@ public enum ISO8601 {
         return base + String(format: ".%03dZ", millis)
     }
 
+    /// Reads `YYYY-MM-DDTHH:MM:SS[.fff]` followed by `Z` or an offset (`+05:30`, `-0800`).
+    /// Hand-written: it runs once per raw file while planning, where Foundation's
+    /// ISO8601DateFormatter cost most of a no-op run.
     public static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let day = Day(parsing: String(decoding: bytes[0..<10], as: UTF8.self)),
+              let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if bytes[index] == UInt8(ascii: ".") {
+            var scale = 0.1
+            index += 1
+            let start = index
+            while index < bytes.count, let digit = digit(bytes[index]) {
+                fraction += Double(digit) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { return nil }
+        }
+        guard index < bytes.count else { return nil }
+        var offset = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard index + 1 == bytes.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign = bytes[index] == UInt8(ascii: "+") ? 1 : -1
+            let colon = index + 3 < bytes.count && bytes[index + 3] == UInt8(ascii: ":")
+            guard bytes.count == index + (colon ? 6 : 5), let hours = number(bytes, index + 1, 2),
+                  let minutes = number(bytes, index + (colon ? 4 : 3), 2) else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        default:
+            return nil
+        }
+        let seconds = Int(day.startUnixSeconds) + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func digit(_ byte: UInt8) -> Int? {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
+    }
+
+    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[start..<(start + count)] {
+            guard let digit = digit(byte) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
     }
 }

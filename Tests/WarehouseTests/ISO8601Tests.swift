@@ -1,0 +1,32 @@
+import Foundation
+import Warehouse
+import XCTest
+
+final class ISO8601Tests: XCTestCase {
+    /// The hand-written parser agrees with Foundation's ISO8601DateFormatter.
+    func testParseAgreesWithFoundation() throws {
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for text in ["2026-11-23T12:00:00Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2026-11-23T05:30:00+05:30",
+                     "2026-11-23T12:00:00-08:00", "2026-11-23T12:00:00.000Z", "2026-11-23T12:00:00.123Z", "1999-12-31T23:59:59.5+01:00"] {
+            let expected = try XCTUnwrap(plain.date(from: text) ?? fractional.date(from: text), text)
+            let parsed = try XCTUnwrap(ISO8601.parse(text), text)
+            XCTAssertEqual(parsed.timeIntervalSince1970, expected.timeIntervalSince1970, accuracy: 1e-6, text)
+        }
+        XCTAssertEqual(ISO8601.parse("2026-11-23T12:00:00+0530")?.timeIntervalSince1970, ISO8601.parse("2026-11-23T06:30:00Z")?.timeIntervalSince1970)
+    }
+
+    func testParseRejectsWhatIsNotATimestamp() {
+        for text in ["", "2026-11-23", "2026-11-23T12:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23T25:00:00Z",
+                     "2026-11-23T12:00:00.Z", "2026-11-23T12:00:00Zjunk", "2026-11-23 12:00:00Z", "2026-11-23T12:00:00+5"] {
+            XCTAssertNil(ISO8601.parse(text), text)
+        }
+    }
+
+    func testFormatThenParseRoundTrips() throws {
+        let date = Date(timeIntervalSince1970: 1_795_478_400.25)
+        XCTAssertEqual(ISO8601.format(date), "2026-11-24T00:00:00Z")
+        XCTAssertEqual(try XCTUnwrap(ISO8601.parse(ISO8601.format(date, milliseconds: true))).timeIntervalSince1970, 1_795_478_400.25, accuracy: 1e-9)
+    }
+}
