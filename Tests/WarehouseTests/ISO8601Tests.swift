@@ -17,6 +17,14 @@ final class ISO8601Tests: XCTestCase {
         XCTAssertEqual(ISO8601.parse("2026-11-23T12:00:00+0530")?.timeIntervalSince1970, ISO8601.parse("2026-11-23T06:30:00Z")?.timeIntervalSince1970)
     }
 
+    func testMillisecondsDropSubMillisecondDigitsExactly() {
+        XCTAssertEqual(ISO8601.unixMilliseconds("2026-04-07T00:28:58.544778Z"), 1_775_521_738_544)
+        XCTAssertEqual(ISO8601.unixMilliseconds("2026-04-07T00:28:58.999999999Z"), 1_775_521_738_999)
+        XCTAssertEqual(ISO8601.unixMilliseconds("2026-04-07T00:28:58Z"), 1_775_521_738_000)
+        XCTAssertEqual(ISO8601.unixMilliseconds("2026-04-07T02:28:58.1+02:00"), 1_775_521_738_100)
+        XCTAssertNil(ISO8601.unixMilliseconds("2026-04-07"))
+    }
+
     func testParseRejectsWhatIsNotATimestamp() {
         for text in ["", "2026-11-23", "2026-11-23T12:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23T25:00:00Z",
                      "2026-11-23T12:00:00.Z", "2026-11-23T12:00:00Zjunk", "2026-11-23 12:00:00Z", "2026-11-23T12:00:00+5"] {

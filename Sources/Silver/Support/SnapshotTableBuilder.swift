@@ -73,10 +73,9 @@ enum SilverValues {
     /// The UTC day of a Unix time in seconds, as `YYYY-MM-DD`.
     static func date(unixSeconds: Double) -> SQLValue { .text(Day(unixSeconds: Int64(unixSeconds.rounded(.down))).description) }
 
-    /// An ISO 8601 time as Unix milliseconds.
+    /// An ISO 8601 time as Unix milliseconds (sub-millisecond digits dropped).
     static func millis(iso text: String?) -> SQLValue {
-        guard let text, let date = ISO8601.parse(text) else { return .null }
-        return .integer(Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        text.flatMap(ISO8601.unixMilliseconds).map(SQLValue.integer) ?? .null
     }
 
     /// A body that must be a JSON object or array, else a clear error for `_rejects`.

@@ -39,6 +39,19 @@ public enum ISO8601 {
     /// Hand-written: it runs once per raw file while planning, where Foundation's
     /// ISO8601DateFormatter cost most of a no-op run.
     public static func parse(_ text: String) -> Date? {
+        guard let (seconds, nanoseconds) = split(text) else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
+    }
+
+    /// The Unix time in whole milliseconds (sub-millisecond digits dropped, exactly: no
+    /// floating-point rounding), e.g. for exchange timestamps with microseconds.
+    public static func unixMilliseconds(_ text: String) -> Int64? {
+        guard let (seconds, nanoseconds) = split(text) else { return nil }
+        return Int64(seconds) * 1000 + Int64(nanoseconds / 1_000_000)
+    }
+
+    /// Unix seconds and the nanoseconds of the fraction (digits beyond the ninth ignored).
+    private static func split(_ text: String) -> (Int, Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -46,13 +59,13 @@ public enum ISO8601 {
               let hour = number(bytes, 11, 2), let minute = number(bytes, 14, 2), let second = number(bytes, 17, 2),
               hour < 24, minute < 60, second < 61 else { return nil }
         var index = 19
-        var fraction = 0.0
+        var nanoseconds = 0
         if bytes[index] == UInt8(ascii: ".") {
-            var scale = 0.1
             index += 1
             let start = index
+            var scale = 100_000_000
             while index < bytes.count, let digit = digit(bytes[index]) {
-                fraction += Double(digit) * scale
+                nanoseconds += digit * scale
                 scale /= 10
                 index += 1
             }
@@ -72,8 +85,7 @@ public enum ISO8601 {
         default:
             return nil
         }
-        let seconds = Int(day.startUnixSeconds) + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return (Int(day.startUnixSeconds) + hour * 3600 + minute * 60 + second - offset, nanoseconds)
     }
 
     private static func digit(_ byte: UInt8) -> Int? {
