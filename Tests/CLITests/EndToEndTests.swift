@@ -86,6 +86,34 @@ final class EndToEndTests: XCTestCase {
 
         let silver = try Database(path: today.root.layout.silverDatabase.path, readOnly: true)
         XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM coin_prices")?.int ?? 0, pricesToday)
+        // Silver took only the new snapshots' points, and holds what a full rebuild holds.
+        let prices = try XCTUnwrap(assets["silver.coin_prices"])
+        let written = try XCTUnwrap(prices["rows_written"] as? Int, "silver.coin_prices was extended, not rebuilt")
+        XCTAssertGreaterThan(written, 0)
+        XCTAssertLessThan(written, pricesToday / 20)
+        let silverPath = today.root.layout.silverDatabase.path
+        let extended = try TableDump.rows(silverPath, "coin_prices", orderBy: "coin_id, ts")
+        let extendedRejects = try TableDump.rows(silverPath, "_rejects", orderBy: "asset, raw_file, locator")
+        let full = try tomorrow.run(["materialize", "silver.coin_prices", "--refresh", "--json"])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssertEqual(try TableDump.rows(silverPath, "coin_prices", orderBy: "coin_id, ts"), extended)
+        XCTAssertEqual(try TableDump.rows(silverPath, "_rejects", orderBy: "asset, raw_file, locator"), extendedRejects)
+
+        // A snapshot fetched again in place (same path, other content) is not patched over: silver is rebuilt.
+        let refetched = try XCTUnwrap(fetchedTomorrow.first)
+        let body = try JSONValue.parse(try store.body(of: refetched))
+        let points = try XCTUnwrap(body["prices"]?.array)
+        var meta = try XCTUnwrap(try store.meta(of: refetched))
+        let shorter = Data("{\"prices\":\(JSONValue.array(Array(points.dropLast())).compactText),\"market_caps\":[],\"total_volumes\":[]}".utf8)
+        meta.sha256 = Fingerprint.sha256(shorter)
+        meta.bytes = shorter.count
+        _ = try store.write(body: shorter, meta: meta, dataset: refetched.dataset, key: refetched.key, day: refetched.day)
+        let rebuilt = try tomorrow.run(["materialize", "silver.coin_prices", "--json"])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        let rebuiltSummary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(rebuilt.stdout.utf8)) as? [String: Any])
+        let entry = try XCTUnwrap((rebuiltSummary["assets"] as? [[String: Any]])?.first { $0["asset"] as? String == "silver.coin_prices" })
+        XCTAssertEqual(entry["status"] as? String, "success")
+        XCTAssertNil(entry["rows_written"], "rebuilt whole")
         XCTAssertEqual(try silver.scalar("SELECT max(ts) FROM coin_prices")?.int.map { $0 > 1_795_478_400_000 }, true, "hours of 2026-11-24 arrived")
         XCTAssertEqual(try Database(path: today.root.layout.goldDatabase.path, readOnly: true)
             .scalar("SELECT max(date) FROM coin_daily_features")?.string, "2026-11-24")

@@ -3,7 +3,14 @@ import Warehouse
 
 /// Builds `silver.coin_prices` from every market_chart snapshot: one row per (coin, ts),
 /// the newest snapshot winning where windows overlap. Parsing runs on a second thread while
-/// rows are inserted through one prepared statement; the table is rebuilt aside and swapped.
+/// rows are inserted through one prepared statement.
+///
+/// Incremental: `_consumed_files` remembers every snapshot the table was built from (path and
+/// sha256). When all of them are still there unchanged and each coin's new snapshots are newer
+/// than its old ones, only the new snapshots are parsed and their points replace or extend the
+/// table's, which is what a full rebuild would give. Anything else (a snapshot removed or
+/// re-fetched in place, an older snapshot appearing, a new version, `--refresh`) rebuilds the
+/// table whole, aside, and swaps it in.
 struct CoinPricesBuilder {
     let context: BuildContext
 
@@ -27,6 +34,12 @@ struct CoinPricesBuilder {
     private struct Source {
         let snapshot: RawSnapshot
         let meta: SnapshotMeta?
+
+        /// Newest-first order: fetch time, then key.
+        static func newer(_ a: Source, _ b: Source) -> Bool {
+            let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
+            return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
+        }
     }
 
     /// One coin's snapshots, newest first.
@@ -46,58 +59,106 @@ struct CoinPricesBuilder {
         let store = context.raw
         let grouped = Dictionary(grouping: try store.snapshots(of: SilverInputs.marketChart)) { RawKey.entity(of: $0.key) }
         let coins = grouped.keys.sorted().map { coinID in
-            CoinSources(coinID: coinID, sources: grouped[coinID]!.map { Source(snapshot: $0, meta: try? store.meta(of: $0)) }
-                .sorted { a, b in
-                    let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
-                    return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
-                })
+            CoinSources(coinID: coinID, sources: grouped[coinID]!.map { Source(snapshot: $0, meta: try? store.meta(of: $0)) }.sorted(by: Source.newer))
+        }
+        let consumed = ConsumedFiles(database: database, asset: context.key)
+        if let newSources = try newSourcesOnly(coins, consumed: consumed, database: database) {
+            return try extend(with: newSources, database: database, consumed: consumed)
         }
         var rejects = RejectLog(asset: context.key)
         let rows = try Self.table.run(in: database, fill: { name -> Int in
-            // Rows go in batches of `batch` per statement: fewer VM round trips per row.
-            let batch = 64
-            func insertSQL(rows: Int) -> String {
-                "INSERT INTO \(name)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
-                    + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-            }
-            let batched = try database.prepare(insertSQL(rows: batch))
-            var inserted = 0
-            var done = 0
-            try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
-                let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
-                func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int)>) throws {
-                    statement.bind(coin.coinID, at: 1)
-                    var index: Int32 = 2
-                    for (point, fileIndex) in rows {
-                        statement.bind(point.ts, at: index)
-                        statement.bind(point.price, at: index + 1)
-                        statement.bind(point.marketCap, at: index + 2)
-                        statement.bind(point.volume, at: index + 3)
-                        statement.bind(fileIDs[fileIndex], at: index + 4)
-                        index += 5
-                    }
-                    try statement.run()
-                }
-                let points = merged.points
-                var start = 0
-                while points.count - start >= batch {
-                    try bind(batched, points[start..<(start + batch)])
-                    start += batch
-                }
-                if start < points.count {
-                    try bind(try database.cachedStatement(insertSQL(rows: points.count - start)), points[start...])
-                }
-                inserted += merged.points.count
-                for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
-                done += 1
-                if done % 20 == 0 || done == coins.count { context.progress(done, coins.count) }
-            })
-            return inserted
+            try write(coins, into: name, replacing: false, database: database, rejects: &rejects)
         }, finish: { rows in
             try rejects.write(to: database)
+            try consumed.replace(with: coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
         return BuildOutcome(rows: rows, rejects: rejects.count, recorded: true)
+    }
+
+    /// Each coin's snapshots the table has not seen, or nil when the table must be rebuilt whole.
+    private func newSourcesOnly(_ coins: [CoinSources], consumed: ConsumedFiles, database: Database) throws -> [CoinSources]? {
+        guard !context.refresh, try database.tableExists(Self.table.table),
+              try MaterializationLog.latest(context.key, in: database)?.version == context.version else { return nil }
+        let seen = try consumed.load()
+        guard !seen.isEmpty else { return nil }
+        var stillThere = 0
+        var fresh: [CoinSources] = []
+        for coin in coins {
+            let old = coin.sources.filter { seen[$0.snapshot.relativePath] != nil }
+            for source in old {
+                // Re-fetched in place (same path, other content): what the table holds is not what is on disk.
+                guard seen[source.snapshot.relativePath]! == source.meta?.sha256 else { return nil }
+            }
+            stillThere += old.count
+            let new = coin.sources.filter { seen[$0.snapshot.relativePath] == nil }
+            guard !new.isEmpty else { continue }
+            // New snapshots must be the newest, else they would not simply win over the old points.
+            if let newestOld = old.first, let oldestNew = new.last, !Source.newer(oldestNew, newestOld) { return nil }
+            fresh.append(CoinSources(coinID: coin.coinID, sources: new))
+        }
+        return stillThere == seen.count ? fresh : nil
+    }
+
+    /// Adds the points of new snapshots to the table in place, newest winning.
+    private func extend(with coins: [CoinSources], database: Database, consumed: ConsumedFiles) throws -> BuildOutcome {
+        var rejects = RejectLog(asset: context.key)
+        let before = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
+        let (rows, rejected) = try database.transaction { () -> (Int, Int) in
+            _ = try write(coins, into: Self.table.table, replacing: true, database: database, rejects: &rejects)
+            try rejects.append(to: database)
+            try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
+            let rows = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
+            let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
+            try context.record(in: database, rows: rows, rejects: rejected)
+            return (rows, rejected)
+        }
+        return BuildOutcome(rows: rows, rowsWritten: rows - before, rejects: rejected, recorded: true)
+    }
+
+    /// Parses and merges each coin's snapshots and inserts its points into `table` (replacing
+    /// rows with the same key when `replacing`); returns the points written.
+    private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, rejects: inout RejectLog) throws -> Int {
+        let store = context.raw
+        // Rows go in batches of `batch` per statement: fewer VM round trips per row.
+        let batch = 64
+        func insertSQL(rows: Int) -> String {
+            "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
+                + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        }
+        let batched = try database.prepare(insertSQL(rows: batch))
+        var inserted = 0
+        var done = 0
+        try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
+            let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
+            func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int)>) throws {
+                statement.bind(coin.coinID, at: 1)
+                var index: Int32 = 2
+                for (point, fileIndex) in rows {
+                    statement.bind(point.ts, at: index)
+                    statement.bind(point.price, at: index + 1)
+                    statement.bind(point.marketCap, at: index + 2)
+                    statement.bind(point.volume, at: index + 3)
+                    statement.bind(fileIDs[fileIndex], at: index + 4)
+                    index += 5
+                }
+                try statement.run()
+            }
+            let points = merged.points
+            var start = 0
+            while points.count - start >= batch {
+                try bind(batched, points[start..<(start + batch)])
+                start += batch
+            }
+            if start < points.count {
+                try bind(try database.cachedStatement(insertSQL(rows: points.count - start)), points[start...])
+            }
+            inserted += merged.points.count
+            for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
+            done += 1
+            if done % 20 == 0 || done == coins.count { context.progress(done, coins.count) }
+        })
+        return inserted
     }
 
     /// Parses a coin's snapshots and merges them: one point per timestamp, the newest

@@ -1,8 +1,9 @@
 import Foundation
 import Warehouse
 
-/// silver.sqlite's shared tables: `_rejects` (what was set aside and why) and `_raw_files`
-/// (every raw file a row came from, so each row traces back to its snapshot).
+/// silver.sqlite's shared tables: `_rejects` (what was set aside and why), `_raw_files`
+/// (every raw file a row came from, so each row traces back to its snapshot) and
+/// `_consumed_files` (the snapshots an incrementally built table already holds).
 enum SilverDatabase {
     static let migrator: SchemaMigrator = {
         var migrator = SchemaMigrator()
@@ -21,6 +22,14 @@ enum SilverDatabase {
                 path TEXT NOT NULL UNIQUE,
                 sha256 TEXT,
                 fetched_at TEXT
+            );
+            """)
+        migrator.register("consumed-files-v1", sql: """
+            CREATE TABLE _consumed_files (
+                asset TEXT NOT NULL,
+                path TEXT NOT NULL,
+                sha256 TEXT,
+                PRIMARY KEY (asset, path)
             );
             """)
         return migrator
@@ -55,6 +64,11 @@ struct RejectLog {
     /// Replaces this asset's rows in `_rejects`; call inside the asset's transaction.
     func write(to database: Database) throws {
         try database.execute("DELETE FROM _rejects WHERE asset = ?", [.text(asset.description)])
+        try append(to: database)
+    }
+
+    /// Adds these rejects to the asset's rows in `_rejects` (an incremental build); call inside its transaction.
+    func append(to database: Database) throws {
         let insert = try database.prepare("INSERT INTO _rejects(asset, raw_file, locator, reason) VALUES (?, ?, ?, ?)")
         for entry in entries {
             try insert.bind([.text(asset.description), .text(entry.file), .text(entry.locator), .text(entry.reason)])
