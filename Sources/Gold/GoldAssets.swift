@@ -43,6 +43,7 @@ public enum GoldAssets {
                       checks: [AssetCheck("baseline_exists", .sql("SELECT 'warehouse baseline create \(stockFeatures)' AS fix WHERE NOT EXISTS (SELECT 1 FROM _baselines WHERE asset = '\(stockFeatures)')"), severity: .warn),
                                AssetCheck("no_drift", .sql("SELECT feature, ks_stat, p_value FROM {{table}} WHERE drifted = 1 AND sequence = (SELECT max(sequence) FROM {{table}}) ORDER BY feature"), severity: .warn),
                                AssetCheck("p_value_0_1", .range(column: "p_value", min: 0, max: 1))],
+                      runsWithUpstreams: true,
                       build: { try FeatureDriftBuilder(context: $0, sql: drift, monitor: stockFeaturesMonitor, alpha: settings.driftAlpha).build() }),
             AssetSpec(key: coinDailyFeatures, upstreams: [AssetKey(.silver, "coin_prices")], tags: ["crypto", "features"],
                       summary: "Daily OHLC bars per coin with return, SMA 20/50, RSI 14, MACD and 20-day volatility",

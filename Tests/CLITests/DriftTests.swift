@@ -48,6 +48,10 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(try gold().scalar("SELECT count(*) FROM feature_drift")?.int, 14)
         XCTAssertEqual(try gold().scalar("SELECT count(DISTINCT run_id) FROM feature_drift")?.int, 2)
 
+        // Drift follows its input: selecting the features alone measures it too.
+        let plan = try warehouse.run(["materialize", "gold.stock_features", "--plan"])
+        XCTAssertTrue(plan.stdout.contains("gold.feature_drift"), plan.stdout)
+
         let oracle = try PythonOracle("drift_oracle.py").run([warehouse.root.path])
         XCTAssertEqual(oracle.status, 0, oracle.text)
         XCTAssertTrue(oracle.text.contains("7 features, 0 mismatches"), oracle.text)

@@ -13,6 +13,18 @@ final class AssetGraphTests: XCTestCase {
         XCTAssertEqual(graph.order.map(\.description), ["bronze.x", "bronze.y", "silver.a", "silver.b", "gold.z"])
     }
 
+    func testFollowersJoinASelectionOfTheirUpstreamsOnly() throws {
+        let monitor = { (name: String, upstream: String) in
+            AssetSpec(key: AssetKey(parsing: name)!, upstreams: [AssetKey(parsing: upstream)!], summary: name, version: "1",
+                      runsWithUpstreams: true, build: { _ in BuildOutcome(rows: 0) })
+        }
+        let graph = try AssetGraph([spec("silver.a"), spec("gold.features", ["silver.a"]), monitor("gold.drift", "gold.features"),
+                                    monitor("gold.drift_report", "gold.drift"), spec("gold.other", ["gold.features"]), spec("silver.b")])
+        XCTAssertEqual(graph.addingFollowers([AssetKey(.gold, "features")]).map(\.description), ["gold.features", "gold.drift", "gold.drift_report"])
+        XCTAssertEqual(graph.addingFollowers([AssetKey(.silver, "a")]).map(\.description), ["silver.a"], "followers of followers of the selection only")
+        XCTAssertEqual(graph.addingFollowers([AssetKey(.silver, "b")]).map(\.description), ["silver.b"])
+    }
+
     func testCycleIsReportedWithItsPath() {
         XCTAssertThrowsError(try AssetGraph([spec("silver.a", ["silver.b"]), spec("silver.b", ["silver.a"]), spec("bronze.c")])) { error in
             guard case .cycle(let path) = error as? GraphError else { return XCTFail("expected a cycle, got \(error)") }

@@ -40,6 +40,16 @@ public struct AssetGraph {
         closure(from: key) { downstreams[$0] ?? [] }
     }
 
+    /// `keys` plus every asset that runs with its upstreams (`AssetSpec.runsWithUpstreams`)
+    /// downstream of them, transitively, in graph order.
+    public func addingFollowers(_ keys: [AssetKey]) -> [AssetKey] {
+        var selected = Set(keys)
+        for key in order where !selected.contains(key) {
+            if let spec = specs[key], spec.runsWithUpstreams, spec.upstreams.contains(where: selected.contains) { selected.insert(key) }
+        }
+        return order.filter(selected.contains)
+    }
+
     private func closure(from key: AssetKey, next: (AssetKey) -> [AssetKey]) -> Set<AssetKey> {
         var seen = Set<AssetKey>()
         var stack = next(key)

@@ -16,6 +16,9 @@ public struct AssetSpec {
     public let inputs: (BuildContext) throws -> [String: String]
     /// Data quality rules run after each materialization and by `warehouse check`.
     public let checks: [AssetCheck]
+    /// Joins every run that selects one of its upstreams (a monitor that must see each new
+    /// version of its input, such as feature drift); it still runs only when stale.
+    public let runsWithUpstreams: Bool
     /// Builds the asset. Silver and gold builders commit `context.record(...)` in the
     /// same transaction as their data.
     public let build: (BuildContext) throws -> BuildOutcome
@@ -28,9 +31,11 @@ public struct AssetSpec {
         version: String,
         inputs: @escaping (BuildContext) throws -> [String: String] = { _ in [:] },
         checks: [AssetCheck] = [],
+        runsWithUpstreams: Bool = false,
         build: @escaping (BuildContext) throws -> BuildOutcome
     ) {
         self.checks = checks
+        self.runsWithUpstreams = runsWithUpstreams
         self.key = key
         self.upstreams = upstreams
         self.tags = tags.union([key.layer.rawValue])

@@ -70,7 +70,7 @@ struct MaterializeCommand: ParsableCommand {
     func run() throws {
         let app = try WarehouseApp(options: global)
         let graph = try app.graph()
-        let keys = all ? graph.order : try Selection(parsing: selection).resolve(in: graph)
+        let keys = all ? graph.order : graph.addingFollowers(try Selection(parsing: selection).resolve(in: graph))
         let partition = try partitionRange()
         let orchestrator = try app.orchestrator()
         if plan {
