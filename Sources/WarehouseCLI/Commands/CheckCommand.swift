@@ -23,8 +23,14 @@ struct CheckCommand: ParsableCommand {
         let lock = try RootLock(layout: app.layout, wait: true)
         let checker = CheckRunner(layout: app.layout, today: app.clock.today)
         var results: [CheckResult] = []
+        var unbuilt: [AssetKey] = []
         for key in keys where !(graph[key]?.checks.isEmpty ?? true) {
-            guard FileManager.default.fileExists(atPath: app.layout.database(for: key.layer).path) else { continue }
+            // An asset never built has no table to check yet; that is not a failed check.
+            let path = app.layout.database(for: key.layer).path
+            guard FileManager.default.fileExists(atPath: path), try Database(path: path, readOnly: true).tableExists(key.name) else {
+                unbuilt.append(key)
+                continue
+            }
             results += try checker.run(graph[key]!.checks, for: key)
         }
         let runLog = try RunLog(layout: app.layout)
@@ -39,6 +45,9 @@ struct CheckCommand: ParsableCommand {
             for result in results where !result.passed { print(result.summary) }
             print("\(results.count) checks: \(results.filter(\.passed).count) passed, "
                   + "\(results.filter { !$0.passed && $0.severity == .warn }.count) warned, \(errors.count) failed.")
+            if !unbuilt.isEmpty {
+                print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")
+            }
         }
         if !errors.isEmpty { throw RunFailed(message: "\(errors.count) error-level check(s) failed; see above.") }
     }
