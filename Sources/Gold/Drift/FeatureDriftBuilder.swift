@@ -9,44 +9,60 @@ struct FeatureDriftBuilder {
     let monitor: FeatureMonitor
     let alpha: Double
 
+    /// One feature's test in one run: a row of the table, less the run's own columns.
+    struct Measurement {
+        let feature: String
+        let test: KolmogorovSmirnov
+        let drifted: Bool
+        let baseline: FeatureBaseline
+        let baselineValues: Int
+        let current: FeatureSample
+        let currentValues: Int
+
+        static let columns = ["feature", "ks_stat", "p_value", "drifted", "alpha", "baseline_id", "baseline_window_start",
+                              "baseline_window_end", "baseline_values", "window_start", "window_end", "current_values"]
+
+        /// In `columns` order; a p-value scipy would not give either (two samples of one value) is NULL.
+        func values(alpha: Double) -> [SQLValue] {
+            [.text(feature), .real(test.statistic), test.pValue.isNaN ? .null : .real(test.pValue), .integer(drifted ? 1 : 0), .real(alpha),
+             .text(baseline.id), .text(baseline.windowStart), .text(baseline.windowEnd), .integer(Int64(baselineValues)),
+             .text(current.windowStart), .text(current.windowEnd), .integer(Int64(currentValues))]
+        }
+    }
+
     func build() throws -> BuildOutcome {
         let database = try GoldDatabase.open(context)
         let fresh = try measurements(database)
         let (rebuild, _) = sql.rebuild(parameters: [:])
-        var written = 0
         let rows = try rebuild.run(in: database, fill: { name -> Int in
             try copyHistory(into: name, database: database)
             let sequence = (try database.scalar("SELECT max(sequence) FROM \(name)")?.int ?? 0) + 1
-            let columns = ["run_id", "sequence", "computed_at", "feature", "ks_stat", "p_value", "drifted", "alpha", "baseline_id",
-                           "baseline_window_start", "baseline_window_end", "baseline_values", "window_start", "window_end", "current_values"]
+            let columns = ["run_id", "sequence", "computed_at"] + Measurement.columns
             let insert = try database.prepare("INSERT INTO \(name)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
-            for row in fresh {
-                try insert.bind([.text(context.runID), .integer(Int64(sequence)), .text(ISO8601.format(context.clock.now))] + row)
+            for measurement in fresh {
+                try insert.bind([.text(context.runID), .integer(Int64(sequence)), .text(ISO8601.format(context.clock.now))] + measurement.values(alpha: alpha))
                 try insert.run()
-                written += 1
             }
             return try database.scalar("SELECT count(*) FROM \(name)")?.int ?? 0
         }, finish: { rows in
             try context.record(in: database, rows: rows)
         })
-        return BuildOutcome(rows: rows, rowsWritten: written, recorded: true)
+        return BuildOutcome(rows: rows, rowsWritten: fresh.count, recorded: true)
     }
 
-    /// This run's values of the columns from `feature` on: one row per feature with values on both sides.
-    private func measurements(_ database: Database) throws -> [[SQLValue]] {
+    /// This run's test of each feature that has values on both sides.
+    private func measurements(_ database: Database) throws -> [Measurement] {
         guard let baseline = try FeatureBaseline.load(monitor.asset, in: database) else {
             context.logger.info("no baseline: drift not measured", metadata: ["fix": "warehouse baseline create \(monitor.asset)"])
             return []
         }
         guard let current = try monitor.sample(in: database, windowDays: baseline.windowDays, endingOn: nil) else { return [] }
-        return try monitor.features.compactMap { feature -> [SQLValue]? in
+        return try monitor.features.compactMap { feature -> Measurement? in
             let reference = try baseline.values(of: feature, in: database)
             let values = current.values[feature] ?? []
             guard let test = KolmogorovSmirnov(reference, values) else { return nil }
-            let p: Double? = test.pValue.isNaN ? nil : test.pValue
-            return [.text(feature), .real(test.statistic), p.sqlValue, .integer((p ?? 1) < alpha ? 1 : 0), .real(alpha),
-                    .text(baseline.id), .text(baseline.windowStart), .text(baseline.windowEnd), .integer(Int64(reference.count)),
-                    .text(current.windowStart), .text(current.windowEnd), .integer(Int64(values.count))]
+            return Measurement(feature: feature, test: test, drifted: !test.pValue.isNaN && test.pValue < alpha, baseline: baseline,
+                               baselineValues: reference.count, current: current, currentValues: values.count)
         }
     }
 

@@ -12,7 +12,7 @@ public struct FeatureMonitor: Sendable {
     func sample(in database: Database, windowDays: Int, endingOn: Day?) throws -> FeatureSample? {
         let table = asset.name, date = dateColumn
         guard let range = try database.rows("""
-            SELECT min(\(date)), max(\(date)), count(*) FROM (
+            SELECT min(\(date)), max(\(date)) FROM (
                 SELECT DISTINCT \(date) FROM \(table) WHERE \(date) <= ? ORDER BY \(date) DESC LIMIT ?)
             """, [.text(endingOn?.description ?? "9999-12-31"), .integer(Int64(windowDays))]).first,
               let start = range[0].string, let end = range[1].string else { return nil }
@@ -22,7 +22,7 @@ public struct FeatureMonitor: Sendable {
                                                 [.text(start), .text(end)]).compactMap { $0[0].double }
         }
         let rows = try database.scalar("SELECT count(*) FROM \(table) WHERE \(date) BETWEEN ? AND ?", [.text(start), .text(end)])?.int ?? 0
-        return FeatureSample(windowStart: start, windowEnd: end, days: range[2].int ?? 0, rows: rows, values: values)
+        return FeatureSample(windowStart: start, windowEnd: end, rows: rows, values: values)
     }
 }
 
@@ -30,8 +30,6 @@ public struct FeatureMonitor: Sendable {
 struct FeatureSample {
     let windowStart: String
     let windowEnd: String
-    /// Distinct dates in the window.
-    let days: Int
     /// Rows of the asset in the window.
     let rows: Int
     /// Each feature's non-NULL values.
