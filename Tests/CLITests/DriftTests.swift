@@ -8,6 +8,9 @@ import XCTest
 final class DriftTests: XCTestCase {
     func testBaselineThenDriftMatchesScipyAndWarns() throws {
         let warehouse = try EmulatedWarehouse("drift")
+        let early = try warehouse.run(["baseline", "create", "gold.stock_features"])
+        XCTAssertEqual(early.status, 2)
+        XCTAssertTrue(early.stderr.contains("run `warehouse materialize +gold.stock_features` first"), early.stderr)
         let first = try warehouse.run(["materialize", "+gold.feature_drift"])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("WARN warn gold.feature_drift baseline_exists: 1 failing row (fix=warehouse baseline create gold.stock_features)"), first.stdout)
@@ -41,6 +44,9 @@ final class DriftTests: XCTestCase {
         let baseline = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(old.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(baseline["window_end"] as? String, "2025-06-30")
         XCTAssertEqual(baseline["window_days"] as? Int, 40)
+        let listed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try warehouse.run(["baseline", "show", "--json"]).stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(listed.count, 1, "a new baseline replaces the previous one")
+        XCTAssertEqual(listed.first?["baseline_id"] as? String, baseline["baseline_id"] as? String)
         let drifted = try warehouse.run(["materialize", "gold.feature_drift"])
         XCTAssertEqual(drifted.status, 0, "drift is a warning, not a failure: \(drifted.stderr)")
         XCTAssertTrue(drifted.stdout.contains("WARN warn gold.feature_drift no_drift"), drifted.stdout)
