@@ -91,6 +91,20 @@ final class EndToEndTests: XCTestCase {
         let written = try XCTUnwrap(prices["rows_written"] as? Int, "silver.coin_prices was extended, not rebuilt")
         XCTAssertGreaterThan(written, 0)
         XCTAssertLessThan(written, pricesToday / 20)
+        // Gold recomputed only each coin's last day and the new ones, and holds what a full rebuild holds.
+        let features = try XCTUnwrap(assets["gold.coin_daily_features"])
+        let featuresWritten = try XCTUnwrap(features["rows_written"] as? Int, "gold.coin_daily_features was extended, not rebuilt")
+        XCTAssertLessThanOrEqual(featuresWritten, 9 * after.union(before).count)
+        XCTAssertLessThan(featuresWritten, (features["rows"] as? Int ?? 0) / 10)
+        let goldPath = today.root.layout.goldDatabase.path
+        let resumed = try TableDump.rows(goldPath, "coin_daily_features", orderBy: "coin_id, date")
+        let refreshed = try tomorrow.run(["materialize", "gold.coin_daily_features", "--refresh"])
+        XCTAssertEqual(refreshed.status, 0, refreshed.stderr)
+        let recomputed = try TableDump.rows(goldPath, "coin_daily_features", orderBy: "coin_id, date")
+        XCTAssertEqual(recomputed.count, resumed.count)
+        let resumedRows = Set(resumed)
+        XCTAssertNil(recomputed.first { !resumedRows.contains($0) }, "a resumed row differs from the full rebuild")
+
         let silverPath = today.root.layout.silverDatabase.path
         let extended = try TableDump.rows(silverPath, "coin_prices", orderBy: "coin_id, ts")
         let extendedRejects = try TableDump.rows(silverPath, "_rejects", orderBy: "asset, raw_file, locator")

@@ -45,6 +45,11 @@ struct FeatureStateStore {
                   .real(state.averageGain), .real(state.averageLoss)])
     }
 
+    /// Forgets one series (it has no rows any more).
+    func remove(series: String) throws {
+        try database.execute("DELETE FROM _feature_state WHERE asset = ? AND series = ?", [.text(asset.description), .text(series)])
+    }
+
     /// Forgets every series of the asset (before a full rebuild writes them anew).
     func clear() throws {
         try database.execute("DELETE FROM _feature_state WHERE asset = ?", [.text(asset.description)])

@@ -3,8 +3,9 @@ import Warehouse
 
 /// gold.sqlite with silver.sqlite attached read-only as `silver`: gold reads silver's
 /// database and never its code. Besides the marts it holds gold's own bookkeeping:
-/// `_feature_state` (where each stock feature series stopped, to resume it the next day)
-/// and `_baselines` / `_baseline_values` (frozen feature distributions for drift).
+/// `_feature_state` (where each feature series stopped, to resume it the next day),
+/// `_change_cursors` (how far into silver's `_changes` a mart has followed) and
+/// `_baselines` / `_baseline_values` (frozen feature distributions for drift).
 enum GoldDatabase {
     static let migrator: SchemaMigrator = {
         var migrator = SchemaMigrator()
@@ -41,6 +42,14 @@ enum GoldDatabase {
                 value REAL NOT NULL
             );
             CREATE INDEX _baseline_values_asset ON _baseline_values(asset, feature);
+            """)
+        migrator.register("change-cursors-v1", sql: """
+            CREATE TABLE _change_cursors (
+                asset TEXT NOT NULL,
+                upstream TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (asset, upstream)
+            );
             """)
         return migrator
     }()

@@ -67,9 +67,10 @@ struct CoinPricesBuilder {
         }
         var rejects = RejectLog(asset: context.key)
         let rows = try Self.table.run(in: database, fill: { name -> Int in
-            try write(coins, into: name, replacing: false, database: database, rejects: &rejects)
+            try write(coins, into: name, replacing: false, database: database, rejects: &rejects).count
         }, finish: { rows in
             try rejects.write(to: database)
+            try ChangeLog(database: database, asset: context.key).recordRebuild()
             try consumed.replace(with: coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
@@ -105,8 +106,9 @@ struct CoinPricesBuilder {
         var rejects = RejectLog(asset: context.key)
         let before = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
         let (rows, rejected) = try database.transaction { () -> (Int, Int) in
-            _ = try write(coins, into: Self.table.table, replacing: true, database: database, rejects: &rejects)
+            let written = try write(coins, into: Self.table.table, replacing: true, database: database, rejects: &rejects)
             try rejects.append(to: database)
+            try ChangeLog(database: database, asset: context.key).record(written.firstTimestamps.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
             try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
             let rows = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
             let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
@@ -116,9 +118,15 @@ struct CoinPricesBuilder {
         return BuildOutcome(rows: rows, rowsWritten: rows - before, rejects: rejected, recorded: true)
     }
 
+    /// What `write` wrote: the number of points, and each coin's first timestamp.
+    private struct Written {
+        var count = 0
+        var firstTimestamps: [String: Int64] = [:]
+    }
+
     /// Parses and merges each coin's snapshots and inserts its points into `table` (replacing
-    /// rows with the same key when `replacing`); returns the points written.
-    private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, rejects: inout RejectLog) throws -> Int {
+    /// rows with the same key when `replacing`).
+    private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, rejects: inout RejectLog) throws -> Written {
         let store = context.raw
         // Rows go in batches of `batch` per statement: fewer VM round trips per row.
         let batch = 64
@@ -127,7 +135,7 @@ struct CoinPricesBuilder {
                 + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
         }
         let batched = try database.prepare(insertSQL(rows: batch))
-        var inserted = 0
+        var written = Written()
         var done = 0
         try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
             let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
@@ -153,12 +161,13 @@ struct CoinPricesBuilder {
             if start < points.count {
                 try bind(try database.cachedStatement(insertSQL(rows: points.count - start)), points[start...])
             }
-            inserted += merged.points.count
+            written.count += merged.points.count
+            if let first = merged.points.first { written.firstTimestamps[coin.coinID] = first.point.ts }
             for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
             done += 1
             if done % 20 == 0 || done == coins.count { context.progress(done, coins.count) }
         })
-        return inserted
+        return written
     }
 
     /// Parses a coin's snapshots and merges them: one point per timestamp, the newest

@@ -2,8 +2,9 @@ import Foundation
 import Warehouse
 
 /// silver.sqlite's shared tables: `_rejects` (what was set aside and why), `_raw_files`
-/// (every raw file a row came from, so each row traces back to its snapshot) and
-/// `_consumed_files` (the snapshots an incrementally built table already holds).
+/// (every raw file a row came from, so each row traces back to its snapshot),
+/// `_consumed_files` (the snapshots an incrementally built table already holds) and
+/// `_changes` (what each build of an incremental table changed, for gold to follow).
 enum SilverDatabase {
     static let migrator: SchemaMigrator = {
         var migrator = SchemaMigrator()
@@ -30,6 +31,14 @@ enum SilverDatabase {
                 path TEXT NOT NULL,
                 sha256 TEXT,
                 PRIMARY KEY (asset, path)
+            );
+            """)
+        migrator.register("changes-v1", sql: """
+            CREATE TABLE _changes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                asset TEXT NOT NULL,
+                entity TEXT NOT NULL,
+                since INTEGER
             );
             """)
         return migrator
