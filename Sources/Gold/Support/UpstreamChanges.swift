@@ -17,11 +17,13 @@ struct UpstreamChanges {
     }
 
     /// Each entity changed since the cursor with its earliest changed timestamp; nil when the
-    /// asset has no cursor yet, silver keeps no log, or the upstream was rebuilt whole.
+    /// asset has no cursor yet, silver keeps no log, the log is behind the cursor (a silver
+    /// database from elsewhere), or the upstream was rebuilt whole.
     func sinceCursor() throws -> [String: Int64]? {
         guard try database.tableExists("_changes", schema: "silver"),
               let cursor = try database.scalar("SELECT seq FROM _change_cursors WHERE asset = ? AND upstream = ?",
-                                               [.text(asset.description), .text(upstream.description)])?.int else { return nil }
+                                               [.text(asset.description), .text(upstream.description)])?.int,
+              try latest() >= cursor else { return nil }
         var changes: [String: Int64] = [:]
         for row in try database.rows("SELECT entity, min(since) FROM silver._changes WHERE asset = ? AND seq > ? GROUP BY entity",
                                      [.text(upstream.description), .integer(Int64(cursor))]) {
