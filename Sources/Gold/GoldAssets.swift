@@ -12,7 +12,7 @@ public enum GoldAssets {
     public static let featureDrift = AssetKey(.gold, "feature_drift")
 
     /// The stock features watched for drift by `gold.feature_drift`.
-    static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: TechnicalFeatures.columns)
+    static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: FeatureRow.columns)
     /// The assets whose features can be frozen as a baseline and are watched for drift.
     public static let monitors = [stockFeaturesMonitor]
 

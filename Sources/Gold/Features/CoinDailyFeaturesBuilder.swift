@@ -17,7 +17,7 @@ struct CoinDailyFeaturesBuilder {
     static let upstream = AssetKey(.silver, "coin_prices")
     /// Bars recomputed behind the newest one when a coin is resumed.
     static let resumeLag = 7
-    static let columns = ["coin_id", "date", "open", "high", "low", "close", "volume", "market_cap"] + TechnicalFeatures.columns
+    static let columns = ["coin_id", "date", "open", "high", "low", "close", "volume", "market_cap"] + FeatureRow.columns
 
     /// Where a coin's recomputation starts.
     enum Start {

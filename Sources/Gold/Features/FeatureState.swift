@@ -104,6 +104,6 @@ struct FeatureRow: Equatable {
     var macdSignal: Double?
     var volatility20: Double?
 
-    /// In the order of `TechnicalFeatures.columns`.
+    /// In the order of `FeatureRow.columns`.
     var values: [Double?] { [return1d, sma20, sma50, rsi14, macd, macdSignal, volatility20] }
 }

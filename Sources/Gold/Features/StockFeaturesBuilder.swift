@@ -13,7 +13,7 @@ struct StockFeaturesBuilder {
     let context: BuildContext
     let sql: MartSQL
 
-    static let columns = ["ticker", "date", "currency", "close_usd", "close_inr", "usd_inr_rate", "volume"] + TechnicalFeatures.columns
+    static let columns = ["ticker", "date", "currency", "close_usd", "close_inr", "usd_inr_rate", "volume"] + FeatureRow.columns
 
     /// One trading day of one ticker, as silver and the FX series give it.
     struct Bar {

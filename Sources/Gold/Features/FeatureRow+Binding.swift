@@ -2,18 +2,11 @@ import Warehouse
 
 /// Writing the features next to a mart's own columns: one column list and one bind order,
 /// shared by every mart that carries them (coin_daily_features, stock_features).
-extension TechnicalFeatures {
+extension FeatureRow {
     /// The feature columns, in the order `bind` fills them.
     static let columns = ["return_1d", "sma_20", "sma_50", "rsi_14", "macd", "macd_signal", "volatility_20"]
 
-    /// Binds row `row`'s features to consecutive parameters starting at `first`.
-    func bind(row: Int, to statement: Statement, from first: Int32) {
-        rows[row].bind(to: statement, from: first)
-    }
-}
-
-extension FeatureRow {
-    /// Binds the features to consecutive parameters starting at `first`, in `TechnicalFeatures.columns` order.
+    /// Binds the features to consecutive parameters starting at `first`, in `columns` order.
     func bind(to statement: Statement, from first: Int32) {
         for (offset, value) in values.enumerated() { statement.bind(value, at: first + Int32(offset)) }
     }
