@@ -19,7 +19,7 @@ private struct Series {
 
 /// Small series whose features can be worked out by hand; the Python oracle in
 /// Tests/Oracle checks every value of real runs.
-final class TechnicalFeaturesTests: XCTestCase {
+final class FeatureStateTests: XCTestCase {
     func testWindowsAreNullUntilFull() {
         let features = Series(closes: (1...60).map(Double.init))
         XCTAssertNil(features.return1d[0])
