@@ -27,12 +27,13 @@ public final class MarketEmulator: @unchecked Sendable {
         let now: @Sendable () -> Int64 = { clock.nowUnixSeconds }
         let simulation = self.simulation
         let totalDays = simulation.totalHours / 24 + 1
+        let coinGecko = CoinGeckoRoutes(simulation: simulation, now: now)
+        let defiLlama = DefiLlamaRoutes(defi: DefiUniverse(market: simulation), now: now)
+        let lunarCrush = LunarCrushRoutes(market: simulation, now: now)
+        let yahoo = YahooRoutes(stocks: StockSimulation(noise: SeededNoise(seed: seed ^ 0x570C), totalDays: totalDays), now: now)
+        let exchanges = ExchangeRoutes(market: simulation, now: now)
         let routes: [@Sendable (HTTPRequest) -> HTTPResponse?] = [
-            CoinGeckoRoutes(simulation: simulation, now: now).handle,
-            DefiLlamaRoutes(defi: DefiUniverse(market: simulation), now: now).handle,
-            LunarCrushRoutes(market: simulation, now: now).handle,
-            YahooRoutes(stocks: StockSimulation(noise: SeededNoise(seed: seed ^ 0x570C), totalDays: totalDays), now: now).handle,
-            ExchangeRoutes(market: simulation, now: now).handle,
+            { coinGecko.handle($0) }, { defiLlama.handle($0) }, { lunarCrush.handle($0) }, { yahoo.handle($0) }, { exchanges.handle($0) },
         ]
         server = try HTTPServer(port: port) { [unowned self] request in
             if request.path == "/_emulator/stats" { return .init(.json(self.statsJSON())) }

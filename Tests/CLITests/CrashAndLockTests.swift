@@ -14,7 +14,7 @@ final class CrashAndLockTests: XCTestCase {
 
         // Rebuild silver.coin_prices and kill -9 the process as soon as it says it is building.
         let log = warehouse.root.url.appendingPathComponent("stderr.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = try warehouse.cli.start(["materialize", "silver.coin_prices", "--refresh", "--root", warehouse.root.path], stderr: handle)
         let deadline = Date().addingTimeInterval(60)

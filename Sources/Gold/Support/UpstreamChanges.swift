@@ -1,37 +1,26 @@
 import Warehouse
 
-/// Follows what an incrementally built silver table changed (silver's `_changes`: per entity
-/// the first timestamp written, or `*` for a whole rebuild), remembering in `_change_cursors`
-/// the last entry a gold asset has taken in.
+/// Follows an upstream silver table's `ChangeLog` (silver's `_changes`), remembering in
+/// `_change_cursors` the last entry a gold asset has taken in.
 struct UpstreamChanges {
     let database: Database
     let asset: AssetKey
     let upstream: AssetKey
 
-    static let everything = "*"
+    private var log: ChangeLog { ChangeLog(database: database, asset: upstream, schema: "silver") }
 
     /// The newest entry silver has written for the upstream (0 when it has written none).
-    func latest() throws -> Int64 {
-        guard try database.tableExists("_changes", schema: "silver") else { return 0 }
-        return Int64(try database.scalar("SELECT max(seq) FROM silver._changes WHERE asset = ?", [.text(upstream.description)])?.int ?? 0)
-    }
+    func latest() throws -> Int64 { try log.latest() }
 
     /// Each entity changed since the cursor with its earliest changed timestamp; nil when the
     /// asset has no cursor yet, silver keeps no log, the log is behind the cursor (a silver
     /// database from elsewhere), or the upstream was rebuilt whole.
     func sinceCursor() throws -> [String: Int64]? {
-        guard try database.tableExists("_changes", schema: "silver"),
+        guard try log.exists(),
               let cursor = try database.scalar("SELECT seq FROM _change_cursors WHERE asset = ? AND upstream = ?",
                                                [.text(asset.description), .text(upstream.description)])?.int,
               try latest() >= cursor else { return nil }
-        var changes: [String: Int64] = [:]
-        for row in try database.rows("SELECT entity, min(since) FROM silver._changes WHERE asset = ? AND seq > ? GROUP BY entity",
-                                     [.text(upstream.description), .integer(Int64(cursor))]) {
-            let entity = row[0].string ?? Self.everything
-            guard entity != Self.everything, let since = row[1].int else { return nil }
-            changes[entity] = Int64(since)
-        }
-        return changes
+        return try log.changes(after: Int64(cursor))
     }
 
     /// Moves the cursor; call in the transaction that writes what the changes led to.

@@ -4,7 +4,7 @@ import Warehouse
 /// silver.sqlite's shared tables: `_rejects` (what was set aside and why), `_raw_files`
 /// (every raw file a row came from, so each row traces back to its snapshot),
 /// `_consumed_files` (the snapshots an incrementally built table already holds) and
-/// `_changes` (what each build of an incremental table changed, for gold to follow).
+/// `_changes` (`ChangeLog`: what each build of an incremental table changed, for gold to follow).
 enum SilverDatabase {
     static let migrator: SchemaMigrator = {
         var migrator = SchemaMigrator()
@@ -33,14 +33,6 @@ enum SilverDatabase {
                 PRIMARY KEY (asset, path)
             );
             """)
-        migrator.register("changes-v1", sql: """
-            CREATE TABLE _changes (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                asset TEXT NOT NULL,
-                entity TEXT NOT NULL,
-                since INTEGER
-            );
-            """)
         return migrator
     }()
 
@@ -48,6 +40,7 @@ enum SilverDatabase {
     static func open(_ context: BuildContext) throws -> Database {
         let database = try context.openLayerDatabase()
         try migrator.migrate(database)
+        try ChangeLog.prepare(database)
         return database
     }
 
