@@ -22,6 +22,10 @@ final class ChecksTests: XCTestCase {
         let run = try warehouse.run(["materialize", "silver.stock_prices+"])
         XCTAssertEqual(run.status, 1, run.stdout)
         XCTAssertTrue(run.stdout.contains("FAIL error silver.stock_prices ohlc_rules: 1 failing row (ticker=BADCO, date=2026-11-23"), run.stdout)
+        // Nothing downstream is built from the bad bar.
+        XCTAssertTrue(run.stdout.contains("gold.stock_features") && run.stdout.contains("upstream silver.stock_prices failed"), run.stdout)
+        XCTAssertEqual(try Database(path: warehouse.root.layout.goldDatabase.path, readOnly: true)
+            .scalar("SELECT count(*) FROM stock_features WHERE ticker = 'BADCO'")?.int, 0)
         let check = try warehouse.run(["check", "silver.stock_prices"])
         XCTAssertEqual(check.status, 1)
         XCTAssertTrue(check.stdout.contains("ticker=BADCO, date=2026-11-23, open=10.0, high=9.0, low=11.0"), check.stdout)
