@@ -18,11 +18,8 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build --disable-swift-testing 2>&1 | tee "$log" || status=$?
-# One plain closing line with the XCTest totals.
-summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
-total=$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
-failed=$(echo "$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/')
-if [ -n "$summary" ]; then
-  echo "tests: $((total - failed)) passed, $failed failed"
-fi
+# One plain closing line: test cases passed and failed (XCTest's own total counts failed assertions).
+passed=$(grep -cE "^Test Case .* passed \(" "$log" || true)
+failed=$(grep -cE "^Test Case .* failed \(" "$log" || true)
+echo "tests: $passed passed, $failed failed"
 exit $status

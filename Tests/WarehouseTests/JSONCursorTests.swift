@@ -14,9 +14,10 @@ final class JSONCursorTests: XCTestCase {
     }
 
     func testNumbersRoundExactlyLikeTheStandardLibrary() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix(seed: 2026)
         for _ in 0..<20_000 {
-            let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF | (generator.next() & 0x8000_0000_0000_0000))
+            // Every bit pattern: any sign, exponent (subnormals included) and mantissa.
+            let value = Double(bitPattern: generator.next())
             guard value.isFinite else { continue }
             XCTAssertEqual(try number(value.description), value, value.description)
             let fixed = String(format: "%.6f", value)
