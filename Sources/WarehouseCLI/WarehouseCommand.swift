@@ -6,7 +6,7 @@ struct WarehouseCommand: ParsableCommand {
         commandName: "warehouse",
         abstract: "Build a local market-data warehouse: raw JSON (bronze) -> SQLite staging (silver) -> indexed marts (gold).",
         discussion: """
-            Every table is an asset in a graph. `materialize` builds a selection in dependency order and skips what is up to date. With no COINGECKO_BASE_URL set, a built-in market emulator on 127.0.0.1 stands in for the real APIs, so everything works offline.
+            Every table is an asset in a graph. `materialize` builds a selection in dependency order and skips what is up to date. A built-in market emulator on 127.0.0.1 stands in for every API whose <SOURCE>_BASE_URL is not set (none is, by default), so everything works offline.
 
             Start here:
               warehouse materialize --all

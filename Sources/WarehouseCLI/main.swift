@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Warehouse
 
-// Exit codes (BRIEF section 5): 0 success, 1 a run or check failed, 2 usage or configuration error.
+// Exit codes (the CLI contract, docs/getting-started.md): 0 success, 1 a run or check failed, 2 usage or configuration error.
 setvbuf(stdout, nil, _IOLBF, 0)
 do {
     var command = try WarehouseCommand.parseAsRoot()

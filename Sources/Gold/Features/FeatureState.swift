@@ -1,4 +1,4 @@
-/// What the features of BRIEF section 8 need from the days so far to extend a series by one
+/// What the features of docs/gold.md (return, SMA, RSI, MACD, volatility) need from the days so far to extend a series by one
 /// more close: the last 50 closes, the last 20 returns, the EMAs and the RSI averages.
 /// Computing a series from the start and resuming it from a saved state run the same code,
 /// so an incremental day equals the same day of a full rebuild bit for bit.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The warehouse root on disk (BRIEF section 3): every path a layer reads or writes.
+/// The warehouse root on disk: every path a layer reads or writes.
 public struct WarehouseLayout: Sendable {
     /// The root directory (`--root`, `WAREHOUSE_ROOT`, default `./data`).
     public let root: URL

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `.meta.json` beside every raw body (BRIEF section 3): where it came from and what it is.
+/// The `.meta.json` beside every raw body: where it came from and what it is.
 public struct SnapshotMeta: Codable, Equatable, Sendable {
     /// The request URL with secrets redacted.
     public var url: String

@@ -8,7 +8,7 @@ struct EmulatorCommand: ParsableCommand {
         commandName: "emulator",
         abstract: "Run the built-in market emulator standalone on 127.0.0.1 until interrupted.",
         discussion: """
-            Point a run at it with COINGECKO_BASE_URL=http://127.0.0.1:PORT. GET /_emulator/stats returns the number of requests served, per route. WAREHOUSE_NOW pins the emulator's clock.
+            Point a run at it by setting COINGECKO_BASE_URL, DEFILLAMA_BASE_URL, LUNARCRUSH_BASE_URL, YAHOO_BASE_URL, BINANCE_BASE_URL, KRAKEN_BASE_URL and COINBASE_BASE_URL to http://127.0.0.1:PORT (a source left unset gets a separate in-process emulator). GET /_emulator/stats returns the number of requests served, per route. WAREHOUSE_NOW pins the emulator's clock.
             """)
 
     @Option(help: "Port to listen on (0 picks a free one).")
@@ -52,7 +52,8 @@ struct EmulatorCommand: ParsableCommand {
             faults: FaultPlan(rateLimited: rateLimited, retryAfter: retryAfter, serverErrors: serverErrors,
                               slow: slow, slowSeconds: slowSeconds, truncated: truncated))
         print("Market emulator listening on \(emulator.baseURL) (seed \(seed), \(coins) coins).")
-        print("Use it with: COINGECKO_BASE_URL=\(emulator.baseURL) warehouse materialize --all")
+        let variables = WarehouseSettings.sources.map { "\($0.uppercased())_BASE_URL=\(emulator.baseURL)" }
+        print("Use it with: \(variables.joined(separator: " ")) warehouse materialize --all")
         withExtendedLifetime(emulator) {
             while true { Thread.sleep(forTimeInterval: 3600) }
         }
