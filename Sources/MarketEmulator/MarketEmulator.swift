@@ -9,8 +9,7 @@ public final class MarketEmulator: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [String: Int] = [:]
     private var sequence: UInt64 = 0
-    private var faults: FaultPlan
-    private let clock: WarehouseClock
+    private let faults: FaultPlan
 
     /// Starts the emulator on 127.0.0.1.
     /// - Parameters:
@@ -21,7 +20,6 @@ public final class MarketEmulator: @unchecked Sendable {
     /// - Throws: `EmulatorError.cannotListen`.
     public init(port: UInt16 = 0, seed: UInt64 = 42, coinCount: Int = 320, clock: WarehouseClock = WarehouseClock(),
                 faults: FaultPlan = .none) throws {
-        self.clock = clock
         self.faults = faults
         simulation = MarketSimulation(seed: seed, coinCount: coinCount, until: clock.now)
         let now: @Sendable () -> Int64 = { clock.nowUnixSeconds }
@@ -73,11 +71,6 @@ public final class MarketEmulator: @unchecked Sendable {
     public var requestCounts: [String: Int] {
         lock.lock(); defer { lock.unlock() }
         return counts
-    }
-
-    /// Replaces the fault plan (e.g. to turn faults off half-way through a test).
-    public func setFaults(_ plan: FaultPlan) {
-        lock.lock(); faults = plan; lock.unlock()
     }
 
     public func stop() { server.stop() }

@@ -56,8 +56,7 @@ public final class CurlHTTPClient {
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
-            throw TransportError(url: url, code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)),
-                                 isTimeout: code == CURLE_OPERATION_TIMEDOUT)
+            throw TransportError(url: url, code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)))
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
@@ -75,7 +74,6 @@ public struct TransportError: Error, CustomStringConvertible {
     public let url: String
     public let code: Int
     public let message: String
-    public let isTimeout: Bool
 
     public var description: String { "\(url): \(message) (curl \(code))" }
 }

@@ -15,7 +15,6 @@ struct ExchangeRoutes: Sendable {
     }
 
     /// Kraken's own names for assets.
-    static let krakenAssets = ["BTC": "XBT"]
     static let krakenLegacy = ["XBTUSD": "XXBTZUSD", "ETHUSD": "XETHZUSD", "XBTEUR": "XXBTZEUR", "ETHEUR": "XETHZEUR"]
 
     func handle(_ request: HTTPRequest) -> HTTPResponse? {

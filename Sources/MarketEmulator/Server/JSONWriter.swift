@@ -57,12 +57,7 @@ public struct JSONWriter {
         if let value { string(value) } else { null() }
     }
 
-    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
-
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
-
-    /// Writes pre-formed JSON text as one value.
-    public mutating func raw(_ text: String) { separate(); bytes.append(contentsOf: text.utf8) }
 
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -9,9 +9,7 @@ struct YahooChart {
         let volume: Double?
     }
 
-    let symbol: String?
     let currency: String?
-    let instrumentType: String?
     var bars: [Bar] = []
 
     /// Parses `{"chart": {"result": [{meta, timestamp, indicators: {quote, adjclose}}], "error"}}`.
@@ -26,7 +24,7 @@ struct YahooChart {
             throw SilverParseError(message: "Yahoo answered without a result: \(description)")
         }
         let meta = result["meta"]
-        var parsed = YahooChart(symbol: meta?["symbol"]?.text, currency: meta?["currency"]?.text, instrumentType: meta?["instrumentType"]?.text)
+        var parsed = YahooChart(currency: meta?["currency"]?.text)
         let offset = meta?["gmtoffset"]?.number ?? 0
         let timestamps = result["timestamp"]?.array?.map(\.number) ?? []
         let quote = result["indicators"]?["quote"]?.array?.first
@@ -41,9 +39,6 @@ struct YahooChart {
         }
         return parsed
     }
-
-    /// Whether the ticker is an exchange rate (`USDINR=X`) rather than a security.
-    var isCurrency: Bool { instrumentType == "CURRENCY" || (symbol?.hasSuffix("=X") ?? false) }
 }
 
 /// `silver.stock_prices` and `silver.fx_rates` from Yahoo chart snapshots: securities go to the

@@ -10,7 +10,7 @@ public struct CheckResult: Sendable, Equatable {
 
     public var passed: Bool { failingRows == 0 }
 
-    /// One line for people: `FAIL error silver.stock_prices ohlc_rules: 1 row (ticker=AAPL, date=2026-11-20, ...)`.
+    /// One line for people: `FAIL error silver.stock_prices ohlc_rules: 1 failing row (ticker=AAPL, date=2026-11-20, ...)`.
     public var summary: String {
         let status = passed ? "pass" : (severity == .error ? "FAIL" : "WARN")
         let detail = passed ? "" : ": \(failingRows) failing row\(failingRows == 1 ? "" : "s")" + (sample.isEmpty ? "" : " (\(sample.joined(separator: "; ")))")

@@ -68,14 +68,6 @@ public struct JSONCursor {
         throw syntaxError("unterminated string")
     }
 
-    /// Reads a number, or returns nil for `null`. Anything else throws.
-    @inline(__always)
-    public mutating func readNumberOrNull() throws -> Double? {
-        guard let byte = peek() else { throw syntaxError("unexpected end of input") }
-        if byte == UInt8(ascii: "n") { try readLiteral("null"); return nil }
-        return try readNumber()
-    }
-
     /// Reads a JSON number with correct rounding (fast exact path, `strtod` otherwise).
     public mutating func readNumber() throws -> Double {
         skipWhitespace()

@@ -14,8 +14,13 @@ public struct RawSnapshot: Hashable, Sendable {
         bodyURL.deletingLastPathComponent().appendingPathComponent("\(key).meta.json")
     }
 
-    /// The path relative to the root's `raw/` folder, as the run log and `_rejects` name it.
+    /// The path relative to the root (`raw/DAY/SOURCE/DATASET/FILE`), as the run log and `_rejects` name it.
     public var relativePath: String {
         "raw/\(day)/\(dataset.source)/\(dataset.dataset)/\(bodyURL.lastPathComponent)"
+    }
+
+    /// The metadata file's path relative to the root.
+    public var metaRelativePath: String {
+        "raw/\(day)/\(dataset.source)/\(dataset.dataset)/\(metaURL.lastPathComponent)"
     }
 }

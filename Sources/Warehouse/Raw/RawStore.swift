@@ -85,8 +85,6 @@ public struct RawStore: Sendable {
         do {
             let data = try Data(contentsOf: snapshot.bodyURL, options: .alwaysMapped)
             return snapshot.isCompressed ? try Gzip.decompress(data) : data
-        } catch let error as RawStoreError {
-            throw error
         } catch {
             throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "\(error)")
         }
@@ -99,7 +97,7 @@ public struct RawStore: Sendable {
         do {
             return try JSONDecoder().decode(SnapshotMeta.self, from: data)
         } catch {
-            throw RawStoreError.badMetadata(path: snapshot.relativePath.replacingOccurrences(of: ".json.gz", with: ".meta.json").replacingOccurrences(of: ".json", with: ".meta.json"), reason: "\(error)")
+            throw RawStoreError.badMetadata(path: snapshot.metaRelativePath, reason: "\(error)")
         }
     }
 

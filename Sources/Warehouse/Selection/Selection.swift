@@ -16,16 +16,11 @@ public struct Selection: Equatable, Sendable {
 
     public let terms: [Term]
 
-    /// Parses selection arguments; `--all` is an empty-term selection of everything.
+    /// Parses selection arguments (`--all` is the CLI's, not a term).
     /// - Throws: `SelectionError` naming the argument that cannot be read.
     public init(parsing arguments: [String]) throws {
         terms = try arguments.flatMap { $0.split(separator: " ").map(String.init) }.map(Self.parseTerm)
     }
-
-    public init(terms: [Term]) { self.terms = terms }
-
-    /// Everything.
-    public static let all = Selection(terms: [Term(pattern: .name("*"), withUpstream: false, withDownstream: false)])
 
     static func parseTerm(_ text: String) throws -> Term {
         var body = Substring(text)

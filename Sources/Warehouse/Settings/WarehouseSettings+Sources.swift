@@ -45,7 +45,7 @@ extension WarehouseSettings {
     mutating func apply(toml text: String, source: String) throws {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: text) } catch let error as TOMLError {
-            throw ConfigurationError(setting: "\(source) \(error.description.split(separator: ":")[0])", problem: error.message,
+            throw ConfigurationError(setting: "\(source) line \(error.line)", problem: error.message,
                                      fix: "correct that line (see docs/getting-started.md for the keys)")
         }
         var known = Set(Self.fields.map(\.0))

@@ -68,11 +68,4 @@ public struct WarehouseSettings: Sendable, Equatable {
         try settings.apply(environment: environment)
         return settings
     }
-
-    /// Only the environment over the defaults.
-    public static func from(environment: [String: String]) throws -> WarehouseSettings {
-        var settings = WarehouseSettings()
-        try settings.apply(environment: environment)
-        return settings
-    }
 }

@@ -14,7 +14,7 @@ public enum SQLValue: Equatable, Hashable, Sendable {
         }
     }
 
-    /// The value as an Int when it is an integer.
+    /// The value as an Int when it is an integer (or a REAL with no fractional part).
     public var int: Int? {
         if case .integer(let v) = self { return Int(v) }
         if case .real(let v) = self, v.rounded() == v { return Int(v) }

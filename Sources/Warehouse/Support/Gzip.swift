@@ -16,7 +16,7 @@ public enum Gzip {
         return output
     }
 
-    /// Compresses to a gzip stream (used to archive older raw days).
+    /// Compresses to a gzip stream (Parquet pages, compressed raw bodies in tests).
     public static func compress(_ data: Data, level: Int32 = 6) throws -> Data {
         var stream = z_stream()
         guard deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
