@@ -1,5 +1,6 @@
 import Foundation
 import MarketEmulator
+import Warehouse
 
 /// Runs the built `warehouse` binary as a user would, with a controlled environment.
 public struct CLIRunner {
@@ -7,6 +8,14 @@ public struct CLIRunner {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+
+        /// Standard output read as JSON (for `--json`).
+        public func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+
+        /// One asset's entry in a `materialize --json` run summary, nil when it is not there.
+        public func asset(_ name: String) throws -> [String: Any]? {
+            ((try json() as? [String: Any])?["assets"] as? [[String: Any]])?.first { $0["asset"] as? String == name }
+        }
     }
 
     /// The `warehouse` executable next to the test bundle.
@@ -19,9 +28,6 @@ public struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Every source's name as its environment variables spell it.
-    public static let sources = ["COINGECKO", "DEFILLAMA", "LUNARCRUSH", "YAHOO", "BINANCE", "KRAKEN", "COINBASE"]
-
     /// The environment every CLI test starts from: a fixed clock and a small universe.
     public var environment: [String: String]
 
@@ -29,7 +35,7 @@ public struct CLIRunner {
         var environment = ["WAREHOUSE_NOW": TestClock.nowText, "WAREHOUSE_UNIVERSE_SIZE": "12",
                            "WAREHOUSE_HISTORY_DAYS": "100", "EMULATOR_COINS": "30", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         if let emulator {
-            for source in Self.sources { environment["\(source)_BASE_URL"] = emulator.baseURL }
+            for variable in WarehouseSettings.baseURLVariables { environment[variable] = emulator.baseURL }
             environment["LUNARCRUSH_API_KEY"] = "test-lunarcrush-key"
         }
         self.environment = environment.merging(extra) { $1 }

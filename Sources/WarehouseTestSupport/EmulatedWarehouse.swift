@@ -22,7 +22,7 @@ public final class EmulatedWarehouse {
         let later = TestClock.now.addingTimeInterval(Double(daysLater) * 86_400)
         emulator = try MarketEmulator(seed: 11, coinCount: earlier.emulator.simulation.coinIDs.count, clock: WarehouseClock(fixed: later))
         cli = earlier.cli
-        for source in CLIRunner.sources { cli.environment["\(source)_BASE_URL"] = emulator.baseURL }
+        for variable in WarehouseSettings.baseURLVariables { cli.environment[variable] = emulator.baseURL }
         cli.environment["WAREHOUSE_NOW"] = ISO8601.format(later)
     }
 

@@ -32,11 +32,11 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(now.status, 0, now.stderr)
         let same = try warehouse.run(["materialize", "gold.feature_drift", "--json"])
         XCTAssertEqual(same.status, 0, same.stderr)
-        XCTAssertEqual(Self.asset("gold.feature_drift", in: same.stdout)?["reason"] as? String, "input changed: baseline")
+        XCTAssertEqual(try same.asset("gold.feature_drift")?["reason"] as? String, "input changed: baseline")
         let gold = { try Database(path: warehouse.root.layout.goldDatabase.path, readOnly: true) }
         XCTAssertEqual(try gold().scalar("SELECT count(*) || '/' || sum(drifted) || '/' || min(p_value) || '/' || max(ks_stat) FROM feature_drift")?.string,
                        "7/0/1.0/0.0")
-        let sameChecks = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(same.stdout.utf8)) as? [String: Any])?["checks"] as? [[String: Any]])
+        let sameChecks = try XCTUnwrap((try same.json() as? [String: Any])?["checks"] as? [[String: Any]])
         XCTAssertFalse(sameChecks.isEmpty)
         XCTAssertTrue(sameChecks.allSatisfy { $0["passed"] as? Bool == true }, "\(sameChecks)")
 
@@ -87,7 +87,7 @@ final class DriftTests: XCTestCase {
         let tomorrow = try EmulatedWarehouse(today, daysLater: 1)
         let next = try tomorrow.run(["materialize", "+gold.stock_features", "--json"])
         XCTAssertEqual(next.status, 0, next.stderr)
-        let features = try XCTUnwrap(Self.asset("gold.stock_features", in: next.stdout))
+        let features = try XCTUnwrap(try next.asset("gold.stock_features"))
         let incremental = try TableDump.rows(path, "stock_features", orderBy: "ticker, date")
         let added = Set(incremental).subtracting(before)
         XCTAssertEqual(added.count, incremental.count - before.count, "every earlier row is still there, unchanged")
@@ -100,7 +100,7 @@ final class DriftTests: XCTestCase {
         // The same table rebuilt from scratch: every value identical, bit for bit.
         let full = try tomorrow.run(["materialize", "gold.stock_features", "--refresh", "--json"])
         XCTAssertEqual(full.status, 0, full.stderr)
-        XCTAssertEqual(try XCTUnwrap(Self.asset("gold.stock_features", in: full.stdout))["rows_written"] as? Int, incremental.count)
+        XCTAssertEqual(try XCTUnwrap(try full.asset("gold.stock_features"))["rows_written"] as? Int, incremental.count)
         let rebuilt = try TableDump.rows(path, "stock_features", orderBy: "ticker, date")
         XCTAssertEqual(rebuilt.count, incremental.count)
         let incrementalRows = Set(incremental)
@@ -113,11 +113,6 @@ final class DriftTests: XCTestCase {
         try silver.execute("UPDATE _materializations SET fingerprint = 'corrected' WHERE asset = 'silver.stock_prices'")
         let revised = try tomorrow.run(["materialize", "gold.stock_features", "--json"])
         XCTAssertEqual(revised.status, 0, revised.stderr)
-        XCTAssertEqual(try XCTUnwrap(Self.asset("gold.stock_features", in: revised.stdout))["rows_written"] as? Int, incremental.count)
-    }
-
-    private static func asset(_ name: String, in json: String) -> [String: Any]? {
-        let summary = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        return (summary?["assets"] as? [[String: Any]])?.first { $0["asset"] as? String == name }
+        XCTAssertEqual(try XCTUnwrap(try revised.asset("gold.stock_features"))["rows_written"] as? Int, incremental.count)
     }
 }

@@ -25,6 +25,14 @@ final class ISO8601Tests: XCTestCase {
         XCTAssertNil(ISO8601.unixMilliseconds("2026-04-07"))
     }
 
+    func testTheDayOfUnixMillisecondsFloorsBeforeTheEpochToo() {
+        XCTAssertEqual(Day(unixMilliseconds: 1_795_478_399_999).description, "2026-11-23")
+        XCTAssertEqual(Day(unixMilliseconds: 1_795_478_400_000).description, "2026-11-24")
+        XCTAssertEqual(Day(unixMilliseconds: -1).description, "1969-12-31")
+        XCTAssertEqual(Day(unixMilliseconds: -86_400_000).description, "1969-12-31")
+        XCTAssertEqual(Day(unixMilliseconds: -86_400_001).description, "1969-12-30")
+    }
+
     func testParseRejectsWhatIsNotATimestamp() {
         for text in ["", "2026-11-23", "2026-11-23T12:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23T25:00:00Z",
                      "2026-11-23T12:00:00.Z", "2026-11-23T12:00:00Zjunk", "2026-11-23 12:00:00Z", "2026-11-23T12:00:00+5"] {

@@ -37,8 +37,7 @@ struct FeatureDriftBuilder {
         let rows = try rebuild.run(in: database, fill: { name -> Int in
             try copyHistory(into: name, database: database)
             let sequence = (try database.scalar("SELECT max(sequence) FROM \(name)")?.int ?? 0) + 1
-            let columns = ["run_id", "sequence", "computed_at"] + Measurement.columns
-            let insert = try database.prepare("INSERT INTO \(name)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+            let insert = try database.prepareInsert(into: name, columns: ["run_id", "sequence", "computed_at"] + Measurement.columns)
             for measurement in fresh {
                 try insert.bind([.text(context.runID), .integer(Int64(sequence)), .text(ISO8601.format(context.clock.now))] + measurement.values(alpha: alpha))
                 try insert.run()

@@ -72,8 +72,7 @@ struct CoinDailyFeaturesBuilder {
 
     /// The coins to recompute and where, or nil when the table must be rebuilt whole.
     private func incrementalStarts(changes: UpstreamChanges, states: FeatureStateStore, database: Database) throws -> [String: Start]? {
-        guard !context.refresh, try database.tableExists(sql.name),
-              try MaterializationLog.latest(context.key, in: database)?.version == context.version,
+        guard try context.mayExtend(sql.name, in: database),
               let changed = try changes.sinceCursor() else { return nil }
         let saved = try states.load()
         return Dictionary(uniqueKeysWithValues: changed.map { coin, since -> (String, Start) in
@@ -126,7 +125,7 @@ struct CoinDailyFeaturesBuilder {
 
     /// Adds the point under `statement` (coin_id, ts, price, market_cap, volume) to the day's bar.
     private static func fold(_ statement: Statement, into bars: inout [DailyBar]) {
-        let day = Day(unixSeconds: statement.int64(at: 1).floorDivided(by: 1000))
+        let day = Day(unixMilliseconds: statement.int64(at: 1))
         let price = statement.double(at: 2) ?? 0
         if bars.last?.day == day {
             bars[bars.count - 1].add(price: price, marketCap: statement.double(at: 3), volume: statement.double(at: 4))
@@ -136,13 +135,6 @@ struct CoinDailyFeaturesBuilder {
     }
 
     private func prepareInsert(into table: String, _ database: Database) throws -> Statement {
-        try database.prepare("INSERT INTO \(table)(\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))")
-    }
-}
-
-extension Int64 {
-    func floorDivided(by divisor: Int64) -> Int64 {
-        let q = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
+        try database.prepareInsert(into: table, columns: Self.columns)
     }
 }

@@ -88,8 +88,7 @@ struct StockFeaturesBuilder {
     /// The new days of each ticker with the state to resume from, or nil when the table must
     /// be rebuilt whole.
     private func resumable(_ series: [(ticker: String, bars: [Bar])], store: FeatureStateStore, database: Database) throws -> [Pending]? {
-        guard !context.refresh, try database.tableExists(sql.name),
-              try MaterializationLog.latest(context.key, in: database)?.version == context.version else { return nil }
+        guard try context.mayExtend(sql.name, in: database) else { return nil }
         let saved = try store.load()
         let stored = Dictionary(uniqueKeysWithValues: try database.rows("SELECT ticker, count(*), max(date) FROM \(sql.name) GROUP BY ticker")
             .map { ($0[0].string ?? "", (rows: $0[1].int ?? 0, last: $0[2].string ?? "")) })
@@ -112,7 +111,7 @@ struct StockFeaturesBuilder {
 
     /// Writes each ticker's pending bars with their features into `table` and saves where each series stopped.
     private func write(_ pending: [Pending], into table: String, database: Database, store: FeatureStateStore) throws -> Int {
-        let insert = try database.prepare("INSERT INTO \(table)(\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))")
+        let insert = try database.prepareInsert(into: table, columns: Self.columns)
         var written = 0
         for var series in pending where series.firstNew < series.bars.count {
             insert.bind(series.ticker, at: 1)

@@ -60,8 +60,7 @@ enum GoldDatabase {
         guard FileManager.default.fileExists(atPath: silver) else { throw GoldError.missingSilver(path: silver) }
         let database = try context.openLayerDatabase()
         try migrator.migrate(database)
-        let uri = "file:\(silver.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? silver)?mode=ro"
-        try database.execute("ATTACH DATABASE '\(uri.replacingOccurrences(of: "'", with: "''"))' AS silver")
+        try database.attach(silver, as: "silver")
         return database
     }
 

@@ -31,21 +31,10 @@ struct CoinPricesBuilder {
         },
         indexes: [])
 
-    private struct Source {
-        let snapshot: RawSnapshot
-        let meta: SnapshotMeta?
-
-        /// Newest-first order: fetch time, then key.
-        static func newer(_ a: Source, _ b: Source) -> Bool {
-            let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
-            return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
-        }
-    }
-
     /// One coin's snapshots, newest first.
     private struct CoinSources {
         let coinID: String
-        let sources: [Source]
+        let sources: [SnapshotSource]
     }
 
     /// One coin's rows, merged and sorted by timestamp, plus what was set aside.
@@ -59,7 +48,7 @@ struct CoinPricesBuilder {
         let store = context.raw
         let grouped = Dictionary(grouping: try store.snapshots(of: SilverInputs.marketChart)) { RawKey.entity(of: $0.key) }
         let coins = grouped.keys.sorted().map { coinID in
-            CoinSources(coinID: coinID, sources: grouped[coinID]!.map { Source(snapshot: $0, meta: try? store.meta(of: $0)) }.sorted(by: Source.newer))
+            CoinSources(coinID: coinID, sources: SnapshotSource.newestFirst(grouped[coinID]!, store: store))
         }
         let consumed = ConsumedFiles(database: database, asset: context.key)
         if let newSources = try newSourcesOnly(coins, consumed: consumed, database: database) {
@@ -79,8 +68,7 @@ struct CoinPricesBuilder {
 
     /// Each coin's snapshots the table has not seen, or nil when the table must be rebuilt whole.
     private func newSourcesOnly(_ coins: [CoinSources], consumed: ConsumedFiles, database: Database) throws -> [CoinSources]? {
-        guard !context.refresh, try database.tableExists(Self.table.table),
-              try MaterializationLog.latest(context.key, in: database)?.version == context.version else { return nil }
+        guard try context.mayExtend(Self.table.table, in: database) else { return nil }
         let seen = try consumed.load()
         guard !seen.isEmpty else { return nil }
         var stillThere = 0
@@ -95,7 +83,7 @@ struct CoinPricesBuilder {
             let new = coin.sources.filter { seen[$0.snapshot.relativePath] == nil }
             guard !new.isEmpty else { continue }
             // New snapshots must be the newest, else they would not simply win over the old points.
-            if let newestOld = old.first, let oldestNew = new.last, !Source.newer(oldestNew, newestOld) { return nil }
+            if let newestOld = old.first, let oldestNew = new.last, !SnapshotSource.newer(oldestNew, newestOld) { return nil }
             fresh.append(CoinSources(coinID: coin.coinID, sources: new))
         }
         return stillThere == seen.count ? fresh : nil

@@ -29,18 +29,14 @@ struct SnapshotTableBuilder {
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
         let store = context.raw
-        let snapshots = try store.snapshots(of: dataset).filter(includes)
-            .map { ($0, try? store.meta(of: $0)) }
-            .sorted { a, b in
-                let fa = a.1?.fetchedAt ?? a.0.day.description, fb = b.1?.fetchedAt ?? b.0.day.description
-                return fa != fb ? fa > fb : a.0.key > b.0.key
-            }
+        let snapshots = SnapshotSource.newestFirst(try store.snapshots(of: dataset).filter(includes), store: store)
         var rejects = RejectLog(asset: context.key)
         let allColumns = columns + ["raw_file_id"]
         let rows = try table.run(in: database, fill: { name -> Int in
-            let insert = try database.prepare("INSERT OR IGNORE INTO \(name)(\(allColumns.joined(separator: ", "))) VALUES (\(allColumns.map { _ in "?" }.joined(separator: ", ")))")
+            let insert = try database.prepareInsert(into: name, columns: allColumns, or: "IGNORE")
             var inserted = 0
-            for (index, (snapshot, meta)) in snapshots.enumerated() {
+            for (index, source) in snapshots.enumerated() {
+                let (snapshot, meta) = (source.snapshot, source.meta)
                 let file = snapshot.relativePath
                 let parsed: ParsedRows
                 do {

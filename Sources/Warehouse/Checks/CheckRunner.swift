@@ -17,7 +17,7 @@ public struct CheckRunner {
         guard !checks.isEmpty else { return [] }
         let database = try Database(path: layout.database(for: asset.layer).path)
         if asset.layer == .gold, FileManager.default.fileExists(atPath: layout.silverDatabase.path) {
-            try database.execute("ATTACH DATABASE 'file:\(layout.silverDatabase.path.replacingOccurrences(of: "'", with: "''"))?mode=ro' AS silver")
+            try database.attach(layout.silverDatabase.path, as: "silver")
         }
         return checks.map { check in
             let sql = check.failingRowsSQL(table: asset.name, today: today)

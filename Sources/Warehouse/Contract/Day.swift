@@ -13,6 +13,12 @@ public struct Day: Hashable, Comparable, Sendable, TextCodable {
     }
 
     /// The UTC day containing a date.
+    /// The UTC day of a Unix time in milliseconds.
+    public init(unixMilliseconds: Int64) {
+        let seconds = unixMilliseconds / 1000
+        self.init(unixSeconds: unixMilliseconds % 1000 < 0 ? seconds - 1 : seconds)
+    }
+
     public init(_ date: Date) { self.init(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down))) }
 
     /// Parses `YYYY-MM-DD`; nil when malformed or not a real date.

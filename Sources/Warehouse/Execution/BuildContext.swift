@@ -51,6 +51,14 @@ public final class BuildContext {
             version: version, inputs: inputs, rows: rows, rejects: rejects), into: database)
     }
 
+    /// Whether this build may extend `table` in place instead of rebuilding it: no `--refresh`,
+    /// the table exists, and its last materialization was made by this version of the code.
+    /// (The builder still checks that its inputs only grew.)
+    public func mayExtend(_ table: String, in database: Database) throws -> Bool {
+        guard !refresh, try database.tableExists(table) else { return false }
+        return try MaterializationLog.latest(key, in: database)?.version == version
+    }
+
     /// Opens the layer's own database, with the materialization table in place.
     public func openLayerDatabase() throws -> Database {
         let database = try Database(path: layout.database(for: key.layer).path)

@@ -42,6 +42,9 @@ extension WarehouseSettings {
     /// or `NAME_RATE_LIMIT` in the environment, e.g. `COINGECKO_RATE_LIMIT`).
     public static let sources = ["coingecko", "defillama", "lunarcrush", "yahoo", "binance", "kraken", "coinbase"]
 
+    /// Each source's base URL variable (`COINGECKO_BASE_URL`, ...), in `sources` order.
+    public static let baseURLVariables = sources.map { "\($0.uppercased())_BASE_URL" }
+
     mutating func apply(toml text: String, source: String) throws {
         let document: TOMLDocument
         do { document = try TOMLDocument(parsing: text) } catch let error as TOMLError {

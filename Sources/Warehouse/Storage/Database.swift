@@ -68,6 +68,17 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
+    /// Prepares `INSERT [OR conflict] INTO table(columns) VALUES (?, ...)`, one parameter per column in order.
+    public func prepareInsert(into table: String, columns: [String], or conflict: String? = nil) throws -> Statement {
+        try prepare("INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+    }
+
+    /// Attaches another database file as `schema` (read-only unless asked), the path written as a URI.
+    public func attach(_ path: String, as schema: String, readOnly: Bool = true) throws {
+        let uri = "file:\(path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path)\(readOnly ? "?mode=ro" : "")"
+        try execute("ATTACH DATABASE '\(uri.replacingOccurrences(of: "'", with: "''"))' AS \(schema)")
+    }
+
     /// A prepared statement kept for reuse by this connection, reset before it is returned.
     public func cachedStatement(_ sql: String) throws -> Statement {
         if let cached = statementCache[sql] {

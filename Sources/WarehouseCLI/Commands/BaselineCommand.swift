@@ -35,15 +35,15 @@ struct BaselineCommand: ParsableCommand {
 
         func validate() throws {
             if let windowDays, windowDays < 5 { throw ValidationError("--window-days must be at least 5 (a KS test needs a sample).") }
-            if let asOf, Day(parsing: asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date; write YYYY-MM-DD.") }
         }
 
         func run() throws {
             let app = try WarehouseApp(options: global)
             let monitor = try BaselineCommand.monitor(named: asset)
+            let endingOn = try asOf.map { try DayArgument.parse($0, flag: "--as-of") }
             let lock = try RootLock(layout: app.layout, wait: true)
             let baseline = try FeatureBaseline.create(monitor, layout: app.layout, windowDays: windowDays ?? app.settings.driftWindowDays,
-                                                      endingOn: asOf.flatMap(Day.init(parsing:)), at: app.clock.now)
+                                                      endingOn: endingOn, at: app.clock.now)
             withExtendedLifetime(lock) {}
             if json {
                 print(Format.json(BaselineCommand.fields(baseline)))

@@ -39,12 +39,10 @@ struct CheckCommand: ParsableCommand {
         withExtendedLifetime(lock) {}
         let errors = results.filter { !$0.passed && $0.severity == .error }
         if json {
-            print(Format.json(results.map { ["asset": $0.asset.description, "check": $0.check, "severity": $0.severity.rawValue,
-                                             "passed": $0.passed, "failing_rows": $0.failingRows, "sample": $0.sample] as [String: Any] }))
+            print(Format.json(results.map(CheckReport.json)))
         } else {
             for result in results where !result.passed { print(result.summary) }
-            print("\(results.count) checks: \(results.filter(\.passed).count) passed, "
-                  + "\(results.filter { !$0.passed && $0.severity == .warn }.count) warned, \(errors.count) failed.")
+            print("\(results.count) checks: \(CheckReport.tally(results)).")
             if !unbuilt.isEmpty {
                 print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")
             }

@@ -28,9 +28,9 @@ struct ConfigShowCommand: ParsableCommand {
                                            ("settings_file", FileManager.default.fileExists(atPath: app.layout.root.appendingPathComponent("warehouse.toml").path)
                                                 ? app.layout.root.appendingPathComponent("warehouse.toml").path : "(none: defaults)")]
         entries += app.settings.rendered
-        for source in ["COINGECKO", "DEFILLAMA", "LUNARCRUSH", "YAHOO", "BINANCE", "KRAKEN", "COINBASE"] {
-            let value = app.environment["\(source)_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "(built-in emulator)"
-            entries.append(("sources.\(source.lowercased())", value))
+        for (source, variable) in zip(WarehouseSettings.sources, WarehouseSettings.baseURLVariables) {
+            let value = app.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? "(built-in emulator)"
+            entries.append(("sources.\(source)", value))
         }
         for secret in Self.secrets {
             let value = app.environment[secret].flatMap { $0.isEmpty ? nil : $0 }

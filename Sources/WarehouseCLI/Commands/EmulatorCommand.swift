@@ -52,7 +52,7 @@ struct EmulatorCommand: ParsableCommand {
             faults: FaultPlan(rateLimited: rateLimited, retryAfter: retryAfter, serverErrors: serverErrors,
                               slow: slow, slowSeconds: slowSeconds, truncated: truncated))
         print("Market emulator listening on \(emulator.baseURL) (seed \(seed), \(coins) coins).")
-        let variables = WarehouseSettings.sources.map { "\($0.uppercased())_BASE_URL=\(emulator.baseURL)" }
+        let variables = WarehouseSettings.baseURLVariables.map { "\($0)=\(emulator.baseURL)" }
         print("Use it with: \(variables.joined(separator: " ")) warehouse materialize --all")
         withExtendedLifetime(emulator) {
             while true { Thread.sleep(forTimeInterval: 3600) }

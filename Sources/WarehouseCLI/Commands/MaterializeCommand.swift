@@ -56,14 +56,13 @@ struct MaterializeCommand: ParsableCommand {
     }
 
     func partitionRange() throws -> PartitionRange? {
-        func day(_ text: String, _ flag: String) throws -> Day {
-            guard let day = Day(parsing: text) else {
-                throw ConfigurationError(setting: flag, problem: "'\(text)' is not a YYYY-MM-DD date", fix: "write the day like 2026-11-23")
-            }
-            return day
+        if let partition {
+            let day = try DayArgument.parse(partition, flag: "--partition")
+            return try PartitionRange(from: day, to: day)
         }
-        if let partition { let d = try day(partition, "--partition"); return try PartitionRange(from: d, to: d) }
-        if let from, let to { return try PartitionRange(from: try day(from, "--from"), to: try day(to, "--to")) }
+        if let from, let to {
+            return try PartitionRange(from: try DayArgument.parse(from, flag: "--from"), to: try DayArgument.parse(to, flag: "--to"))
+        }
         return nil
     }
 

@@ -30,7 +30,7 @@ struct RawListCommand: ParsableCommand {
         let store = RawStore(layout: app.layout)
         let datasets = try dataset.map { [try RawDatasetArgument.parse($0)] } ?? store.datasets()
         let days: ClosedRange<Day>? = try day.map { text in
-            guard let d = Day(parsing: text) else { throw ConfigurationError(setting: "--day", problem: "'\(text)' is not a YYYY-MM-DD date", fix: "write the day like 2026-11-23") }
+            let d = try DayArgument.parse(text, flag: "--day")
             return d...d
         }
         var entries: [[String: Any]] = []

@@ -30,10 +30,8 @@ enum RunSummaryPrinter {
             + "\(Format.count(summary.requests)) HTTP requests (\(Format.count(summary.cacheHits)) cache hits, "
             + "\(Format.bytes(summary.bytesFetched))), \(Format.seconds(summary.seconds))")
         if !summary.checks.isEmpty {
-            let warned = summary.checks.filter { !$0.passed && $0.severity == .warn }
-            let errors = summary.checks.filter { !$0.passed && $0.severity == .error }
-            lines.append("Checks: \(summary.checks.filter(\.passed).count) passed, \(warned.count) warned, \(errors.count) failed")
-            for result in warned + errors { lines.append("  " + result.summary) }
+            lines.append("Checks: \(CheckReport.tally(summary.checks))")
+            for result in CheckReport.failures(summary.checks) { lines.append("  " + result.summary) }
         }
         if built == 0 && failed == 0 && blocked == 0 { lines.append("Nothing to do: every selected asset is up to date.") }
         if summary.results.contains(where: { $0.key.layer == .gold && $0.status != .failed && $0.status != .blocked }) {
@@ -52,8 +50,7 @@ enum RunSummaryPrinter {
             "requests": summary.requests,
             "cache_hits": summary.cacheHits,
             "bytes_fetched": summary.bytesFetched,
-            "checks": summary.checks.map { ["asset": $0.asset.description, "check": $0.check, "severity": $0.severity.rawValue,
-                                            "passed": $0.passed, "failing_rows": $0.failingRows] as [String: Any] },
+            "checks": summary.checks.map(CheckReport.json),
             "assets": summary.results.map { result -> [String: Any] in
                 var entry: [String: Any] = ["asset": result.key.description, "status": result.status.rawValue,
                                             "reason": result.reason, "seconds": result.seconds]

@@ -34,7 +34,7 @@ final class WarehouseApp {
     /// built-in emulator, started on first use.
     func endpoints() throws -> BronzeAssets.Endpoints {
         var environment = self.environment
-        let variables = ["COINGECKO", "DEFILLAMA", "LUNARCRUSH", "YAHOO", "BINANCE", "KRAKEN", "COINBASE"].map { "\($0)_BASE_URL" }
+        let variables = WarehouseSettings.baseURLVariables
         let unset = variables.filter { (environment[$0] ?? "").isEmpty }
         if !unset.isEmpty {
             let emulator = try self.emulator ?? MarketEmulator(seed: UInt64(environment["EMULATOR_SEED"] ?? "") ?? 42,

@@ -1,0 +1,20 @@
+import Warehouse
+
+/// A raw snapshot with its metadata, in the order in which snapshots win where they overlap:
+/// newest fetch first (`fetched_at`, else the day), then key.
+struct SnapshotSource {
+    let snapshot: RawSnapshot
+    let meta: SnapshotMeta?
+
+    /// Whether `a` wins over `b`.
+    static func newer(_ a: SnapshotSource, _ b: SnapshotSource) -> Bool {
+        let fa = a.meta?.fetchedAt ?? a.snapshot.day.description, fb = b.meta?.fetchedAt ?? b.snapshot.day.description
+        return fa != fb ? fa > fb : a.snapshot.key > b.snapshot.key
+    }
+
+    /// The snapshots with their metadata, newest first. A snapshot without readable metadata
+    /// ranks by its day.
+    static func newestFirst(_ snapshots: [RawSnapshot], store: RawStore) -> [SnapshotSource] {
+        snapshots.map { SnapshotSource(snapshot: $0, meta: try? store.meta(of: $0)) }.sorted(by: newer)
+    }
+}
