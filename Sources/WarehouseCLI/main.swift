@@ -11,8 +11,6 @@ do {
 } catch let error as RunFailed {
     FileHandle.standardError.write(Data("warehouse: \(error)\n".utf8))
     exit(1)
-} catch let error as ExitCode {
-    exit(error.rawValue)
 } catch let error where UserError.isUserError(error) {
     FileHandle.standardError.write(Data("warehouse: error: \(error)\n".utf8))
     exit(2)
@@ -23,6 +21,11 @@ do {
         print(message)
         exit(0)
     }
-    FileHandle.standardError.write(Data("\(message)\n".utf8))
-    exit(code == .validationFailure ? 2 : (code.rawValue == 0 ? 0 : 2))
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        exit(2)
+    }
+    // Not a usage mistake but something that broke while working (a damaged database, a full disk).
+    FileHandle.standardError.write(Data("warehouse: error: \(error)\n".utf8))
+    exit(1)
 }

@@ -48,6 +48,12 @@ final class CommandTests: XCTestCase {
         XCTAssertFalse(setting.stderr.contains("Fatal error"), setting.stderr)
         let unknown = try warehouse.run(["frobnicate"])
         XCTAssertEqual(unknown.status, 2)
+
+        // Something broken on disk is not a usage error: exit 1, naming the file.
+        try Data("not a database".utf8).write(to: warehouse.root.layout.silverDatabase)
+        let damaged = try warehouse.run(["assets"])
+        XCTAssertEqual(damaged.status, 1, damaged.stderr)
+        XCTAssertTrue(damaged.stderr.hasPrefix("warehouse: error: ") && damaged.stderr.contains(warehouse.root.layout.silverDatabase.path), damaged.stderr)
     }
 
     func testAFailingMartKeepsItsPreviousVersionAndTheRestOfTheRunCompletes() throws {
