@@ -35,6 +35,7 @@ public enum GoldAssets {
                       version: "\(codeVersion)+\(stocks.version)",
                       checks: [AssetCheck("rate_positive", .range(column: "usd_inr_rate", min: 0, max: nil)),
                                AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100))],
+                      exports: ["features_dataset.parquet"],
                       build: { try StockFeaturesBuilder(context: $0, sql: stocks).build() }),
             AssetSpec(key: featureDrift, upstreams: [stockFeatures], tags: ["stocks", "features", "drift"],
                       summary: "Per run and feature: KS statistic and p-value of stock_features' newest \(settings.driftWindowDays) trading days against the baseline; drifted when p < \(settings.driftAlpha)",
@@ -73,7 +74,8 @@ public enum GoldAssets {
                       summary: "Survivorship-bias-free research rows with forward returns; exports/crypto_market_data.parquet",
                       version: "\(codeVersion)+\(research.version)",
                       checks: [AssetCheck("member_of_universe", .sql("SELECT r.date, r.coin_id FROM {{table}} AS r LEFT JOIN universe_membership AS u USING (date, coin_id) WHERE u.coin_id IS NULL"))],
-                      build: { try SQLMartBuilder(context: $0, sql: research, parameters: [:], exports: ["crypto_market_data.parquet"]).build() }),
+                      exports: ["crypto_market_data.parquet"],
+                      build: { try SQLMartBuilder(context: $0, sql: research, parameters: [:]).build() }),
             AssetSpec(key: dashboardDataset,
                       upstreams: [coinDailyFeatures] + ["coin_markets", "asset_map", "chain_tvl", "protocol_tvl", "dex_volume", "social_metrics"].map { AssetKey(.silver, $0) },
                       tags: ["crypto", "dashboard"],
@@ -81,8 +83,8 @@ public enum GoldAssets {
                       version: "\(codeVersion)+\(dashboard.version)+top\(settings.dashboardTopN)",
                       checks: [AssetCheck("only_canonical_assets", .sql("SELECT DISTINCT d.canonical_id FROM {{table}} AS d JOIN silver.asset_map AS m ON m.coin_id = d.canonical_id WHERE m.is_native = 0")),
                                AssetCheck("at_most_top_n_assets", .sql("SELECT n FROM (SELECT count(DISTINCT canonical_id) AS n FROM {{table}}) WHERE n > \(settings.dashboardTopN)"))],
-                      build: { try SQLMartBuilder(context: $0, sql: dashboard, parameters: ["top_n": "\(settings.dashboardTopN)"],
-                                                  exports: ["dashboard_data.parquet", "user_facing_data.parquet"]).build() }),
+                      exports: ["dashboard_data.parquet", "user_facing_data.parquet"],
+                      build: { try SQLMartBuilder(context: $0, sql: dashboard, parameters: ["top_n": "\(settings.dashboardTopN)"]).build() }),
         ]
     }
 }

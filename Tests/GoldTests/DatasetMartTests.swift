@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Gold
 import Warehouse
 import WarehouseTestSupport
@@ -39,12 +40,12 @@ final class DatasetMartTests: XCTestCase {
     func build(_ root: TemporaryRoot, settings: WarehouseSettings, _ keys: [AssetKey]) throws {
         let graph = try AssetGraph(try GoldAssets.specs(settings: settings).map { spec in
             AssetSpec(key: spec.key, upstreams: spec.upstreams.filter { $0.layer == .gold }, tags: spec.tags, summary: spec.summary,
-                      version: spec.version, inputs: spec.inputs, build: spec.build)
+                      version: spec.version, inputs: spec.inputs, exports: spec.exports, build: spec.build)
         })
-        for key in keys {
-            let spec = graph[key]!
-            _ = try spec.build(BuildContext(key: key, version: spec.version, layout: root.layout, runID: "t", clock: TestClock.clock))
-        }
+        // Through the orchestrator, which writes the standard exports after the build.
+        let summary = try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "test"))
+            .materialize(keys, command: "test", observer: SilentObserver())
+        XCTAssertEqual(summary.results.map(\.status), keys.map { _ in .success }, "\(summary.results.map { "\($0.key): \($0.error ?? "")" })")
     }
 
     func testUniverseIsPointInTimeAndResearchHasForwardReturns() throws {

@@ -99,6 +99,31 @@ final class OrchestratorTests: XCTestCase {
         XCTAssertEqual(plan["b"], .upToDate)
     }
 
+    func testExportsAreWrittenOnlyFromDataThatPassedItsErrorChecks() throws {
+        func spec(minimumRows: Int) -> AssetSpec {
+            AssetSpec(key: AssetKey(.gold, "mart"), summary: "mart", version: "\(minimumRows)",
+                      checks: [AssetCheck("enough_rows", .rowCount(min: minimumRows, max: nil))], exports: ["mart.parquet"],
+                      build: { context in
+                          let database = try context.openLayerDatabase()
+                          try database.transaction {
+                              try database.execute("CREATE TABLE IF NOT EXISTS mart(v INTEGER PRIMARY KEY)")
+                              try database.execute("INSERT OR REPLACE INTO mart VALUES (\(minimumRows))")
+                              try context.record(in: database, rows: 1)
+                          }
+                          return BuildOutcome(rows: 1, recorded: true)
+                      })
+        }
+        func run(_ spec: AssetSpec) throws -> RunSummary {
+            let orchestrator = Orchestrator(graph: try AssetGraph([spec]), layout: root.layout, clock: TestClock.clock, logger: Logger(label: "test"))
+            return try orchestrator.materialize([spec.key], command: "test", observer: SilentObserver())
+        }
+        let file = root.layout.exportsDirectory.appendingPathComponent("mart.parquet")
+        XCTAssertFalse(try run(spec(minimumRows: 5)).succeeded)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), "a mart that failed its error check is not exported")
+        XCTAssertTrue(try run(spec(minimumRows: 1)).succeeded)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file.path))
+    }
+
     func testPlanWritesNothing() throws {
         _ = try plan()
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.layout.silverDatabase.path))

@@ -59,8 +59,6 @@ struct StockFeaturesBuilder {
                 try context.record(in: database, rows: rows)
             })
         }
-        try TableExporter(database: database, table: sql.name)
-            .export(to: context.layout.exportsDirectory.appendingPathComponent("features_dataset.parquet"), format: .parquet)
         return BuildOutcome(rows: total, rowsWritten: written, recorded: true)
     }
 

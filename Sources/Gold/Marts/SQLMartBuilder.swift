@@ -6,8 +6,6 @@ struct SQLMartBuilder {
     let context: BuildContext
     let sql: MartSQL
     let parameters: [String: String]
-    /// Files written to `ROOT/exports/` from the new table after it is swapped in.
-    var exports: [String] = []
 
     func build() throws -> BuildOutcome {
         let database = try GoldDatabase.open(context)
@@ -18,10 +16,6 @@ struct SQLMartBuilder {
         }, finish: { rows in
             try context.record(in: database, rows: rows)
         })
-        for file in exports {
-            try TableExporter(database: database, table: sql.name)
-                .export(to: context.layout.exportsDirectory.appendingPathComponent(file), format: .parquet)
-        }
         return BuildOutcome(rows: rows, recorded: true)
     }
 }

@@ -74,10 +74,13 @@ public final class Orchestrator {
                     try runLog.record(outcomes, runID: runID)
                     checks += outcomes
                     let errors = outcomes.filter { !$0.passed && $0.severity == .error }
-                    if !errors.isEmpty {
-                        // The data is stored, but nothing downstream is built from it.
+                    // Exports are written only from data that passed its error checks.
+                    let failure = errors.isEmpty ? export(spec).map { "export failed: \($0)" }
+                                                 : "error check failed: " + errors.map(\.summary).joined(separator: " | ")
+                    if let failure {
+                        // The data is stored, but nothing downstream is built from it, and the asset stays stale.
                         built = AssetRunResult(key: key, status: .failed, reason: built.reason, outcome: built.outcome, seconds: built.seconds,
-                                               error: "error check failed: " + errors.map(\.summary).joined(separator: " | "))
+                                               error: failure)
                         known[key] = nil
                         if let database = try database(for: key.layer, create: true) {
                             try MaterializationLog.withdraw(key, runID: runID, in: database)
@@ -94,6 +97,21 @@ public final class Orchestrator {
         let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started), checks: checks)
         try runLog.finish(summary, at: clock.now)
         return summary
+    }
+
+    /// Writes the asset's exports from its table; the error, if one failed.
+    private func export(_ spec: AssetSpec) -> Error? {
+        guard !spec.exports.isEmpty else { return nil }
+        do {
+            let database = try Database(path: layout.database(for: spec.key.layer).path, readOnly: true)
+            for file in spec.exports {
+                try TableExporter(database: database, table: spec.key.name)
+                    .export(to: layout.exportsDirectory.appendingPathComponent(file), format: .parquet)
+            }
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// A silver or gold upstream outside the selection that has never been materialized.

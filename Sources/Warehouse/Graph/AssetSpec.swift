@@ -16,6 +16,9 @@ public struct AssetSpec {
     public let inputs: (BuildContext) throws -> [String: String]
     /// Data quality rules run after each materialization and by `warehouse check`.
     public let checks: [AssetCheck]
+    /// Parquet files written to `ROOT/exports/` from the asset's table once it is built and its
+    /// error-level checks pass (a failed check leaves the previous files), e.g. `dashboard_data.parquet`.
+    public let exports: [String]
     /// Joins every run that selects one of its upstreams (a monitor that must see each new
     /// version of its input, such as feature drift); it still runs only when stale.
     public let runsWithUpstreams: Bool
@@ -31,10 +34,12 @@ public struct AssetSpec {
         version: String,
         inputs: @escaping (BuildContext) throws -> [String: String] = { _ in [:] },
         checks: [AssetCheck] = [],
+        exports: [String] = [],
         runsWithUpstreams: Bool = false,
         build: @escaping (BuildContext) throws -> BuildOutcome
     ) {
         self.checks = checks
+        self.exports = exports
         self.runsWithUpstreams = runsWithUpstreams
         self.key = key
         self.upstreams = upstreams
