@@ -43,6 +43,12 @@ final class SourcesTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let shown = try warehouse.run(["config", "show"])
         XCTAssertTrue(shown.stdout.contains("secrets.COINGECKO_PRO_API_KEY  ****01"), shown.stdout)
+        // A pro key without a base URL means the real pro API, not the emulator.
+        var proOnly = warehouse.cli
+        proOnly.environment["COINGECKO_BASE_URL"] = nil
+        let real = try proOnly.run(["config", "show", "--root", warehouse.root.path])
+        let coingecko = real.stdout.split(separator: "\n").first { $0.hasPrefix("sources.coingecko ") }
+        XCTAssertEqual(coingecko?.split(separator: " ", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces), "(the real API: coingecko default host)")
         // A failing source: its error message names the URL, never the key.
         var broken = warehouse.cli
         broken.environment["COINGECKO_BASE_URL"] = "http://127.0.0.1:9"

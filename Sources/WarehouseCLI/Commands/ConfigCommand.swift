@@ -29,7 +29,8 @@ struct ConfigShowCommand: ParsableCommand {
                                                 ? app.layout.root.appendingPathComponent("warehouse.toml").path : "(none: defaults)")]
         entries += app.settings.rendered
         for (source, variable) in zip(WarehouseSettings.sources, WarehouseSettings.baseURLVariables) {
-            let value = app.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? "(built-in emulator)"
+            let value = app.servedByEmulator(variable) ? "(built-in emulator)"
+                : app.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? "(the real API: \(source) default host)"
             entries.append(("sources.\(source)", value))
         }
         for secret in Self.secrets {

@@ -31,11 +31,11 @@ final class WarehouseApp {
     }
 
     /// Every source's endpoint. Sources without a `<SOURCE>_BASE_URL` are served by the
-    /// built-in emulator, started on first use.
+    /// built-in emulator, started on first use; a `COINGECKO_PRO_API_KEY` alone means the real
+    /// pro API.
     func endpoints() throws -> BronzeAssets.Endpoints {
         var environment = self.environment
-        let variables = WarehouseSettings.baseURLVariables
-        let unset = variables.filter { (environment[$0] ?? "").isEmpty }
+        let unset = WarehouseSettings.baseURLVariables.filter(servedByEmulator)
         if !unset.isEmpty {
             let emulator = try self.emulator ?? MarketEmulator(seed: UInt64(environment["EMULATOR_SEED"] ?? "") ?? 42,
                                                                coinCount: Int(environment["EMULATOR_COINS"] ?? "") ?? 320,
@@ -47,6 +47,13 @@ final class WarehouseApp {
             }
         }
         return BronzeAssets.Endpoints(environment: environment, settings: settings)
+    }
+
+    /// Whether the source of a `<SOURCE>_BASE_URL` variable is served by the built-in emulator:
+    /// the variable is unset, and for CoinGecko no pro API key asks for the real pro host.
+    func servedByEmulator(_ variable: String) -> Bool {
+        guard (environment[variable] ?? "").isEmpty else { return false }
+        return !(variable == "COINGECKO_BASE_URL" && !(environment["COINGECKO_PRO_API_KEY"] ?? "").isEmpty)
     }
 
     /// Every asset of the product, validated.
