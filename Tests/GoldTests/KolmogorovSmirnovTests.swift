@@ -32,7 +32,7 @@ final class KolmogorovSmirnovTests: XCTestCase {
         let request = try JSONSerialization.data(withJSONObject: ["pairs": pairs, "grid": grid])
         let oracle = try PythonOracle("ks_oracle.py").run(input: request)
         XCTAssertEqual(oracle.status, 0, oracle.text)
-        let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: oracle.stdout) as? [String: Any])
+        let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: oracle.stdoutData) as? [String: Any])
 
         let scipyPairs = try XCTUnwrap(expected["pairs"] as? [[Any]])
         XCTAssertEqual(scipyPairs.count, pairs.count)

@@ -54,6 +54,7 @@ public final class Orchestrator {
         var checks: [CheckResult] = []
         let checker = CheckRunner(layout: layout, today: clock.today)
         for (index, key) in keys.enumerated() {
+            try holdLayerDatabasesOpen()
             let spec = graph[key]!
             let result: AssetRunResult
             if let broken = spec.upstreams.first(where: failed.contains) {
@@ -96,7 +97,25 @@ public final class Orchestrator {
         }
         let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started), checks: checks)
         try runLog.finish(summary, at: clock.now)
+        try checkpoint(runLog: runLog)
         return summary
+    }
+
+    /// Keeps a connection to every layer database that exists open for the whole run. While one
+    /// is open, the builders' own connections share its WAL index; were it closed in between, the
+    /// next connection would rebuild the index from the whole WAL under exclusive locks, and a
+    /// reader arriving then would be told the database is locked.
+    private func holdLayerDatabasesOpen() throws {
+        for layer in [Layer.silver, .gold] where databases[layer] == nil {
+            _ = try database(for: layer, create: false)?.scalar("SELECT count(*) FROM sqlite_master")
+        }
+    }
+
+    /// Hands what the run wrote back from each WAL to its database file, without blocking any
+    /// reader, so the WAL does not keep the run's pages and the next writer restarts it.
+    private func checkpoint(runLog: RunLog) throws {
+        try runLog.database.checkpoint()
+        for layer in [Layer.silver, .gold] { try database(for: layer, create: false)?.checkpoint() }
     }
 
     /// Writes the asset's exports from its table; the error, if one failed.

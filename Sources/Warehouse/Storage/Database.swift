@@ -5,11 +5,17 @@ import Foundation
 /// WAL journal so readers never block on a run, a busy timeout so nobody sees
 /// "database is locked", foreign keys on.
 ///
+/// Readers come first: a BI tool with no busy timeout must never be refused. So no connection
+/// checkpoints when it closes (that takes the file's PENDING lock, which refuses new readers for
+/// an instant), the journal mode is switched only when it is not WAL already, and the WAL is
+/// checkpointed with `checkpoint()` (PASSIVE), which takes no lock a reader needs.
+///
 /// A `Database` is not thread-safe; give each thread its own.
 public final class Database {
     /// The file this connection opened.
     public let path: String
     let handle: OpaquePointer
+    private let busyTimeoutMilliseconds: Int32
     private var statementCache: [String: Statement] = [:]
 
     /// Opens (and creates, unless `readOnly`) the database at `path`.
@@ -27,17 +33,34 @@ public final class Database {
             throw DatabaseError(code: rc, message: message, sql: nil, path: path)
         }
         handle = db
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        csqlite_no_checkpoint_on_close(db)
         if !readOnly {
             // Larger pages mean shallower B-trees and fewer page writes for bulk rebuilds;
             // it only takes effect on a new, empty database.
             try execute("PRAGMA page_size=32768")
-            try execute("PRAGMA journal_mode=WAL")
+            if try scalar("PRAGMA journal_mode")?.string?.lowercased() != "wal" { try execute("PRAGMA journal_mode=WAL") }
+            // Once a checkpoint has copied everything back, the WAL restarts and is cut to this size.
+            try execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
             try execute("PRAGMA synchronous=NORMAL")
             // A larger page cache keeps bulk rebuilds off the disk until commit.
             try execute("PRAGMA cache_size=-131072")
         }
         try execute("PRAGMA foreign_keys=ON")
+    }
+
+    /// Bytes the WAL keeps on disk after it restarts.
+    static let walSizeLimit = 16 << 20
+
+    /// Copies what the WAL holds back into the database file and empties the WAL, as far as
+    /// that is possible without waiting for a reader or blocking one: PASSIVE first, then
+    /// TRUNCATE without a busy timeout (a reader still on the WAL just leaves it for later).
+    public func checkpoint() throws {
+        try execute("PRAGMA wal_checkpoint(PASSIVE)")
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     deinit {
