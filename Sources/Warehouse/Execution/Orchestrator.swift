@@ -76,7 +76,7 @@ public final class Orchestrator {
                     checks += outcomes
                     let errors = outcomes.filter { !$0.passed && $0.severity == .error }
                     // Exports are written only from data that passed its error checks.
-                    let failure = errors.isEmpty ? export(spec).map { "export failed: \($0)" }
+                    let failure = errors.isEmpty ? export(spec, ledger: ExportLedger(runLog: runLog)).map { "export failed: \($0)" }
                                                  : "error check failed: " + errors.map(\.summary).joined(separator: " | ")
                     if let failure {
                         // The data is stored, but nothing downstream is built from it, and the asset stays stale.
@@ -119,13 +119,13 @@ public final class Orchestrator {
     }
 
     /// Writes the asset's exports from its table; the error, if one failed.
-    private func export(_ spec: AssetSpec) -> Error? {
+    private func export(_ spec: AssetSpec, ledger: ExportLedger) -> Error? {
         guard !spec.exports.isEmpty else { return nil }
         do {
             let database = try Database(path: layout.database(for: spec.key.layer).path, readOnly: true)
             for file in spec.exports {
-                try TableExporter(database: database, table: spec.key.name)
-                    .export(to: layout.exportsDirectory.appendingPathComponent(file), format: .parquet)
+                let destination = try ExportDestination.resolve(out: nil, name: file, folder: false, force: false, layout: layout, ledger: ledger)
+                try TableExporter(database: database, table: spec.key.name).export(to: destination, format: .parquet, ledger: ledger)
             }
             return nil
         } catch {

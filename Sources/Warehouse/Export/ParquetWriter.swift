@@ -14,6 +14,29 @@ public final class ParquetWriter {
     private var rowGroups: [RowGroupMeta] = []
     private var totalRows: Int64 = 0
 
+    /// The footer's `created_by`: how an export of ours is recognised (`wrote(_:)`).
+    static let createdBy = "medallion-warehouse"
+
+    /// Whether a file is a Parquet file this writer made, or a folder holds only such files
+    /// (a partitioned export): read from the footer, nothing else.
+    public static func wrote(_ url: URL) -> Bool {
+        if ExportDestination.isDirectory(url) {
+            let files = (FileManager.default.subpaths(atPath: url.path) ?? []).filter { !ExportDestination.isDirectory(url.appendingPathComponent($0)) }
+            return !files.isEmpty && files.allSatisfy { wrote(url.appendingPathComponent($0)) }
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return false }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size >= 12 else { return false }
+        try? handle.seek(toOffset: size - 8)
+        guard let tail = try? handle.read(upToCount: 8), tail.count == 8, tail.suffix(4) == Data("PAR1".utf8) else { return false }
+        let length = UInt64(tail.prefix(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self).littleEndian })
+        guard length > 0, length <= size - 12, length < 64 << 20 else { return false }
+        try? handle.seek(toOffset: size - 8 - length)
+        guard let footer = try? handle.read(upToCount: Int(length)) else { return false }
+        // created_by is field 6 of FileMetaData: a compact-protocol string, its value our name.
+        return footer.range(of: Data(createdBy.utf8)) != nil
+    }
+
     /// Creates the file and writes its magic number.
     public init(path: String, columns: [ParquetColumn], rowGroupSize: Int = 128 * 1024) throws {
         self.columns = columns
@@ -85,7 +108,7 @@ public final class ParquetWriter {
             w.i64(5, group.chunks.first?.offset ?? 0)
             w.i64(6, group.bytes)
         }
-        footer.string(6, "medallion-warehouse")
+        footer.string(6, Self.createdBy)
         footer.end()
         try write(footer.bytes)
         var length = UInt32(footer.bytes.count).littleEndian

@@ -25,13 +25,18 @@ public struct TableExporter {
         }
     }
 
-    /// Writes the export and returns the rows written.
+    /// Writes the export to a destination and records it in the ledger; returns the rows
+    /// written. The export is made aside and renamed into place, so a reader sees the previous
+    /// file or the new one; a folder replaces a previous one by two renames, the old one removed
+    /// only once the new one is in place.
     /// - Throws: `ExportError` for an unknown table or partition column, or the I/O error.
     @discardableResult
-    public func export(to url: URL, format: Format, partitionBy: String? = nil, rowGroupSize: Int = 128 * 1024) throws -> Int {
+    public func export(to destination: ExportDestination, format: Format, partitionBy: String? = nil, ledger: ExportLedger,
+                       rowGroupSize: Int = 128 * 1024) throws -> Int {
         let columns = try self.columns()
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let url = destination.url
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: temporary)
         let order = try primaryKey().joined(separator: ", ")
         let rows: Int
@@ -44,13 +49,39 @@ public struct TableExporter {
             } else {
                 rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize)
             }
-            try? FileManager.default.removeItem(at: url)
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
+            try Self.moveIntoPlace(temporary, at: url, replacing: destination.replaces)
+        } catch let error as ExportError {
             try? FileManager.default.removeItem(at: temporary)
             throw error
+        } catch let error as DatabaseError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            // The file system refused (permissions, a full disk): name the destination, not the scratch file.
+            try? FileManager.default.removeItem(at: temporary)
+            throw ExportError.unwritable(path: url.path, reason: (error as NSError).localizedDescription)
         }
+        try ledger.record(url, asset: table, format: partitionBy == nil ? format.rawValue : "parquet-partitioned", rows: rows, at: Date())
         return rows
+    }
+
+    /// Renames a finished export over its destination. A file over a file is one atomic
+    /// rename; otherwise the previous export moves aside first and is removed once the new one is there.
+    private static func moveIntoPlace(_ temporary: URL, at url: URL, replacing: Bool) throws {
+        let fileOverFile = !ExportDestination.isDirectory(temporary) && !ExportDestination.isDirectory(url)
+        if !replacing || fileOverFile {
+            guard rename(temporary.path, url.path) == 0 else { throw ExportError.unwritable(path: url.path, reason: String(cString: strerror(errno))) }
+            return
+        }
+        let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.removeItem(at: previous)
+        guard rename(url.path, previous.path) == 0 else { throw ExportError.unwritable(path: url.path, reason: String(cString: strerror(errno))) }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = rename(previous.path, url.path)
+            throw ExportError.unwritable(path: url.path, reason: reason)
+        }
+        try? FileManager.default.removeItem(at: previous)
     }
 
     private func primaryKey() throws -> [String] {
@@ -138,10 +169,17 @@ public struct TableExporter {
     }
 }
 
-/// Why an export cannot be made.
+/// Why an export cannot be made. The CLI exits 2 on each: the fix is the user's.
 public enum ExportError: Error, CustomStringConvertible {
     case noSuchTable(table: String, database: String)
     case noSuchColumn(column: String, table: String)
+    /// `--out ''`.
+    case emptyPath
+    /// Something is at the path that this warehouse did not export there.
+    case notAnExport(path: String, folder: Bool)
+    /// The path is a warehouse database, its journal, the raw layer or another SQLite file.
+    case warehouseFile(path: String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -149,6 +187,16 @@ public enum ExportError: Error, CustomStringConvertible {
             return "table \(table) does not exist in \(database). To fix this, materialize it first (`warehouse materialize +ASSET`)."
         case .noSuchColumn(let column, let table):
             return "\(table) has no column \(column) to partition by. To fix this, pass one of its columns to --partition-by."
+        case .emptyPath:
+            return "--out is empty. To fix this, give a file or folder, e.g. --out exports/, or leave --out out for ROOT/exports/."
+        case .notAnExport(let path, let folder):
+            return folder
+                ? "\(path) is a folder this warehouse did not export; it is never replaced. To fix this, choose another --out or move the folder away."
+                : "\(path) exists and is not an export this warehouse wrote. To fix this, choose another --out, or pass --force to replace it."
+        case .warehouseFile(let path):
+            return "\(path) is part of a warehouse (a database, its journal or the raw layer) and is never an export destination. To fix this, choose another --out."
+        case .unwritable(let path, let reason):
+            return "cannot write \(path): \(reason). To fix this, choose a writable --out."
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `warehouse.sqlite`: every run, what each asset did in it, and bronze's materializations.
+/// `warehouse.sqlite`: every run, what each asset did in it, the checks it ran, bronze's
+/// materializations, and the exports written (`ExportLedger`).
 public final class RunLog {
     public let database: Database
 
@@ -51,6 +52,7 @@ public final class RunLog {
             );
             ALTER TABLE runs ADD COLUMN checks_failed INTEGER NOT NULL DEFAULT 0;
             """)
+        migrator.register(ExportLedger.migration.name, sql: ExportLedger.migration.sql)
         return migrator
     }()
 

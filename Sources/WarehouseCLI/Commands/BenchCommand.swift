@@ -71,8 +71,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func measure(points: Int) throws -> [String: Any] {
-        let root = URL(fileURLWithPath: scratch).appendingPathComponent("warehouse-bench-\(points)")
-        try? FileManager.default.removeItem(at: root)
+        // A folder of its own, never one that was there before: only what the benchmark made is removed.
+        let root = URL(fileURLWithPath: scratch).appendingPathComponent("warehouse-bench-\(points)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: false)
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         let layout = WarehouseLayout(root: root)
         try layout.prepare()

@@ -8,7 +8,11 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a silver or gold table to Parquet (GZIP, typed columns, statistics) or CSV.",
-        discussion: "Rows stream in primary-key order, a row group at a time, so memory stays flat for large tables. The file appears whole: it is written aside and renamed.")
+        discussion: """
+            Rows stream in primary-key order, a row group at a time, so memory stays flat for large tables. The file appears whole: it is written aside and renamed.
+
+            --out naming a folder (or ending in /) writes FOLDER/<table>.<format> inside it. An existing file is replaced only when it is an earlier export of this warehouse, or with --force; a folder only when it is an earlier partitioned export. Warehouse databases and the raw layer are never written to.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -18,8 +22,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "parquet or csv.")
     var format: TableExporter.Format = .parquet
 
-    @Option(help: ArgumentHelp("Output file (default ROOT/exports/<table>.<format>).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Output file or folder (default ROOT/exports/<table>.<format>).", valueName: "PATH"))
     var out: String?
+
+    @Flag(help: "Replace an existing file at --out even when it is not an earlier export.")
+    var force = false
 
     @Option(help: ArgumentHelp("Write a Hive-style folder partitioned by this column (Parquet only), e.g. date.", valueName: "COLUMN"))
     var partitionBy: String?
@@ -37,16 +44,18 @@ struct ExportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw UsageError(description: "\(path) does not exist. To fix this, materialize the asset first: `warehouse materialize +\(key)`.")
         }
-        let url = out.map { URL(fileURLWithPath: $0) }
-            ?? app.layout.exportsDirectory.appendingPathComponent(partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name)
         let started = Date()
         let rows: Int
+        let destination: ExportDestination
         do {
+            let ledger = ExportLedger(runLog: try RunLog(layout: app.layout))
+            destination = try ExportDestination.resolve(out: out, name: partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name,
+                                                        folder: partitionBy != nil, force: force, layout: app.layout, ledger: ledger)
             rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name)
-                .export(to: url, format: format, partitionBy: partitionBy)
+                .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
         } catch let error as ExportError {
             throw UsageError(description: error.description)
         }
-        print("Exported \(Format.count(rows)) rows of \(key) to \(url.path) in \(Format.seconds(Date().timeIntervalSince(started))).")
+        print("Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(Date().timeIntervalSince(started))).")
     }
 }
