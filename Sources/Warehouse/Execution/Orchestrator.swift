@@ -33,7 +33,7 @@ public final class Orchestrator {
         for key in keys {
             let context = makeContext(key, runID: "plan", partition: partition, refresh: refresh, observer: SilentObserver())
             let evaluation = try evaluate(key, context: context, known: known, pending: pending, refresh: refresh)
-            if evaluation.reason.isStale { pending.insert(key) } else { known[key] = evaluation.fingerprint }
+            if evaluation.reason.rebuilds { pending.insert(key) } else { known[key] = evaluation.fingerprint }
             steps.append(PlanStep(key: key, reason: evaluation.reason))
         }
         return steps
@@ -60,33 +60,22 @@ public final class Orchestrator {
             if let broken = spec.upstreams.first(where: failed.contains) {
                 failed.insert(key)
                 result = AssetRunResult(key: key, status: .blocked, reason: "upstream \(broken) failed", outcome: nil, seconds: 0, error: nil)
-            } else if let missing = try spec.upstreams.first(where: unavailable.contains) ?? unbuiltUpstream(of: spec, selected: Set(keys)) {
+            } else if let unusable = try unusableUpstream(of: spec, selected: Set(keys)) {
+                failed.insert(key)
+                result = AssetRunResult(key: key, status: .blocked, reason: unusable, outcome: nil, seconds: 0, error: nil)
+            } else if let missing = try spec.upstreams.first(where: unavailable.contains).map({ "upstream \($0) was not built" })
+                        ?? unbuiltUpstream(of: spec, selected: Set(keys)) {
                 unavailable.insert(key)
-                // Not an error of this run: the user selected around an upstream table that does not exist yet.
-                result = AssetRunResult(key: key, status: .skipped,
-                                        reason: "upstream \(missing) was never built and is not selected; select +\(key) to build it",
+                // Not an error of this run: the user selected around an upstream table that is not ready.
+                result = AssetRunResult(key: key, status: .skipped, reason: "\(missing); select +\(key) to build it",
                                         outcome: nil, seconds: 0, error: nil)
                 observer.assetFinished(result, index: index, total: keys.count)
             } else {
                 var built = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
                                 known: &known, observer: observer)
                 if built.status == .success {
-                    let outcomes = try checker.run(spec.checks, for: key)
-                    try runLog.record(outcomes, runID: runID)
-                    checks += outcomes
-                    let errors = outcomes.filter { !$0.passed && $0.severity == .error }
-                    // Exports are written only from data that passed its error checks.
-                    let failure = errors.isEmpty ? export(spec, ledger: ExportLedger(runLog: runLog)).map { "export failed: \($0)" }
-                                                 : "error check failed: " + errors.map(\.summary).joined(separator: " | ")
-                    if let failure {
-                        // The data is stored, but nothing downstream is built from it, and the asset stays stale.
-                        built = AssetRunResult(key: key, status: .failed, reason: built.reason, outcome: built.outcome, seconds: built.seconds,
-                                               error: failure)
-                        known[key] = nil
-                        if let database = try database(for: key.layer, create: true) {
-                            try MaterializationLog.withdraw(key, runID: runID, in: database)
-                        }
-                    }
+                    built = try finish(spec, built, runID: runID, runLog: runLog, checker: checker, checks: &checks)
+                    if built.status == .failed { known[key] = nil }
                 }
                 result = built
                 if result.status == .failed { failed.insert(key) }
@@ -133,12 +122,55 @@ public final class Orchestrator {
         }
     }
 
-    /// A silver or gold upstream outside the selection that has never been materialized.
-    /// Bronze upstreams do not count: silver reads raw files, whoever wrote them.
-    private func unbuiltUpstream(of spec: AssetSpec, selected: Set<AssetKey>) throws -> AssetKey? {
-        try spec.upstreams.first { upstream in
-            try upstream.layer != .bronze && !selected.contains(upstream) && lastMaterialization(of: upstream) == nil
+    /// Completes a materialization whose data is committed (pending): runs the asset's checks,
+    /// then, when no error check failed, writes its exports. The record becomes `complete`, or
+    /// `failed` with the failing checks; a failed export leaves it pending, so the next run
+    /// writes the exports again. Exports are written only from data that passed its error checks.
+    private func finish(_ spec: AssetSpec, _ built: AssetRunResult, runID: String, runLog: RunLog, checker: CheckRunner,
+                        checks: inout [CheckResult]) throws -> AssetRunResult {
+        let key = spec.key
+        guard let database = try database(for: key.layer, create: true), let record = try MaterializationLog.latest(key, in: database) else {
+            return built
         }
+        func failure(_ message: String) -> AssetRunResult {
+            AssetRunResult(key: key, status: .failed, reason: built.reason, outcome: built.outcome, seconds: built.seconds, error: message)
+        }
+        let outcomes = try checker.run(spec.checks, for: key)
+        try runLog.record(outcomes, runID: runID)
+        checks += outcomes
+        let errors = outcomes.filter { !$0.passed && $0.severity == .error }
+        if !errors.isEmpty {
+            // The data stays readable; asset_status marks it failed, and nothing downstream is built from it.
+            let problem = "error check failed: " + errors.map(\.summary).joined(separator: " | ")
+            try MaterializationLog.settle(key, runID: record.runID, as: .failed, problem: problem, in: database)
+            return failure(problem)
+        }
+        if let error = export(spec, ledger: ExportLedger(runLog: runLog)) {
+            return failure("export failed: \(error)")
+        }
+        try MaterializationLog.settle(key, runID: record.runID, as: .complete, in: database)
+        return built
+    }
+
+    /// Why a silver or gold upstream outside the selection cannot be built on: its last build
+    /// failed an error check. Bronze upstreams do not count: silver reads raw files, whoever wrote them.
+    private func unusableUpstream(of spec: AssetSpec, selected: Set<AssetKey>) throws -> String? {
+        for upstream in spec.upstreams where upstream.layer != .bronze && !selected.contains(upstream) {
+            if let last = try lastMaterialization(of: upstream), last.status == .failed {
+                return "upstream \(upstream) failed an error check in run \(last.runID); fix it and run `warehouse materialize \(upstream)+`"
+            }
+        }
+        return nil
+    }
+
+    /// A silver or gold upstream outside the selection that has never been materialized, or
+    /// whose checks never finished.
+    private func unbuiltUpstream(of spec: AssetSpec, selected: Set<AssetKey>) throws -> String? {
+        for upstream in spec.upstreams where upstream.layer != .bronze && !selected.contains(upstream) {
+            guard let last = try lastMaterialization(of: upstream) else { return "upstream \(upstream) was never built and is not selected" }
+            if last.status == .pending { return "upstream \(upstream) has not finished its checks and is not selected" }
+        }
+        return nil
     }
 
     private func run(_ spec: AssetSpec, index: Int, total: Int, runID: String, partition: PartitionRange?, refresh: Bool,
@@ -151,6 +183,15 @@ public final class Orchestrator {
             guard evaluation.reason.isStale else {
                 known[key] = evaluation.fingerprint
                 let result = AssetRunResult(key: key, status: .skipped, reason: evaluation.reason.description, outcome: nil,
+                                            seconds: Date().timeIntervalSince(started), error: nil)
+                observer.assetFinished(result, index: index, total: total)
+                return result
+            }
+            if case .unfinished = evaluation.reason, let last = try lastMaterialization(of: key) {
+                // The data is there; only its checks and exports are left to do.
+                known[key] = evaluation.fingerprint
+                let result = AssetRunResult(key: key, status: .success, reason: evaluation.reason.description,
+                                            outcome: BuildOutcome(rows: last.rows, rejects: last.rejects, recorded: true),
                                             seconds: Date().timeIntervalSince(started), error: nil)
                 observer.assetFinished(result, index: index, total: total)
                 return result
@@ -210,6 +251,10 @@ public final class Orchestrator {
             } else if last.fingerprint != fingerprint {
                 let names = Set(inputs.keys).union(last.inputs.keys).filter { inputs[$0] != last.inputs[$0] }.sorted()
                 reason = .inputsChanged(names.isEmpty ? ["fingerprint"] : names)
+            } else if last.status == .failed {
+                reason = .failedChecks(runID: last.runID)
+            } else if last.status == .pending {
+                reason = .unfinished(runID: last.runID)
             } else {
                 reason = .upToDate
             }

@@ -27,7 +27,8 @@ struct AssetsCommand: ParsableCommand {
                 "summary": spec.summary, "stale": step.willRun, "status": step.reason.description,
             ]
             if let last {
-                entry["last_materialization"] = ["run_id": last.runID, "at": last.materializedAt, "rows": last.rows, "rejects": last.rejects] as [String: Any]
+                entry["last_materialization"] = ["run_id": last.runID, "at": last.materializedAt, "rows": last.rows, "rejects": last.rejects,
+                                              "status": last.status.rawValue, "problem": last.problem as Any] as [String: Any]
             }
             entries.append(entry)
         }
