@@ -21,9 +21,17 @@ final class ReaderTests: XCTestCase {
         var answers = Set<String>()
         var errors: [String] = []
         var builds = 0
+        let log = warehouse.root.url.appendingPathComponent("build.log")
         while reads < 2_000 && builds < 6 {
-            let build = try warehouse.cli.start(["materialize", "--all", "--refresh", "--root", warehouse.root.path])
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let build = try warehouse.cli.start(["materialize", "--all", "--refresh", "--root", warehouse.root.path],
+                                                stderr: try FileHandle(forWritingTo: log))
             builds += 1
+            // Reads start once the run has opened its databases (its first asset has started): the
+            // instant two processes open a database nobody has open is SQLite's, see docs/promises.md.
+            while build.isRunning, !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("[1/") {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
             while build.isRunning {
                 let shell = try Shell.run("sqlite3", input: queries)
                 let lines = shell.stdout.split(separator: "\n").map(String.init)

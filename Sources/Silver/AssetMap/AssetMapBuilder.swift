@@ -26,11 +26,12 @@ enum AssetMapBuilder {
 
     static func build(_ context: BuildContext) throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
+        let reader = try SnapshotReader(database: database, store: context.raw)
         var rejects = RejectLog(asset: context.key)
         var mapping: [String: (String, String)] = [:]
         var names: [String: String] = [:]
-        if let list = try context.raw.snapshots(of: SilverInputs.coinsList).last(where: { $0.key == "active" }) {
-            let coins = (try JSONValue.parse(context.raw.body(of: list)).array ?? []).compactMap { coin -> (String, String)? in
+        if let list = try ReferenceSnapshot.newest("active", of: SilverInputs.coinsList, store: context.raw, reader: reader, rejects: &rejects) {
+            let coins = (list.array ?? []).compactMap { coin -> (String, String)? in
                 guard let id = coin["id"]?.text, let name = coin["name"]?.text else { return nil }
                 return (id, name)
             }
@@ -63,6 +64,7 @@ enum AssetMapBuilder {
             return mapping.count
         }, finish: { rows in
             try rejects.write(to: database)
+            try reader.save()
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
         return BuildOutcome(rows: rows, rejects: rejects.count, recorded: true)

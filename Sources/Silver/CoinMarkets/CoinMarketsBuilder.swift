@@ -35,7 +35,7 @@ enum CoinMarketsBuilder {
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
         let columns = ["snapshot_date", "coin_id", "symbol", "name", "market_cap_rank"] + numericColumns
             + ["price_change_percentage_7d", "ath_date", "atl_date", "last_updated"]
-        return SnapshotTableBuilder(context: context, dataset: SilverInputs.markets, table: table, columns: columns) { snapshot, body, _ in
+        return SnapshotTableBuilder(context: context, dataset: SilverInputs.markets, table: table, columns: columns) { snapshot, body, _, _ in
             guard let rows = try SilverValues.document(body, expecting: "a JSON array of coins").array else {
                 throw SilverParseError(message: "body is not a JSON array of coins")
             }
@@ -49,12 +49,22 @@ enum CoinMarketsBuilder {
                     parsed.reject("[\(index)] \(id)", "current_price is \(row["current_price"]?.text ?? "null or missing"), not a positive number")
                     continue
                 }
+                guard let rank = SilverValues.integer(row["market_cap_rank"], in: 1...10_000_000) else {
+                    parsed.reject("[\(index)] \(id)", "market_cap_rank \(row["market_cap_rank"]?.compactText.prefix(40) ?? "") is not a whole number from 1 to 10,000,000")
+                    continue
+                }
+                let numbers: [SQLValue]
+                switch SilverValues.reals(element, numericColumns + ["price_change_percentage_7d_in_currency"]) {
+                case .success(let values): numbers = values
+                case .failure(let field):
+                    parsed.reject("[\(index)] \(id)", "\(field)")
+                    continue
+                }
                 var values: [SQLValue] = [.text(snapshot.day.description), .text(id), (row["symbol"]?.text).sqlValue,
-                                          (row["name"]?.text).sqlValue, row["market_cap_rank"]?.number.map { .integer(Int64($0)) } ?? .null]
-                values += numericColumns.map { $0 == "current_price" ? .real(price) : (row[$0]?.number).sqlValue }
-                values += [(row["price_change_percentage_7d_in_currency"]?.number).sqlValue,
-                           (row["ath_date"]?.text).sqlValue, (row["atl_date"]?.text).sqlValue, (row["last_updated"]?.text).sqlValue]
-                parsed.rows.append(values)
+                                          (row["name"]?.text).sqlValue, rank]
+                values += numbers
+                values += [(row["ath_date"]?.text).sqlValue, (row["atl_date"]?.text).sqlValue, (row["last_updated"]?.text).sqlValue]
+                parsed.add("[\(index)]", values)
             }
             return parsed
         }

@@ -16,7 +16,7 @@ enum CoinOHLCBuilder {
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
         SnapshotTableBuilder(context: context, dataset: SilverInputs.ohlc, table: table,
-                             columns: ["coin_id", "ts", "open", "high", "low", "close"]) { snapshot, body, _ in
+                             columns: ["coin_id", "ts", "open", "high", "low", "close"]) { snapshot, body, _, _ in
             guard let candles = try SilverValues.document(body, expecting: "an array of candles").array else {
                 throw SilverParseError(message: "body is not an array of [time, open, high, low, close] candles")
             }
@@ -24,15 +24,19 @@ enum CoinOHLCBuilder {
             let coin = RawKey.entity(of: snapshot.key)
             for (i, candle) in candles.enumerated() {
                 let values = candle.array?.map(\.number) ?? []
-                guard values.count >= 5, let ts = values[0], let o = values[1], let h = values[2], let l = values[3], let c = values[4] else {
+                guard values.count >= 5, let time = values[0], let o = values[1], let h = values[2], let l = values[3], let c = values[4] else {
                     parsed.reject("[\(i)]", "candle is not five numbers [time, open, high, low, close]")
+                    continue
+                }
+                guard let ts = InputNumber.unixMilliseconds(time) else {
+                    parsed.reject("[\(i)][0]", "time \(time) is not a Unix time in milliseconds between 1970 and 2200")
                     continue
                 }
                 guard l <= min(o, c), h >= max(o, c), l > 0 else {
                     parsed.reject("[\(i)]", "candle breaks low <= open, close <= high: \(o) \(h) \(l) \(c)")
                     continue
                 }
-                parsed.rows.append([.text(coin), .integer(Int64(ts)), .real(o), .real(h), .real(l), .real(c)])
+                parsed.add("[\(i)]", [.text(coin), .integer(ts), .real(o), .real(h), .real(l), .real(c)])
             }
             return parsed
         }

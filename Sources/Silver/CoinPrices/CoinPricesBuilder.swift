@@ -6,7 +6,9 @@ import Warehouse
 /// rows are inserted through one prepared statement.
 ///
 /// Incremental: `_consumed_files` remembers every snapshot the table was built from (path and
-/// sha256). When all of them are still there unchanged and each coin's new snapshots are newer
+/// the sha256 of its body as read, whether or not it has metadata). When all of them are still
+/// there with the same body (hashed again only when the file changed on disk, see
+/// `SnapshotReader`) and each coin's new snapshots are newer
 /// than its old ones, only the new snapshots are parsed and their points replace or extend the
 /// table's, which is what a full rebuild would give. Anything else (a snapshot removed or
 /// re-fetched in place, an older snapshot appearing, a new version, `--refresh`) rebuilds the
@@ -51,23 +53,25 @@ struct CoinPricesBuilder {
             CoinSources(coinID: coinID, sources: SnapshotSource.newestFirst(grouped[coinID]!, store: store))
         }
         let consumed = ConsumedFiles(database: database, asset: context.key)
-        if let newSources = try newSourcesOnly(coins, consumed: consumed, database: database) {
-            return try extend(with: newSources, database: database, consumed: consumed)
+        let reader = try SnapshotReader(database: database, store: store)
+        if let newSources = try newSourcesOnly(coins, consumed: consumed, database: database, reader: reader) {
+            return try extend(with: newSources, database: database, consumed: consumed, reader: reader)
         }
         var rejects = RejectLog(asset: context.key)
         let rows = try Self.table.run(in: database, fill: { name -> Int in
-            try write(coins, into: name, replacing: false, database: database, rejects: &rejects).count
+            try write(coins, into: name, replacing: false, database: database, reader: reader, rejects: &rejects).count
         }, finish: { rows in
             try rejects.write(to: database)
             try ChangeLog(database: database, asset: context.key).recordRebuild()
-            try consumed.replace(with: coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
+            try consumed.replace(with: coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
+            try reader.save()
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
         return BuildOutcome(rows: rows, rejects: rejects.count, recorded: true)
     }
 
     /// Each coin's snapshots the table has not seen, or nil when the table must be rebuilt whole.
-    private func newSourcesOnly(_ coins: [CoinSources], consumed: ConsumedFiles, database: Database) throws -> [CoinSources]? {
+    private func newSourcesOnly(_ coins: [CoinSources], consumed: ConsumedFiles, database: Database, reader: SnapshotReader) throws -> [CoinSources]? {
         guard try context.mayExtend(Self.table.table, in: database) else { return nil }
         let seen = try consumed.load()
         guard !seen.isEmpty else { return nil }
@@ -76,8 +80,8 @@ struct CoinPricesBuilder {
         for coin in coins {
             let old = coin.sources.filter { seen[$0.snapshot.relativePath] != nil }
             for source in old {
-                // Re-fetched in place (same path, other content): what the table holds is not what is on disk.
-                guard seen[source.snapshot.relativePath]! == source.meta?.sha256 else { return nil }
+                // Changed in place (re-fetched, edited, restored): what the table holds is not what is on disk.
+                guard let digest = reader.digest(of: source), seen[source.snapshot.relativePath]! == digest else { return nil }
             }
             stillThere += old.count
             let new = coin.sources.filter { seen[$0.snapshot.relativePath] == nil }
@@ -90,14 +94,15 @@ struct CoinPricesBuilder {
     }
 
     /// Adds the points of new snapshots to the table in place, newest winning.
-    private func extend(with coins: [CoinSources], database: Database, consumed: ConsumedFiles) throws -> BuildOutcome {
+    private func extend(with coins: [CoinSources], database: Database, consumed: ConsumedFiles, reader: SnapshotReader) throws -> BuildOutcome {
         var rejects = RejectLog(asset: context.key)
         let before = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
         let (rows, rejected) = try database.transaction { () -> (Int, Int) in
-            let written = try write(coins, into: Self.table.table, replacing: true, database: database, rejects: &rejects)
+            let written = try write(coins, into: Self.table.table, replacing: true, database: database, reader: reader, rejects: &rejects)
             try rejects.append(to: database)
             try ChangeLog(database: database, asset: context.key).record(written.firstTimestamps.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
-            try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, $0.meta?.sha256) })
+            try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
+            try reader.save()
             let rows = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
             let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
             try context.record(in: database, rows: rows, rejects: rejected)
@@ -114,8 +119,8 @@ struct CoinPricesBuilder {
 
     /// Parses and merges each coin's snapshots and inserts its points into `table` (replacing
     /// rows with the same key when `replacing`).
-    private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, rejects: inout RejectLog) throws -> Written {
-        let store = context.raw
+    private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, reader: SnapshotReader,
+                       rejects: inout RejectLog) throws -> Written {
         // Rows go in batches of `batch` per statement: fewer VM round trips per row.
         let batch = 64
         func insertSQL(rows: Int) -> String {
@@ -125,7 +130,7 @@ struct CoinPricesBuilder {
         let batched = try database.prepare(insertSQL(rows: batch))
         var written = Written()
         var done = 0
-        try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, store: store) }, consume: { coin, merged in
+        try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, reader: reader) }, consume: { coin, merged in
             let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
             func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int)>) throws {
                 statement.bind(coin.coinID, at: 1)
@@ -160,12 +165,12 @@ struct CoinPricesBuilder {
 
     /// Parses a coin's snapshots and merges them: one point per timestamp, the newest
     /// snapshot's value winning, sorted by timestamp so inserts append to the primary key.
-    private static func merge(_ coin: CoinSources, store: RawStore) -> MergedCoin {
+    private static func merge(_ coin: CoinSources, reader: SnapshotReader) -> MergedCoin {
         var merged = MergedCoin()
         for (fileIndex, source) in coin.sources.enumerated() {
             let file = source.snapshot.relativePath
             do {
-                let chart = try MarketChart.parse(try store.body(of: source.snapshot))
+                let chart = try MarketChart.parse(try reader.body(of: source))
                 merged.points.reserveCapacity(merged.points.count + chart.points.count)
                 for point in chart.points { merged.points.append((point, fileIndex)) }
                 for (locator, reason) in chart.rejects { merged.rejects.append((file, locator, reason)) }

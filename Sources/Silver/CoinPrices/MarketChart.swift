@@ -15,13 +15,14 @@ struct MarketChart {
     var rejects: [(String, String)] = []
 
     /// Parses `{"prices": [[ms, v], ...], "market_caps": [...], "total_volumes": [...]}` with the
-    /// byte scanner. Points without a usable price are rejected; a missing market cap or volume
-    /// is NULL. Numbers written as strings are accepted.
+    /// byte scanner. Points without a usable price or time are rejected; a missing market cap or
+    /// volume is NULL. Numbers written as strings are accepted. Where two points of the body have
+    /// the same time, the later one is kept and the earlier one rejected as a duplicate.
     /// - Throws: `JSONSyntaxError` when the body is not that shape at all.
     static func parse(_ body: Data) throws -> MarketChart {
-        var prices: [(Int64, Double?, String?)] = []
-        var caps: [(Int64, Double?, String?)] = []
-        var volumes: [(Int64, Double?, String?)] = []
+        var prices: [(Double?, Double?, String?)] = []
+        var caps: [(Double?, Double?, String?)] = []
+        var volumes: [(Double?, Double?, String?)] = []
         var sawPrices = false
         try body.withUnsafeBytes { buffer in
             var cursor = JSONCursor(buffer)
@@ -45,29 +46,54 @@ struct MarketChart {
         chart.points.reserveCapacity(prices.count)
         let capsAligned = caps.count == prices.count
         let volumesAligned = volumes.count == prices.count
-        lazy var capByTs = Dictionary(caps.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
-        lazy var volumeByTs = Dictionary(volumes.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
-        for (i, (ts, price, problem)) in prices.enumerated() {
+        let milliseconds = { (pair: (Double?, Double?, String?)) in pair.0.flatMap(InputNumber.unixMilliseconds) }
+        lazy var capByTs = Dictionary(caps.compactMap { pair in milliseconds(pair).map { ($0, pair.1) } }, uniquingKeysWith: { _, later in later })
+        lazy var volumeByTs = Dictionary(volumes.compactMap { pair in milliseconds(pair).map { ($0, pair.1) } }, uniquingKeysWith: { _, later in later })
+        var kept: [Int] = []   // index into prices of each point
+        for (i, pair) in prices.enumerated() {
+            let (time, price, problem) = pair
             guard let price, price.isFinite, price > 0 else {
                 let reason = problem ?? (price == nil ? "price is null" : "price \(price!) is not a positive number")
                 chart.rejects.append(("prices[\(i)]", reason))
                 continue
             }
-            guard ts > 0 else {
-                chart.rejects.append(("prices[\(i)]", "timestamp \(ts) is not a positive Unix time in milliseconds"))
+            guard let ts = milliseconds(pair) else {
+                chart.rejects.append(("prices[\(i)][0]", "timestamp \(time.map { "\($0)" } ?? "null") is not a Unix time in milliseconds between 1970 and 2200"))
                 continue
             }
-            let cap = capsAligned && caps[i].0 == ts ? caps[i].1 : capByTs[ts] ?? nil
-            let volume = volumesAligned && volumes[i].0 == ts ? volumes[i].1 : volumeByTs[ts] ?? nil
+            let capTime = capsAligned ? milliseconds(caps[i]) : nil
+            let volumeTime = volumesAligned ? milliseconds(volumes[i]) : nil
+            let cap = capTime == ts ? caps[i].1 : capByTs[ts] ?? nil
+            let volume = volumeTime == ts ? volumes[i].1 : volumeByTs[ts] ?? nil
             chart.points.append(Point(ts: ts, price: price, marketCap: cap.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil },
                                       volume: volume.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }))
+            kept.append(i)
         }
+        chart.dropDuplicates(positions: kept)
         return chart
     }
 
+    /// Keeps the last point of each timestamp, rejecting the earlier ones. A body in time order
+    /// (the API's) is checked in one pass and left as it is.
+    private mutating func dropDuplicates(positions: [Int]) {
+        guard zip(points, points.dropFirst()).contains(where: { $0.ts >= $1.ts }) else { return }
+        var last: [Int64: Int] = [:]
+        for (index, point) in points.enumerated() { last[point.ts] = index }
+        var unique: [Point] = []
+        unique.reserveCapacity(last.count)
+        for (index, point) in points.enumerated() {
+            if last[point.ts] == index {
+                unique.append(point)
+            } else {
+                rejects.append(("prices[\(positions[index])]", "duplicate timestamp \(point.ts): prices[\(positions[last[point.ts]!])] later in the body is kept"))
+            }
+        }
+        points = unique
+    }
+
     /// `[[ts, value], ...]`; a value that is null or not numeric comes back nil with the reason.
-    private static func readPairs(_ cursor: inout JSONCursor) throws -> [(Int64, Double?, String?)] {
-        var pairs: [(Int64, Double?, String?)] = []
+    private static func readPairs(_ cursor: inout JSONCursor) throws -> [(Double?, Double?, String?)] {
+        var pairs: [(Double?, Double?, String?)] = []
         try cursor.expect(UInt8(ascii: "["))
         if cursor.consume(UInt8(ascii: "]")) { return pairs }
         repeat {
@@ -77,7 +103,7 @@ struct MarketChart {
             let value = try readNumber(&cursor)
             while cursor.consume(UInt8(ascii: ",")) { try cursor.skipValue() }
             try cursor.expect(UInt8(ascii: "]"))
-            pairs.append((ts.0.map { Int64($0) } ?? -1, value.0, value.1))
+            pairs.append((ts.0, value.0, value.1))
         } while cursor.consume(UInt8(ascii: ","))
         try cursor.expect(UInt8(ascii: "]"))
         return pairs

@@ -16,11 +16,10 @@ enum DefiLlamaBuilders {
         }, indexes: ["CREATE INDEX \(name)_coin ON \(name)(coin_id, date)"])
     }
 
-    /// `{chain name (lowercased) -> gecko_id}` from the newest `/v2/chains` snapshot.
-    static func chainCoins(_ context: BuildContext) throws -> [String: String] {
-        guard let snapshot = try context.raw.snapshots(of: SilverInputs.chainTVL).last(where: { $0.key == "chains" }) else { return [:] }
+    /// `{chain name (lowercased) -> gecko_id}` from a `/v2/chains` body.
+    static func chainCoins(_ list: JSONValue?) -> [String: String] {
         var coins: [String: String] = [:]
-        for chain in try JSONValue.parse(context.raw.body(of: snapshot)).array ?? [] {
+        for chain in list?.array ?? [] {
             if let name = chain["name"]?.text, let gecko = chain["gecko_id"]?.text {
                 coins[name.lowercased()] = gecko
                 coins[name.lowercased().replacingOccurrences(of: " ", with: "-")] = gecko
@@ -29,41 +28,46 @@ enum DefiLlamaBuilders {
         return coins
     }
 
-    static func chainTVL(_ context: BuildContext) throws -> SnapshotTableBuilder {
-        let coins = try chainCoins(context)
-        return SnapshotTableBuilder(context: context, dataset: SilverInputs.chainTVL, table: table("chain_tvl", entity: "chain", value: "tvl"),
-                                    columns: ["chain", "date", "tvl", "coin_id"], includes: { $0.key != "chains" }) { snapshot, body, _ in
+    static func chainTVL(_ context: BuildContext) -> SnapshotTableBuilder {
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.chainTVL, table: table("chain_tvl", entity: "chain", value: "tvl"),
+                                           columns: ["chain", "date", "tvl", "coin_id"]) { snapshot, body, _, chains in
+            let coins = chainCoins(chains)
             let chain = RawKey.entity(of: snapshot.key)
             guard let points = try SilverValues.document(body, expecting: "an array of {date, tvl}").array else {
                 throw SilverParseError(message: "body is not an array of {date, tvl} points")
             }
             var parsed = ParsedRows()
             for (i, point) in points.enumerated() {
-                guard let date = point["date"]?.number, let tvl = point["tvl"]?.number, tvl >= 0 else {
-                    parsed.reject("[\(i)]", "point has no numeric date and tvl")
+                guard let time = point["date"]?.number, let tvl = point["tvl"]?.number, tvl >= 0 else {
+                    parsed.reject("[\(i)]", "point has no numeric date and non-negative tvl")
                     continue
                 }
-                parsed.rows.append([.text(chain), SilverValues.date(unixSeconds: date), .real(tvl), coins[chain.lowercased()].sqlValue])
+                guard let date = SilverValues.date(unixSeconds: time) else {
+                    parsed.reject("[\(i)].date", "date \(time) is not a Unix time in seconds between 1970 and 2200")
+                    continue
+                }
+                parsed.add("[\(i)]", [.text(chain), date, .real(tvl), coins[chain.lowercased()].sqlValue])
             }
             return parsed
         }
+        builder.referenceKey = "chains"
+        return builder
     }
 
-    /// `{slug -> (gecko_id, category)}` from the newest `/protocols` snapshot.
-    static func protocolInfo(_ context: BuildContext) throws -> [String: (String?, String?)] {
-        guard let snapshot = try context.raw.snapshots(of: SilverInputs.protocolTVL).last(where: { $0.key == "protocols" }) else { return [:] }
+    /// `{slug -> (gecko_id, category)}` from a `/protocols` body.
+    static func protocolInfo(_ list: JSONValue?) -> [String: (String?, String?)] {
         var info: [String: (String?, String?)] = [:]
-        for item in try JSONValue.parse(context.raw.body(of: snapshot)).array ?? [] {
+        for item in list?.array ?? [] {
             if let slug = item["slug"]?.text { info[slug] = (item["gecko_id"]?.text, item["category"]?.text) }
         }
         return info
     }
 
-    static func protocolTVL(_ context: BuildContext) throws -> SnapshotTableBuilder {
-        let info = try protocolInfo(context)
-        return SnapshotTableBuilder(context: context, dataset: SilverInputs.protocolTVL,
+    static func protocolTVL(_ context: BuildContext) -> SnapshotTableBuilder {
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.protocolTVL,
                                     table: table("protocol_tvl", entity: "protocol", value: "tvl", extra: " category TEXT,"),
-                                    columns: ["protocol", "date", "tvl", "coin_id", "category"], includes: { $0.key != "protocols" }) { snapshot, body, _ in
+                                    columns: ["protocol", "date", "tvl", "coin_id", "category"]) { snapshot, body, _, protocols in
+            let info = protocolInfo(protocols)
             let slug = RawKey.entity(of: snapshot.key)
             let document = try SilverValues.document(body, expecting: "a protocol object")
             guard let points = document["tvl"]?.array else { throw SilverParseError(message: "no \"tvl\" array: not a /protocol/{slug} body") }
@@ -71,19 +75,25 @@ enum DefiLlamaBuilders {
             let category = document["category"]?.text ?? info[slug]?.1
             var parsed = ParsedRows()
             for (i, point) in points.enumerated() {
-                guard let date = point["date"]?.number, let tvl = point["totalLiquidityUSD"]?.number, tvl >= 0 else {
-                    parsed.reject("tvl[\(i)]", "point has no numeric date and totalLiquidityUSD")
+                guard let time = point["date"]?.number, let tvl = point["totalLiquidityUSD"]?.number, tvl >= 0 else {
+                    parsed.reject("tvl[\(i)]", "point has no numeric date and non-negative totalLiquidityUSD")
                     continue
                 }
-                parsed.rows.append([.text(slug), SilverValues.date(unixSeconds: date), .real(tvl), coin.sqlValue, category.sqlValue])
+                guard let date = SilverValues.date(unixSeconds: time) else {
+                    parsed.reject("tvl[\(i)].date", "date \(time) is not a Unix time in seconds between 1970 and 2200")
+                    continue
+                }
+                parsed.add("tvl[\(i)]", [.text(slug), date, .real(tvl), coin.sqlValue, category.sqlValue])
             }
             return parsed
         }
+        builder.referenceKey = "protocols"
+        return builder
     }
 
     static func dexVolume(_ context: BuildContext) -> SnapshotTableBuilder {
         SnapshotTableBuilder(context: context, dataset: SilverInputs.dexVolume, table: table("dex_volume", entity: "protocol", value: "volume"),
-                             columns: ["protocol", "date", "volume", "coin_id"]) { snapshot, body, _ in
+                             columns: ["protocol", "date", "volume", "coin_id"]) { snapshot, body, _, _ in
             let slug = RawKey.entity(of: snapshot.key)
             let document = try SilverValues.document(body, expecting: "a DEX summary object")
             guard let chart = document["totalDataChart"]?.array else {
@@ -92,11 +102,15 @@ enum DefiLlamaBuilders {
             var parsed = ParsedRows()
             for (i, pair) in chart.enumerated() {
                 let values = pair.array?.map(\.number) ?? []
-                guard values.count == 2, let date = values[0], let volume = values[1], volume >= 0 else {
-                    parsed.reject("totalDataChart[\(i)]", "point is not [time, volume]")
+                guard values.count == 2, let time = values[0], let volume = values[1], volume >= 0 else {
+                    parsed.reject("totalDataChart[\(i)]", "point is not [time, volume] with a non-negative volume")
                     continue
                 }
-                parsed.rows.append([.text(slug), SilverValues.date(unixSeconds: date), .real(volume), (document["gecko_id"]?.text).sqlValue])
+                guard let date = SilverValues.date(unixSeconds: time) else {
+                    parsed.reject("totalDataChart[\(i)][0]", "time \(time) is not a Unix time in seconds between 1970 and 2200")
+                    continue
+                }
+                parsed.add("totalDataChart[\(i)]", [.text(slug), date, .real(volume), (document["gecko_id"]?.text).sqlValue])
             }
             return parsed
         }

@@ -19,7 +19,7 @@ enum ExchangeTicksBuilder {
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
         SnapshotTableBuilder(context: context, dataset: SilverInputs.exchangeTickers, table: table,
-                             columns: ["exchange", "symbol", "base", "quote", "bid", "ask", "last", "volume", "exchange_ts", "received_ts"]) { snapshot, body, meta in
+                             columns: ["exchange", "symbol", "base", "quote", "bid", "ask", "last", "volume", "exchange_ts", "received_ts"]) { snapshot, body, meta, _ in
             let exchange = String(RawKey.entity(of: snapshot.key).split(separator: "-").first ?? "")
             guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
                 throw SilverParseError(message: "no fetched_at in the metadata: the reception time is unknown")
@@ -37,7 +37,7 @@ enum ExchangeTicksBuilder {
                 }
                 // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
                 let venue = rawSymbol.firstIndex(of: ":").map { String(rawSymbol[$0...]) } ?? ""
-                parsed.rows.append([.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), bid.sqlValue, ask.sqlValue,
+                parsed.add(locator, [.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), bid.sqlValue, ask.sqlValue,
                                     last.sqlValue, volume.sqlValue, exchangeTs, .integer(received)])
             }
             switch exchange {
@@ -45,8 +45,13 @@ enum ExchangeTicksBuilder {
                 let items = document.array ?? [document]
                 for (i, item) in items.enumerated() {
                     guard let symbol = item["symbol"]?.text else { parsed.reject("[\(i)]", "ticker has no symbol"); continue }
+                    let closeTime = item["closeTime"]?.number
+                    guard closeTime == nil || InputNumber.unixMilliseconds(closeTime!) != nil else {
+                        parsed.reject(symbol, "closeTime \(closeTime!) is not a Unix time in milliseconds between 1970 and 2200")
+                        continue
+                    }
                     add(symbol, bid: item["bidPrice"]?.number, ask: item["askPrice"]?.number, last: item["lastPrice"]?.number,
-                        volume: item["volume"]?.number, exchangeTs: item["closeTime"]?.number.map { .integer(Int64($0)) } ?? .null, locator: symbol)
+                        volume: item["volume"]?.number, exchangeTs: closeTime.flatMap(InputNumber.unixMilliseconds).map(SQLValue.integer) ?? .null, locator: symbol)
                 }
             case "kraken":
                 if let errors = document["error"]?.array, let first = errors.first?.text { throw SilverParseError(message: "Kraken answered an error: \(first)") }

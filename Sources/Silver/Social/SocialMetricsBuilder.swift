@@ -16,22 +16,32 @@ enum SocialMetricsBuilder {
     })
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
-        SnapshotTableBuilder(context: context, dataset: SilverInputs.socialTimeseries, table: table,
-                             columns: ["coin_id", "date", "galaxy_score", "sentiment", "social_dominance", "alt_rank", "interactions"]) { snapshot, body, _ in
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.socialTimeseries, table: table,
+                             columns: ["coin_id", "date", "galaxy_score", "sentiment", "social_dominance", "alt_rank", "interactions"]) { snapshot, body, _, _ in
             let document = try SilverValues.document(body, expecting: "a LunarCrush time-series object")
             guard let data = document["data"]?.array else { throw SilverParseError(message: "no \"data\" array: not a LunarCrush time series") }
             let coin = RawKey.entity(of: snapshot.key)
             var parsed = ParsedRows()
             for (i, point) in data.enumerated() {
-                guard let time = point["time"]?.number else {
-                    parsed.reject("data[\(i)]", "point has no numeric time")
+                guard let time = point["time"]?.number, let date = SilverValues.date(unixSeconds: time) else {
+                    parsed.reject("data[\(i)].time", "time \(point["time"]?.compactText.prefix(40) ?? "missing") is not a Unix time in seconds between 1970 and 2200")
                     continue
                 }
-                parsed.rows.append([.text(coin), SilverValues.date(unixSeconds: time), (point["galaxy_score"]?.number).sqlValue,
-                                    (point["sentiment"]?.number).sqlValue, (point["social_dominance"]?.number).sqlValue,
-                                    point["alt_rank"]?.number.map { .integer(Int64($0)) } ?? .null, (point["interactions"]?.number).sqlValue])
+                guard let rank = SilverValues.integer(point["alt_rank"], in: 0...100_000_000) else {
+                    parsed.reject("data[\(i)].alt_rank", "alt_rank \(point["alt_rank"]?.compactText.prefix(40) ?? "") is not a whole number")
+                    continue
+                }
+                switch SilverValues.reals(point, ["galaxy_score", "sentiment", "social_dominance", "interactions"]) {
+                case .success(let scores):
+                    parsed.add("data[\(i)]", [.text(coin), date, scores[0], scores[1], scores[2], rank, scores[3]])
+                case .failure(let field):
+                    parsed.reject("data[\(i)]", "\(field)")
+                }
             }
             return parsed
         }
+        // An hourly series has many points a day: the day's last one is the day's value.
+        builder.laterRowsReplaceEarlier = true
+        return builder
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
 import Warehouse
 
-/// One Yahoo v8 chart body as daily bars.
+/// One Yahoo v8 chart body as daily bars, and the bars that could not be read and why.
 struct YahooChart {
     struct Bar {
+        /// Where the bar is in the body: `timestamp[i]`.
+        let locator: String
         let date: String
         let open: Double?, high: Double?, low: Double?, close: Double?, adjClose: Double?
         let volume: Double?
@@ -11,11 +13,17 @@ struct YahooChart {
 
     let currency: String?
     var bars: [Bar] = []
+    /// (locator, reason) for every bar set aside.
+    var rejects: [(String, String)] = []
 
     /// Parses `{"chart": {"result": [{meta, timestamp, indicators: {quote, adjclose}}], "error"}}`.
-    /// A bar's date is its exchange-local day (timestamp + gmtoffset). A result without
-    /// timestamps (a weekend window) has no bars.
-    /// - Throws: `SilverParseError` for another shape or an API error body.
+    /// A bar's date is its exchange's local date on that day (`meta.exchangeTimezoneName` with
+    /// its daylight-saving rules; `meta.gmtoffset` only when the name is missing or unknown):
+    /// Yahoo stamps a daily bar at the local midnight or session open, so a London bar at
+    /// 00:00 BST is 23:00 UTC the day before. A result without timestamps (a weekend window)
+    /// has no bars.
+    /// - Throws: `SilverParseError` for another shape, an API error body, or a `timestamp`
+    ///   that is not a list while there are quotes.
     static func parse(_ body: Data) throws -> YahooChart {
         let document = try SilverValues.document(body, expecting: "a Yahoo chart object")
         guard let chart = document["chart"] else { throw SilverParseError(message: "no \"chart\" object: not a Yahoo v8 chart body") }
@@ -25,19 +33,73 @@ struct YahooChart {
         }
         let meta = result["meta"]
         var parsed = YahooChart(currency: meta?["currency"]?.text)
-        let offset = meta?["gmtoffset"]?.number ?? 0
-        let timestamps = result["timestamp"]?.array?.map(\.number) ?? []
+        let calendar = try ExchangeCalendar(meta: meta)
         let quote = result["indicators"]?["quote"]?.array?.first
         let adjusted = result["indicators"]?["adjclose"]?.array?.first?["adjclose"]?.array
         func column(_ name: String) -> [JSONValue] { quote?[name]?.array ?? [] }
-        let (open, high, low, close, volume) = (column("open"), column("high"), column("low"), column("close"), column("volume"))
-        func value(_ list: [JSONValue], _ i: Int) -> Double? { i < list.count ? list[i].number : nil }
-        for (i, ts) in timestamps.enumerated() {
-            guard let ts else { continue }
-            parsed.bars.append(Bar(date: Day(unixSeconds: Int64(ts + offset)).description, open: value(open, i), high: value(high, i),
-                                   low: value(low, i), close: value(close, i), adjClose: adjusted.flatMap { value($0, i) }, volume: value(volume, i)))
+        let columns = [("open", column("open")), ("high", column("high")), ("low", column("low")), ("close", column("close")),
+                       ("volume", column("volume")), ("adjclose", adjusted ?? [])]
+        let timestamps: [JSONValue]
+        switch result["timestamp"] {
+        case .array(let list)?: timestamps = list
+        case nil, .null?:
+            guard columns.allSatisfy({ $0.1.isEmpty }) else {
+                throw SilverParseError(message: "the result has quotes but no \"timestamp\" list: no bar can be dated")
+            }
+            timestamps = []
+        case let other?:
+            throw SilverParseError(message: "\"timestamp\" is \(other.compactText.prefix(40)), not a list of Unix times: no bar can be dated")
+        }
+        for (name, list) in columns where list.count > timestamps.count {
+            parsed.rejects.append(("indicators.\(name)[\(timestamps.count)...]", "\(list.count - timestamps.count) value(s) beyond the \(timestamps.count) timestamps have no time"))
+        }
+        bars: for (i, stamp) in timestamps.enumerated() {
+            let locator = "timestamp[\(i)]"
+            guard let time = stamp.number, let seconds = InputNumber.unixSeconds(time) else {
+                parsed.rejects.append((locator, "\(stamp.compactText.prefix(40)) is not a Unix time in seconds between 1970 and 2200"))
+                continue
+            }
+            var values: [Double?] = []
+            for (name, list) in columns {
+                guard i < list.count else { values.append(nil); continue }
+                guard case .real(let value)? = SilverValues.real(list[i]) else {
+                    if SilverValues.real(list[i]) == .null { values.append(nil); continue }
+                    parsed.rejects.append((locator, "\(name)[\(i)] is \(list[i].compactText.prefix(40)), not a number"))
+                    continue bars
+                }
+                values.append(value)
+            }
+            parsed.bars.append(Bar(locator: locator, date: calendar.localDate(unixSeconds: seconds).description, open: values[0], high: values[1],
+                                   low: values[2], close: values[3], adjClose: values[5], volume: values[4]))
         }
         return parsed
+    }
+}
+
+/// The calendar of a Yahoo listing's exchange: its IANA time zone, or a fixed offset.
+struct ExchangeCalendar {
+    let zone: TimeZone?
+    let fixedOffset: Int64
+
+    /// - Throws: `SilverParseError` when there is no usable zone name and `gmtoffset` is not
+    ///   a UTC offset (within 18 hours).
+    init(meta: JSONValue?) throws {
+        zone = meta?["exchangeTimezoneName"]?.text.flatMap(TimeZone.init(identifier:))
+        let offset = meta?["gmtoffset"]
+        if zone == nil, let offset, offset != .null {
+            guard let seconds = offset.number.flatMap({ InputNumber.integer($0, in: -64_800...64_800) }) else {
+                throw SilverParseError(message: "meta.gmtoffset \(offset.compactText.prefix(40)) is not a UTC offset in seconds (within 18 hours)")
+            }
+            fixedOffset = seconds
+        } else {
+            fixedOffset = 0
+        }
+    }
+
+    /// The exchange's local date at a moment.
+    func localDate(unixSeconds: Int64) -> Day {
+        let offset = zone.map { Int64($0.secondsFromGMT(for: Date(timeIntervalSince1970: Double(unixSeconds)))) } ?? fixedOffset
+        return Day(unixSeconds: unixSeconds + offset)
     }
 }
 
@@ -61,16 +123,16 @@ enum YahooBuilders {
         })
         var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
                                            columns: ["ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"],
-                                           includes: { !isCurrencyKey($0.key) }) { snapshot, body, _ in
+                                           includes: { !isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let ticker = RawKey.entity(of: snapshot.key)
-            var parsed = ParsedRows()
+            var parsed = ParsedRows(rows: [], rejects: chart.rejects)
             for bar in chart.bars {
                 guard let close = bar.close, close > 0 else {
-                    parsed.reject("\(ticker) \(bar.date)", "close is missing or not positive")
+                    parsed.reject(bar.locator, "\(ticker) \(bar.date): close is missing or not positive")
                     continue
                 }
-                parsed.rows.append([.text(ticker), .text(bar.date), bar.open.sqlValue, bar.high.sqlValue, bar.low.sqlValue, .real(close),
+                parsed.add(bar.locator, [.text(ticker), .text(bar.date), bar.open.sqlValue, bar.high.sqlValue, bar.low.sqlValue, .real(close),
                                     bar.adjClose.sqlValue, bar.volume.sqlValue, chart.currency.sqlValue])
             }
             return parsed
@@ -92,16 +154,16 @@ enum YahooBuilders {
         })
         return SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
                                     columns: ["pair", "date", "open", "high", "low", "rate"],
-                                    includes: { isCurrencyKey($0.key) }) { snapshot, body, _ in
+                                    includes: { isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let pair = String(RawKey.entity(of: snapshot.key).dropLast(2))
-            var parsed = ParsedRows()
+            var parsed = ParsedRows(rows: [], rejects: chart.rejects)
             for bar in chart.bars {
                 guard let rate = bar.close, rate > 0 else {
-                    parsed.reject("\(pair) \(bar.date)", "rate (close) is missing or not positive")
+                    parsed.reject(bar.locator, "\(pair) \(bar.date): rate (close) is missing or not positive")
                     continue
                 }
-                parsed.rows.append([.text(pair), .text(bar.date), bar.open.sqlValue, bar.high.sqlValue, bar.low.sqlValue, .real(rate)])
+                parsed.add(bar.locator, [.text(pair), .text(bar.date), bar.open.sqlValue, bar.high.sqlValue, bar.low.sqlValue, .real(rate)])
             }
             return parsed
         }

@@ -1,12 +1,12 @@
 import Warehouse
 
-/// The raw snapshots an asset's table was built from (`_consumed_files`), with the sha256
-/// each had then: what an incremental build compares the raw folder with.
+/// The raw snapshots an asset's table was built from (`_consumed_files`), with the sha256 of
+/// each body as it was read: what an incremental build compares the raw folder with.
 struct ConsumedFiles {
     let database: Database
     let asset: AssetKey
 
-    /// Path -> sha256 (nil when the snapshot had no metadata).
+    /// Path -> sha256 (nil when the body could not be read).
     func load() throws -> [String: String?] {
         var files: [String: String?] = [:]
         for row in try database.rows("SELECT path, sha256 FROM _consumed_files WHERE asset = ?", [.text(asset.description)]) {

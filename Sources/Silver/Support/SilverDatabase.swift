@@ -3,7 +3,8 @@ import Warehouse
 
 /// silver.sqlite's shared tables: `_rejects` (what was set aside and why), `_raw_files`
 /// (every raw file a row came from, so each row traces back to its snapshot),
-/// `_consumed_files` (the snapshots an incrementally built table already holds) and
+/// `_consumed_files` (the snapshots an incrementally built table already holds),
+/// `_file_hashes` (each raw body's sha256 by file identity, `SnapshotReader`) and
 /// `_changes` (`ChangeLog`: what each build of an incremental table changed, for gold to follow).
 enum SilverDatabase {
     static let migrator: SchemaMigrator = {
@@ -33,6 +34,7 @@ enum SilverDatabase {
                 PRIMARY KEY (asset, path)
             );
             """)
+        migrator.register(SnapshotReader.migration.name, sql: SnapshotReader.migration.sql)
         return migrator
     }()
 

@@ -38,29 +38,3 @@ public struct ExportLedger {
                              [.text(url.path), .text(asset), .text(format), .integer(Int64(rows)), .text(identity), .text(ISO8601.format(time))])
     }
 }
-
-/// What identifies the content at a path without reading it: size, modification time and inode
-/// of the file, or of every file under a folder.
-enum FileIdentity {
-    static func of(_ url: URL) -> String? {
-        var info = stat()
-        guard lstat(url.path, &info) == 0 else { return nil }
-        var fingerprint = Fingerprint()
-        if info.st_mode & S_IFMT == S_IFDIR {
-            let files = (FileManager.default.subpaths(atPath: url.path) ?? []).sorted()
-            for file in files {
-                var child = stat()
-                guard lstat(url.appendingPathComponent(file).path, &child) == 0 else { return nil }
-                fingerprint.add(file)
-                fingerprint.add(describe(child))
-            }
-        } else {
-            fingerprint.add(describe(info))
-        }
-        return fingerprint.finish()
-    }
-
-    private static func describe(_ info: stat) -> String {
-        "\(info.st_mode)|\(info.st_size)|\(info.st_ino)|\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }
-}

@@ -155,7 +155,7 @@ public struct TableExporter {
                 switch column.kind {
                 case .double: return .double(v)
                 case .string: return .string(String(v))
-                default: return .int64(Int64(v))
+                default: return InputNumber.int64(v).map(ParquetValue.int64)
                 }
             case .text(let v):
                 switch column.kind {

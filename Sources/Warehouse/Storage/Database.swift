@@ -8,7 +8,7 @@ import Foundation
 /// Readers come first: a BI tool with no busy timeout must never be refused. So no connection
 /// checkpoints when it closes (that takes the file's PENDING lock, which refuses new readers for
 /// an instant), the journal mode is switched only when it is not WAL already, and the WAL is
-/// checkpointed with `checkpoint()` (PASSIVE), which takes no lock a reader needs.
+/// checkpointed with `checkpoint()`, which takes no lock a reader needs.
 ///
 /// A `Database` is not thread-safe; give each thread its own.
 public final class Database {
@@ -53,12 +53,15 @@ public final class Database {
     /// Bytes the WAL keeps on disk after it restarts.
     static let walSizeLimit = 16 << 20
 
-    /// Copies what the WAL holds back into the database file and empties the WAL, as far as
-    /// that is possible without waiting for a reader or blocking one: PASSIVE first, then
-    /// TRUNCATE without a busy timeout (a reader still on the WAL just leaves it for later).
-    public func checkpoint() throws {
+    /// Copies what the WAL holds back into the database file and empties it, without ever
+    /// blocking a reader: PASSIVE first (copies what no reader needs), then TRUNCATE, which waits
+    /// up to `readerWaitMilliseconds` for readers still on the WAL (new readers go on reading the
+    /// database file meanwhile). An empty WAL matters to the next process that opens the
+    /// database first: it rebuilds the WAL index from the whole WAL under an exclusive lock, and
+    /// a reader arriving then is refused.
+    public func checkpoint(readerWaitMilliseconds: Int32 = 2_000) throws {
         try execute("PRAGMA wal_checkpoint(PASSIVE)")
-        sqlite3_busy_timeout(handle, 0)
+        sqlite3_busy_timeout(handle, readerWaitMilliseconds)
         defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
         try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }

@@ -14,10 +14,10 @@ public enum SQLValue: Equatable, Hashable, Sendable {
         }
     }
 
-    /// The value as an Int when it is an integer (or a REAL with no fractional part).
+    /// The value as an Int when it is an integer (or a REAL with no fractional part that fits).
     public var int: Int? {
         if case .integer(let v) = self { return Int(v) }
-        if case .real(let v) = self, v.rounded() == v { return Int(v) }
+        if case .real(let v) = self, v.rounded() == v, let whole = InputNumber.int64(v) { return Int(whole) }
         return nil
     }
 
