@@ -32,9 +32,10 @@ public enum GoldAssets {
         return [
             AssetSpec(key: stockFeatures, upstreams: [AssetKey(.silver, "stock_prices"), AssetKey(.silver, "fx_rates")], tags: ["stocks", "features"],
                       summary: "Daily close in USD and INR per ticker with return, SMA 20/50, RSI 14, MACD and 20-day volatility on the INR close; exports/features_dataset.parquet",
-                      version: "\(codeVersion)+\(stocks.version)",
+                      version: "\(codeVersion)+\(stocks.version)+fx2",
                       checks: [AssetCheck("rate_positive", .range(column: "usd_inr_rate", min: 0, max: nil)),
-                               AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100))],
+                               AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100)),
+                               AssetCheck("convertible_currency", .sql(StockFeaturesBuilder.convertibleCurrencySQL), severity: .warn)],
                       exports: ["features_dataset.parquet"],
                       build: { try StockFeaturesBuilder(context: $0, sql: stocks).build() }),
             AssetSpec(key: featureDrift, upstreams: [stockFeatures], tags: ["stocks", "features", "drift"],

@@ -13,7 +13,7 @@ final class DriftTests: XCTestCase {
         XCTAssertTrue(early.stderr.contains("run `warehouse materialize +gold.stock_features` first"), early.stderr)
         let first = try warehouse.run(["materialize", "+gold.feature_drift"])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("WARN warn gold.feature_drift baseline_exists: 1 failing row (fix=warehouse baseline create gold.stock_features)"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("WARN gold.feature_drift baseline_exists: 1 failing row (fix=warehouse baseline create gold.stock_features)"), first.stdout)
 
         // Wrong uses name what to do and store nothing.
         let unmonitored = try warehouse.run(["baseline", "create", "gold.coin_daily_features"])
@@ -51,7 +51,7 @@ final class DriftTests: XCTestCase {
         XCTAssertEqual(listed.first?["baseline_id"] as? String, baseline["baseline_id"] as? String)
         let drifted = try warehouse.run(["materialize", "gold.feature_drift"])
         XCTAssertEqual(drifted.status, 0, "drift is a warning, not a failure: \(drifted.stderr)")
-        XCTAssertTrue(drifted.stdout.contains("WARN warn gold.feature_drift no_drift"), drifted.stdout)
+        XCTAssertTrue(drifted.stdout.contains("WARN gold.feature_drift no_drift"), drifted.stdout)
         XCTAssertTrue(drifted.stdout.contains("feature=sma_50"), drifted.stdout)
         XCTAssertEqual(try gold().scalar("SELECT count(*) FROM feature_drift")?.int, 14)
         XCTAssertEqual(try gold().scalar("SELECT count(DISTINCT run_id) FROM feature_drift")?.int, 2)

@@ -42,7 +42,7 @@ final class StockCleaningTests: XCTestCase {
         let results = try CheckRunner(layout: root.layout, today: TestClock.today).run(spec.checks, for: spec.key)
         let gaps = try XCTUnwrap(results.first { $0.check == "trading_day_gaps" })
         XCTAssertEqual(gaps.failingRows, 1)
-        XCTAssertEqual(gaps.severity, .warn)
+        XCTAssertEqual(gaps.status, .warn)
         XCTAssertTrue(gaps.sample[0].hasPrefix("ticker=JUMP, previous_date="), gaps.sample[0])
         XCTAssertTrue(try XCTUnwrap(results.first { $0.check == "ohlc_rules" }).passed)
     }

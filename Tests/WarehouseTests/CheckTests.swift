@@ -36,7 +36,7 @@ final class CheckTests: XCTestCase {
                        ["not_null": 2, "unique": 1, "range": 3, "accepted": 1, "rows": 1, "fresh": 1, "relationship": 2, "ohlc": 2, "sql": 0])
         let ohlc = try XCTUnwrap(results.first { $0.check == "ohlc" })
         XCTAssertEqual(ohlc.sample.first, "ticker=AAPL, date=2026-11-21, open=10.0, high=9.0, low=11.0, close=10.0")
-        XCTAssertTrue(ohlc.summary.hasPrefix("FAIL error silver.bars ohlc: 2 failing rows (ticker=AAPL, date=2026-11-21"), ohlc.summary)
+        XCTAssertTrue(ohlc.summary.hasPrefix("FAIL silver.bars ohlc: 2 failing rows (ticker=AAPL, date=2026-11-21"), ohlc.summary)
         let broken = try CheckRunner(layout: root.layout, today: TestClock.today).run([AssetCheck("typo", .notNull(["nope"]))], for: AssetKey(.silver, "bars"))
         XCTAssertFalse(broken[0].passed)
         XCTAssertTrue(broken[0].sample[0].contains("no such column: nope"), broken[0].sample[0])
@@ -68,7 +68,7 @@ final class CheckTests: XCTestCase {
         XCTAssertFalse(first.succeeded)
         XCTAssertEqual(first.results.map(\.status), [.failed, .blocked])
         XCTAssertTrue(first.results[0].error?.contains("v_small") ?? false)
-        XCTAssertEqual(first.checks.filter { !$0.passed }.map(\.severity), [.error, .warn])
+        XCTAssertEqual(first.checks.filter { !$0.passed }.map(\.status), [.error, .warn])
         // Still failing next time: the asset is rebuilt and checked again, never trusted.
         XCTAssertEqual(try run().results.map(\.status), [.failed, .blocked])
         threshold = 10
@@ -77,5 +77,33 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(fixed.results.map(\.status), [.success, .success])
         let stored = try Database(path: root.layout.runLogDatabase.path).scalar("SELECT count(*) FROM check_results WHERE passed = 0 AND severity = 'error'")
         XCTAssertEqual(stored?.int, 2)
+    }
+
+    func testThresholdsParseAsDbtWritesThem() throws {
+        XCTAssertEqual(CheckThreshold(parsing: ">0"), .anyFailure)
+        XCTAssertEqual(CheckThreshold(parsing: " >= 10 "), CheckThreshold(.atLeast, 10))
+        XCTAssertEqual(CheckThreshold(parsing: ">5%"), CheckThreshold(.greater, 5, percent: true))
+        XCTAssertEqual(CheckThreshold(parsing: "!=0"), CheckThreshold(.notEqual, 0))
+        for bad in ["", "5", ">", ">x", ">-1", ">101%", "~3", ">1e999"] { XCTAssertNil(CheckThreshold(parsing: bad), bad) }
+        XCTAssertEqual(CheckThreshold(.greater, 5, percent: true).description, ">5%")
+        XCTAssertTrue(CheckThreshold(.greater, 5, percent: true).isMet(failing: 6, total: 100))
+        XCTAssertFalse(CheckThreshold(.greater, 5, percent: true).isMet(failing: 5, total: 100))
+        XCTAssertTrue(CheckThreshold(.greater, 5, percent: true).isMet(failing: 1, total: 0), "failing rows of an empty table are all of it")
+        XCTAssertFalse(CheckThreshold(.atLeast, 10).isMet(failing: 9, total: 9))
+    }
+
+    func testSeverityFollowsHowManyRowsFailed() throws {
+        let root = try makeRoot()
+        // volume < 0 breaks one row of four (25%).
+        func status(warnIf: String?, errorIf: String?) throws -> CheckResult.Status {
+            let check = AssetCheck("volume", .range(column: "volume", min: 0, max: nil),
+                                   warnIf: warnIf.flatMap(CheckThreshold.init(parsing:)), errorIf: errorIf.flatMap(CheckThreshold.init(parsing:)))
+            return try CheckRunner(layout: root.layout, today: TestClock.today).run([check], for: AssetKey(.silver, "bars"))[0].status
+        }
+        XCTAssertEqual(try status(warnIf: ">0", errorIf: ">30%"), .warn)
+        XCTAssertEqual(try status(warnIf: ">0", errorIf: ">20%"), .error)
+        XCTAssertEqual(try status(warnIf: ">1", errorIf: ">5"), .pass, "one failing row is below both thresholds")
+        XCTAssertEqual(try status(warnIf: nil, errorIf: ">=1"), .error)
+        XCTAssertEqual(try status(warnIf: nil, errorIf: nil), .pass)
     }
 }

@@ -2,8 +2,10 @@ import Warehouse
 
 /// Builds `gold.stock_features`: silver.stock_prices in (ticker, date) order with the USDINR
 /// rate in force that day (the same date's, else the last one before it), the close in both
-/// currencies and the features on the INR close. Bars before the first known rate, or in a
-/// currency other than USD and INR, are left out.
+/// currencies and the features on the INR close. A listing in another currency (a EUR listing
+/// on XETRA) is converted with that currency's INR rate (`EURINR` from `EURINR=X`, pence and
+/// other minor units scaled), and left out while no such series is configured: the
+/// `convertible_currency` check names it. Bars before the first known rate are left out.
 ///
 /// Incremental: when every ticker's history up to where its series stopped is unchanged
 /// (same inputs digest) and only later days are new, just those days are computed, resuming
@@ -66,9 +68,11 @@ struct StockFeaturesBuilder {
     private func readBars(_ database: Database) throws -> [(ticker: String, bars: [Bar])] {
         let statement = try database.prepare("""
             SELECT s.ticker, s.date, s.currency, s.close, s.volume,
-                   (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = 'USDINR' AND f.date <= s.date ORDER BY f.date DESC LIMIT 1)
+                   (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = 'USDINR' AND f.date <= s.date ORDER BY f.date DESC LIMIT 1),
+                   CASE WHEN s.currency IN ('USD', 'INR') THEN NULL ELSE
+                       (SELECT f.rate FROM silver.fx_rates AS f WHERE f.pair = \(Self.inrPairSQL("s.currency")) AND f.date <= s.date ORDER BY f.date DESC LIMIT 1) END
             FROM silver.stock_prices AS s
-            WHERE s.currency IN ('USD', 'INR')
+            WHERE s.currency IS NOT NULL
             ORDER BY s.ticker, s.date
             """)
         var series: [(ticker: String, bars: [Bar])] = []
@@ -76,7 +80,15 @@ struct StockFeaturesBuilder {
             let ticker = statement.string(at: 0)
             guard let close = statement.double(at: 3), let rate = statement.double(at: 5), rate > 0 else { continue }
             let currency = statement.string(at: 2)
-            let (usd, inr) = currency == "USD" ? (close, close * rate) : (close / rate, close)
+            let usd: Double, inr: Double
+            switch currency {
+            case "USD": (usd, inr) = (close, close * rate)
+            case "INR": (usd, inr) = (close / rate, close)
+            default:
+                guard let local = statement.double(at: 6), local > 0 else { continue }
+                inr = close * Self.minorUnitScale(currency) * local
+                usd = inr / rate
+            }
             let bar = Bar(date: statement.string(at: 1), currency: currency, usd: usd, inr: inr, rate: rate, volume: statement.double(at: 4))
             if series.last?.ticker == ticker { series[series.count - 1].bars.append(bar) } else { series.append((ticker, [bar])) }
         }
@@ -123,6 +135,28 @@ struct StockFeaturesBuilder {
             try store.save(series: series.ticker, .init(date: series.bars.last!.date, inputsDigest: Self.digest(series.bars), state: series.state))
         }
         return written
+    }
+
+    /// Currencies Yahoo quotes in hundredths of another (London's pence as `GBp`).
+    static let minorUnits = ["GBp": ("GBP", 0.01), "GBX": ("GBP", 0.01), "ZAc": ("ZAR", 0.01), "ILA": ("ILS", 0.01)]
+
+    static func minorUnitScale(_ currency: String) -> Double { minorUnits[currency]?.1 ?? 1 }
+
+    /// SQL naming the fx pair that converts a currency column to INR (`EUR` -> `EURINR`, `GBp` -> `GBPINR`).
+    static func inrPairSQL(_ column: String) -> String {
+        "CASE \(column) " + minorUnits.sorted { $0.key < $1.key }.map { "WHEN '\($0.key)' THEN '\($0.value.0)INR' " }.joined()
+            + "ELSE \(column) || 'INR' END"
+    }
+
+    /// The check that names listings left out because no INR rate converts their currency.
+    static var convertibleCurrencySQL: String {
+        """
+        SELECT s.ticker, s.currency, 'add ' || \(inrPairSQL("s.currency")) || '=X to stocks.fx' AS fix
+        FROM silver.stock_prices AS s
+        WHERE s.currency IS NULL OR (s.currency NOT IN ('USD', 'INR')
+              AND NOT EXISTS (SELECT 1 FROM silver.fx_rates AS f WHERE f.pair = \(inrPairSQL("s.currency"))))
+        GROUP BY s.ticker, s.currency ORDER BY s.ticker
+        """
     }
 
     /// The digest of a series' input rows from its first day.

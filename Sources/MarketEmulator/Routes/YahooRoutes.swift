@@ -38,8 +38,8 @@ struct YahooRoutes: Sendable {
                                         m.field("instrumentType") { $0.string(listing.instrumentType) }
                                         m.field("firstTradeDate") { $0.number(genesis) }
                                         m.field("regularMarketTime") { $0.number(bars.last?.timestamp ?? end) }
-                                        m.field("gmtoffset") { $0.number(Int64(listing.gmtOffset)) }
-                                        m.field("timezone") { $0.string(listing.timezone) }
+                                        m.field("gmtoffset") { $0.number(Int64(listing.offset(at: now()))) }
+                                        m.field("timezone") { $0.string(listing.abbreviation(at: now())) }
                                         m.field("exchangeTimezoneName") { $0.string(listing.exchangeTimezone) }
                                         m.field("regularMarketPrice") { $0.optionalNumber(bars.last?.close) }
                                         m.field("chartPreviousClose") { $0.optionalNumber(bars.first?.open) }

@@ -32,8 +32,8 @@ enum CoinOHLCBuilder {
                     parsed.reject("[\(i)][0]", "time \(time) is not a Unix time in milliseconds between 1970 and 2200")
                     continue
                 }
-                guard l <= min(o, c), h >= max(o, c), l > 0 else {
-                    parsed.reject("[\(i)]", "candle breaks low <= open, close <= high: \(o) \(h) \(l) \(c)")
+                if let problem = OHLCRule.problem(open: o, high: h, low: l, close: c) {
+                    parsed.reject("[\(i)]", problem, rule: OHLCRule.name)
                     continue
                 }
                 parsed.add("[\(i)]", [.text(coin), .integer(ts), .real(o), .real(h), .real(l), .real(c)])

@@ -13,8 +13,8 @@ struct YahooChart {
 
     let currency: String?
     var bars: [Bar] = []
-    /// (locator, reason) for every bar set aside.
-    var rejects: [(String, String)] = []
+    /// Every bar set aside: where, why (no row-level rule: these could not be read).
+    var rejects: [(locator: String, reason: String, rule: String?)] = []
 
     /// Parses `{"chart": {"result": [{meta, timestamp, indicators: {quote, adjclose}}], "error"}}`.
     /// A bar's date is its exchange's local date on that day (`meta.exchangeTimezoneName` with
@@ -51,12 +51,12 @@ struct YahooChart {
             throw SilverParseError(message: "\"timestamp\" is \(other.compactText.prefix(40)), not a list of Unix times: no bar can be dated")
         }
         for (name, list) in columns where list.count > timestamps.count {
-            parsed.rejects.append(("indicators.\(name)[\(timestamps.count)...]", "\(list.count - timestamps.count) value(s) beyond the \(timestamps.count) timestamps have no time"))
+            parsed.rejects.append(("indicators.\(name)[\(timestamps.count)...]", "\(list.count - timestamps.count) value(s) beyond the \(timestamps.count) timestamps have no time", nil))
         }
         bars: for (i, stamp) in timestamps.enumerated() {
             let locator = "timestamp[\(i)]"
             guard let time = stamp.number, let seconds = InputNumber.unixSeconds(time) else {
-                parsed.rejects.append((locator, "\(stamp.compactText.prefix(40)) is not a Unix time in seconds between 1970 and 2200"))
+                parsed.rejects.append((locator, "\(stamp.compactText.prefix(40)) is not a Unix time in seconds between 1970 and 2200", nil))
                 continue
             }
             var values: [Double?] = []
@@ -64,7 +64,7 @@ struct YahooChart {
                 guard i < list.count else { values.append(nil); continue }
                 guard case .real(let value)? = SilverValues.real(list[i]) else {
                     if SilverValues.real(list[i]) == .null { values.append(nil); continue }
-                    parsed.rejects.append((locator, "\(name)[\(i)] is \(list[i].compactText.prefix(40)), not a number"))
+                    parsed.rejects.append((locator, "\(name)[\(i)] is \(list[i].compactText.prefix(40)), not a number", nil))
                     continue bars
                 }
                 values.append(value)
@@ -130,6 +130,10 @@ enum YahooBuilders {
             for bar in chart.bars {
                 guard let close = bar.close, close > 0 else {
                     parsed.reject(bar.locator, "\(ticker) \(bar.date): close is missing or not positive")
+                    continue
+                }
+                if let problem = OHLCRule.problem(open: bar.open, high: bar.high, low: bar.low, close: close, volume: bar.volume) {
+                    parsed.reject(bar.locator, "\(ticker) \(bar.date): \(problem)", rule: OHLCRule.name)
                     continue
                 }
                 parsed.add(bar.locator, [.text(ticker), .text(bar.date), bar.open.sqlValue, bar.high.sqlValue, bar.low.sqlValue, .real(close),

@@ -35,6 +35,7 @@ enum SilverDatabase {
             );
             """)
         migrator.register(SnapshotReader.migration.name, sql: SnapshotReader.migration.sql)
+        migrator.register("rejects-v2-rule", sql: "ALTER TABLE _rejects ADD COLUMN rule TEXT;")
         return migrator
     }()
 
@@ -54,14 +55,15 @@ enum SilverDatabase {
     }
 }
 
-/// Collects an asset's rejects and replaces them in `_rejects` with the asset's data.
+/// Collects an asset's rejects and replaces them in `_rejects` with the asset's data. A reject
+/// made by a row-level rule (a bar breaking low <= open, close <= high) names the rule.
 struct RejectLog {
     let asset: AssetKey
-    private(set) var entries: [(file: String, locator: String, reason: String)] = []
+    private(set) var entries: [(file: String, locator: String, reason: String, rule: String?)] = []
 
     init(asset: AssetKey) { self.asset = asset }
 
-    mutating func add(file: String, locator: String, reason: String) { entries.append((file, locator, reason)) }
+    mutating func add(file: String, locator: String, reason: String, rule: String? = nil) { entries.append((file, locator, reason, rule)) }
 
     var count: Int { entries.count }
 
@@ -73,9 +75,9 @@ struct RejectLog {
 
     /// Adds these rejects to the asset's rows in `_rejects` (an incremental build); call inside its transaction.
     func append(to database: Database) throws {
-        let insert = try database.prepare("INSERT INTO _rejects(asset, raw_file, locator, reason) VALUES (?, ?, ?, ?)")
+        let insert = try database.prepare("INSERT INTO _rejects(asset, raw_file, locator, reason, rule) VALUES (?, ?, ?, ?, ?)")
         for entry in entries {
-            try insert.bind([.text(asset.description), .text(entry.file), .text(entry.locator), .text(entry.reason)])
+            try insert.bind([.text(asset.description), .text(entry.file), .text(entry.locator), .text(entry.reason), entry.rule.sqlValue])
             try insert.run()
         }
     }

@@ -2,13 +2,14 @@ import Foundation
 import Warehouse
 
 /// Rows parsed from one snapshot, each with where it was in the body (a JSON path such as
-/// `prices[3]`), and what was set aside (locator, reason).
+/// `prices[3]`), and what was set aside: where, why, and the row-level rule it broke, if it was
+/// quarantined by one (a check then counts those, see `AssetCheck.Kind.quarantined`).
 struct ParsedRows {
     var rows: [(locator: String, values: [SQLValue])] = []
-    var rejects: [(String, String)] = []
+    var rejects: [(locator: String, reason: String, rule: String?)] = []
 
     mutating func add(_ locator: String, _ values: [SQLValue]) { rows.append((locator, values)) }
-    mutating func reject(_ locator: String, _ reason: String) { rejects.append((locator, reason)) }
+    mutating func reject(_ locator: String, _ reason: String, rule: String? = nil) { rejects.append((locator, reason, rule)) }
 }
 
 /// Builds a silver table from every snapshot of one raw dataset: each snapshot parses into
@@ -71,7 +72,7 @@ struct SnapshotTableBuilder {
                         rejects.add(file: file, locator: row.locator, reason: "duplicate \(duplicates.keyDescription(values)): a later row of this file has the same key and is kept")
                     }
                 }
-                for (locator, reason) in parsed.rejects { rejects.add(file: file, locator: locator, reason: reason) }
+                for reject in parsed.rejects { rejects.add(file: file, locator: reject.locator, reason: reject.reason, rule: reject.rule) }
                 if index % 50 == 0 { context.progress(index + 1, snapshots.count) }
             }
             try derive(database, name)

@@ -1,5 +1,7 @@
 /// A data quality rule declared next to an asset and run after it materializes (and by
-/// `warehouse check`). Each kind compiles to a SQL query that selects the failing rows.
+/// `warehouse check`). Each kind compiles to a SQL query that selects the failing rows; how
+/// many failing rows warn and how many fail the asset is set by thresholds, as dbt's
+/// `warn_if` / `error_if` (a count, or a share of the rows).
 public struct AssetCheck: Sendable, Equatable {
     public enum Severity: String, Sendable, Codable {
         /// Reported; the run still succeeds.
@@ -27,20 +29,58 @@ public struct AssetCheck: Sendable, Equatable {
         case ohlc(key: [String], volume: String?)
         /// A query that returns the failing rows (`{{table}}` is the asset's table).
         case sql(String)
+        /// The rows the asset's build set aside in `_rejects` under a row-level rule (such as
+        /// `ohlc`): they are not in the table, and this check says how many there were.
+        case quarantined(rule: String)
     }
 
     public let name: String
     public let kind: Kind
-    public let severity: Severity
+    /// Failing rows that make the check warn; nil: never warns.
+    public let warnIf: CheckThreshold?
+    /// Failing rows that fail the asset; nil: never fails it.
+    public let errorIf: CheckThreshold?
 
+    /// A check that warns, or fails the asset, on any failing row.
     public init(_ name: String, _ kind: Kind, severity: Severity = .error) {
-        self.name = name
-        self.kind = kind
-        self.severity = severity
+        self.init(name, kind, warnIf: .anyFailure, errorIf: severity == .error ? .anyFailure : nil)
     }
 
-    /// The query selecting failing rows of `table`; `today` is the run's UTC day.
-    func failingRowsSQL(table: String, today: Day) -> String {
+    /// A check with thresholds: e.g. warn on any failing row, fail beyond 5% of the rows.
+    public init(_ name: String, _ kind: Kind, warnIf: CheckThreshold?, errorIf: CheckThreshold?) {
+        self.name = name
+        self.kind = kind
+        self.warnIf = warnIf
+        self.errorIf = errorIf
+    }
+
+    /// The worst this check can do to a run.
+    public var severity: Severity { errorIf == nil ? .warn : .error }
+
+    /// `warn if >0, error if >5%`.
+    public var thresholds: String {
+        [warnIf.map { "warn if \($0)" }, errorIf.map { "error if \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// What `failing` rows of `total` make of the check.
+    func status(failing: Int, total: Int) -> CheckResult.Status {
+        if errorIf?.isMet(failing: failing, total: total) ?? false { return .error }
+        if warnIf?.isMet(failing: failing, total: total) ?? false { return .warn }
+        return .pass
+    }
+
+    /// The query counting the rows a share is taken of: the table's, plus what was quarantined.
+    func totalRowsSQL(table: String, asset: AssetKey) -> String {
+        switch kind {
+        case .quarantined:
+            return "SELECT (SELECT count(*) FROM \(table)) + (SELECT count(*) FROM _rejects WHERE asset = '\(asset)' AND rule IS NOT NULL)"
+        default:
+            return "SELECT count(*) FROM \(table)"
+        }
+    }
+
+    /// The query selecting failing rows of `table` (the asset's); `today` is the run's UTC day.
+    func failingRowsSQL(table: String, asset: AssetKey, today: Day) -> String {
         switch kind {
         case .notNull(let columns):
             return "SELECT * FROM \(table) WHERE " + columns.map { "\($0) IS NULL" }.joined(separator: " OR ")
@@ -70,6 +110,8 @@ public struct AssetCheck: Sendable, Equatable {
             return "SELECT \(key.joined(separator: ", ")), open, high, low, close FROM \(table) WHERE " + conditions.joined(separator: " OR ")
         case .sql(let query):
             return query.replacingOccurrences(of: "{{table}}", with: table)
+        case .quarantined(let rule):
+            return "SELECT raw_file, locator, reason FROM _rejects WHERE asset = '\(asset)' AND rule = '\(rule.replacingOccurrences(of: "'", with: "''"))' ORDER BY rowid"
         }
     }
 }

@@ -20,7 +20,7 @@ public struct CheckRunner {
             try database.attach(layout.silverDatabase.path, as: "silver")
         }
         return checks.map { check in
-            let sql = check.failingRowsSQL(table: asset.name, today: today)
+            let sql = check.failingRowsSQL(table: asset.name, asset: asset, today: today)
             do {
                 let statement = try database.prepare("SELECT * FROM (\(sql))")
                 var failing = 0
@@ -32,9 +32,13 @@ public struct CheckRunner {
                             .map { "\(statement.columnName($0))=\(statement.value(at: $0).rendered)" }.joined(separator: ", "))
                     }
                 }
-                return CheckResult(asset: asset, check: check.name, severity: check.severity, failingRows: failing, sample: sample)
+                let total = try database.scalar(check.totalRowsSQL(table: asset.name, asset: asset))?.int ?? 0
+                return CheckResult(asset: asset, check: check.name, status: check.status(failing: failing, total: total), failingRows: failing,
+                                   totalRows: total, thresholds: check.thresholds, sample: sample)
             } catch {
-                return CheckResult(asset: asset, check: check.name, severity: check.severity, failingRows: 1, sample: ["check could not run: \(error)"])
+                // A check that cannot run has not shown the data is good: it counts as failed outright.
+                return CheckResult(asset: asset, check: check.name, status: check.severity == .error ? .error : .warn, failingRows: 1,
+                                   totalRows: 0, thresholds: check.thresholds, sample: ["check could not run: \(error)"])
             }
         }
     }

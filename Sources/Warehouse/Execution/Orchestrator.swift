@@ -138,7 +138,7 @@ public final class Orchestrator {
         let outcomes = try checker.run(spec.checks, for: key)
         try runLog.record(outcomes, runID: runID)
         checks += outcomes
-        let errors = outcomes.filter { !$0.passed && $0.severity == .error }
+        let errors = outcomes.filter { $0.status == .error }
         if !errors.isEmpty {
             // The data stays readable; asset_status marks it failed, and nothing downstream is built from it.
             let problem = "error check failed: " + errors.map(\.summary).joined(separator: " | ")

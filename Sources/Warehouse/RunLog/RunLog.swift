@@ -53,6 +53,12 @@ public final class RunLog {
             ALTER TABLE runs ADD COLUMN checks_failed INTEGER NOT NULL DEFAULT 0;
             """)
         migrator.register(ExportLedger.migration.name, sql: ExportLedger.migration.sql)
+        migrator.register("check-results-v2-thresholds", sql: """
+            ALTER TABLE check_results ADD COLUMN status TEXT;
+            ALTER TABLE check_results ADD COLUMN total_rows INTEGER;
+            ALTER TABLE check_results ADD COLUMN thresholds TEXT;
+            UPDATE check_results SET status = CASE WHEN passed = 1 THEN 'pass' ELSE severity END;
+            """)
         return migrator
     }()
 
@@ -60,10 +66,12 @@ public final class RunLog {
     public func record(_ results: [CheckResult], runID: String) throws {
         for result in results {
             try database.execute("""
-                INSERT OR REPLACE INTO check_results(run_id, asset, check_name, severity, passed, failing_rows, sample)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [.text(runID), .text(result.asset.description), .text(result.check), .text(result.severity.rawValue),
-                      .integer(result.passed ? 1 : 0), .integer(Int64(result.failingRows)), .text(result.sample.joined(separator: "\n"))])
+                INSERT OR REPLACE INTO check_results(run_id, asset, check_name, severity, passed, failing_rows, sample, status, total_rows, thresholds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(runID), .text(result.asset.description), .text(result.check),
+                      .text(result.status.rawValue),
+                      .integer(result.passed ? 1 : 0), .integer(Int64(result.failingRows)), .text(result.sample.joined(separator: "\n")),
+                      .text(result.status.rawValue), .integer(Int64(result.totalRows)), .text(result.thresholds)])
         }
     }
 
@@ -106,7 +114,7 @@ public final class RunLog {
                   .integer(Int64(summary.count(.failed) + summary.count(.blocked))),
                   .integer(Int64(summary.rows)), .integer(Int64(summary.rejects)), .integer(Int64(summary.requests)),
                   .integer(Int64(summary.cacheHits)), .integer(Int64(summary.bytesFetched)), .real(summary.seconds),
-                  .integer(Int64(summary.checks.filter { !$0.passed && $0.severity == .error }.count)), .text(summary.runID)])
+                  .integer(Int64(summary.checks.filter { $0.status == .error }.count)), .text(summary.runID)])
     }
 
     /// Runs newest first, as column-name -> value rows.

@@ -37,11 +37,11 @@ struct CheckCommand: ParsableCommand {
         let runID = "check-" + ISO8601.format(app.clock.now).replacingOccurrences(of: ":", with: "") + "-\(ProcessInfo.processInfo.processIdentifier)"
         try runLog.record(results, runID: runID)
         withExtendedLifetime(lock) {}
-        let errors = results.filter { !$0.passed && $0.severity == .error }
+        let errors = results.filter { $0.status == .error }
         if json {
             print(Format.json(results.map(CheckReport.json)))
         } else {
-            for result in results where !result.passed { print(result.summary) }
+            for result in CheckReport.failures(results) { print(result.summary) }
             print("\(results.count) checks: \(CheckReport.tally(results)).")
             if !unbuilt.isEmpty {
                 print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")

@@ -4,19 +4,19 @@ import Warehouse
 enum CheckReport {
     /// `P passed, W warned, F failed`.
     static func tally(_ results: [CheckResult]) -> String {
-        let warned = results.filter { !$0.passed && $0.severity == .warn }.count
-        let failed = results.filter { !$0.passed && $0.severity == .error }.count
+        let warned = results.filter { $0.status == .warn }.count
+        let failed = results.filter { $0.status == .error }.count
         return "\(results.filter(\.passed).count) passed, \(warned) warned, \(failed) failed"
     }
 
     /// The failed ones, warnings first, then errors.
     static func failures(_ results: [CheckResult]) -> [CheckResult] {
-        results.filter { !$0.passed && $0.severity == .warn } + results.filter { !$0.passed && $0.severity == .error }
+        results.filter { $0.status == .warn } + results.filter { $0.status == .error }
     }
 
     /// One result for `--json`.
     static func json(_ result: CheckResult) -> [String: Any] {
-        ["asset": result.asset.description, "check": result.check, "severity": result.severity.rawValue,
-         "passed": result.passed, "failing_rows": result.failingRows, "sample": result.sample]
+        ["asset": result.asset.description, "check": result.check, "status": result.status.rawValue, "passed": result.passed,
+         "failing_rows": result.failingRows, "total_rows": result.totalRows, "thresholds": result.thresholds, "sample": result.sample]
     }
 }
