@@ -12,15 +12,19 @@ public enum BronzeAssets {
         public var exchanges: [String: SourceEndpoint]
 
         /// Reads `<SOURCE>_BASE_URL`, keys and rate limits from the environment and settings.
-        public init(environment: [String: String], settings: WarehouseSettings) {
-            coingecko = .coingecko(environment: environment, rateLimits: settings.rateLimits)
-            defillama = .defillama(environment: environment, rateLimits: settings.rateLimits)
-            lunarcrush = .lunarcrush(environment: environment, rateLimits: settings.rateLimits)
-            yahoo = .yahoo(environment: environment, rateLimits: settings.rateLimits)
-            exchanges = Dictionary(uniqueKeysWithValues: ["binance", "kraken", "coinbase"].map {
-                ($0, SourceEndpoint.exchange($0, environment: environment, rateLimits: settings.rateLimits))
+        /// - Throws: `ConfigurationError` naming a base URL variable that is not a URL.
+        public init(environment: [String: String], settings: WarehouseSettings) throws {
+            coingecko = try .coingecko(environment: environment, rateLimits: settings.rateLimits)
+            defillama = try .defillama(environment: environment, rateLimits: settings.rateLimits)
+            lunarcrush = try .lunarcrush(environment: environment, rateLimits: settings.rateLimits)
+            yahoo = try .yahoo(environment: environment, rateLimits: settings.rateLimits)
+            exchanges = Dictionary(uniqueKeysWithValues: try ["binance", "kraken", "coinbase"].map {
+                ($0, try SourceEndpoint.exchange($0, environment: environment, rateLimits: settings.rateLimits))
             })
         }
+
+        /// Every endpoint, CoinGecko first and the exchanges last.
+        public var all: [SourceEndpoint] { [coingecko, defillama, lunarcrush, yahoo] + exchanges.values.sorted { $0.source < $1.source } }
     }
 
     public static func specs(endpoints: Endpoints, settings: WarehouseSettings) -> [AssetSpec] {

@@ -17,9 +17,10 @@ public final class MarketEmulator: @unchecked Sendable {
     ///   - seed: the simulation's seed; the same seed serves the same market.
     ///   - coinCount: coins in the simulated market.
     ///   - clock: the emulator's "now" (data never goes past it).
-    /// - Throws: `EmulatorError.cannotListen`.
+    /// - Throws: `EmulatorError.cannotListen`, or `.noCoins` for a coin count below one.
     public init(port: UInt16 = 0, seed: UInt64 = 42, coinCount: Int = 320, clock: WarehouseClock = WarehouseClock(),
                 faults: FaultPlan = .none) throws {
+        guard coinCount >= 1 else { throw EmulatorError.noCoins(coinCount) }
         self.faults = faults
         simulation = MarketSimulation(seed: seed, coinCount: coinCount, until: clock.now)
         let now: @Sendable () -> Int64 = { clock.nowUnixSeconds }

@@ -10,10 +10,11 @@ do {
     exit(0)
 } catch let error as RunFailed {
     FileHandle.standardError.write(Data("warehouse: \(error)\n".utf8))
-    exit(1)
-} catch let error where UserError.isUserError(error) {
+    exit(error.exitStatus.rawValue)
+} catch let error as WarehouseError {
+    // Every error of ours says what is wrong and what to do, and which exit status it means.
     FileHandle.standardError.write(Data("warehouse: error: \(error)\n".utf8))
-    exit(2)
+    exit(error.exitStatus.rawValue)
 } catch {
     let code = WarehouseCommand.exitCode(for: error)
     let message = WarehouseCommand.fullMessage(for: error)

@@ -90,7 +90,7 @@ final class FetcherTests: XCTestCase {
 
     func testApiKeyTravelsInAHeaderAndNeverReachesDiskOrErrors() throws {
         let secret = "CG-secret-key-123"
-        let endpoint = SourceEndpoint.coingecko(environment: ["COINGECKO_PRO_API_KEY": secret])
+        let endpoint = try SourceEndpoint.coingecko(environment: ["COINGECKO_PRO_API_KEY": secret])
         XCTAssertEqual(endpoint.baseURL, "https://pro-api.coingecko.com")
         XCTAssertEqual(endpoint.secretHeaders, ["x-cg-pro-api-key": secret])
         XCTAssertEqual(endpoint.redact("failed with key \(secret)"), "failed with key REDACTED")
@@ -98,7 +98,7 @@ final class FetcherTests: XCTestCase {
         let emulator = try MarketEmulator(seed: 3, coinCount: 30, clock: TestClock.clock)
         defer { emulator.stop() }
         let root = TemporaryRoot()
-        let local = SourceEndpoint.coingecko(environment: ["COINGECKO_PRO_API_KEY": secret, "COINGECKO_BASE_URL": emulator.baseURL])
+        let local = try SourceEndpoint.coingecko(environment: ["COINGECKO_PRO_API_KEY": secret, "COINGECKO_BASE_URL": emulator.baseURL])
         _ = try Fetcher(endpoint: local).fetch(requests(["bitcoin"]), context: context(root))
         XCTAssertThrowsError(try Fetcher(endpoint: local).fetch(requests(["no-such-coin"]), context: context(root))) { error in
             XCTAssertTrue("\(error)".contains("HTTP 404"))

@@ -48,7 +48,8 @@ final class SourcesTests: XCTestCase {
         proOnly.environment["COINGECKO_BASE_URL"] = nil
         let real = try proOnly.run(["config", "show", "--root", warehouse.root.path])
         let coingecko = real.stdout.split(separator: "\n").first { $0.hasPrefix("sources.coingecko ") }
-        XCTAssertEqual(coingecko?.split(separator: " ", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces), "(the real API: coingecko default host)")
+        XCTAssertEqual(coingecko?.split(separator: " ", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces),
+                       "https://pro-api.coingecko.com (requests go to https://pro-api.coingecko.com/api/v3/coins/markets)")
         // A failing source: its error message names the URL, never the key.
         var broken = warehouse.cli
         broken.environment["COINGECKO_BASE_URL"] = "http://127.0.0.1:9"

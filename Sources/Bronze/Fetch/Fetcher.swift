@@ -59,7 +59,7 @@ public final class Fetcher: @unchecked Sendable {
         let pending = context.refresh ? requests : Self.uncached(requests, store: store, clock: context.clock)
         stats.cacheHits = requests.count - pending.count
         let lock = NSLock()
-        var failures: [(String, String)] = []
+        var failures: [(key: String, error: Error)] = []
         var nextIndex = 0
         var done = 0
         let workers = min(concurrency, max(1, pending.count))
@@ -76,14 +76,14 @@ public final class Fetcher: @unchecked Sendable {
                     lock.lock(); stats.requests += attempts; stats.bytes += bytes; stats.stored += 1; done += 1; lock.unlock()
                 } catch {
                     let attempts = (error as? CountedFailure)?.attempts ?? 1
-                    lock.lock(); stats.requests += attempts; failures.append((request.key, endpoint.redact("\(error)"))); done += 1; lock.unlock()
+                    lock.lock(); stats.requests += attempts; failures.append((request.key, endpoint.redact((error as? CountedFailure)?.error ?? error))); done += 1; lock.unlock()
                 }
                 lock.lock(); let progress = done; lock.unlock()
                 if progress % 25 == 0 || progress == pending.count { context.progress(progress, pending.count) }
             }
         }
         if !failures.isEmpty {
-            throw FetchFailures(dataset: pending.first?.dataset.description ?? "", failures: failures.sorted { $0.0 < $1.0 }, stored: stats.stored)
+            throw FetchFailures(dataset: pending.first?.dataset.description ?? "", failures: failures.sorted { $0.key < $1.key }, stored: stats.stored)
         }
         return stats
     }
@@ -123,6 +123,15 @@ public final class Fetcher: @unchecked Sendable {
                 }
             } catch let error as TransportError {
                 lastProblem = error.message
+                if error.isUnreachable {
+                    // An address that refuses or does not resolve is retried briefly, then reported as such.
+                    guard attempt <= RetryPolicy.unreachableRetries else {
+                        throw CountedFailure(attempts: attempt, error: FetchError.unreachable(url: url, attempts: attempt, reason: error.message,
+                                                                                               variable: endpoint.baseURLVariable))
+                    }
+                    Thread.sleep(forTimeInterval: retry.baseDelay * Double(attempt))
+                    continue
+                }
             }
             if attempt < retry.maxAttempts {
                 let wait = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)

@@ -76,4 +76,7 @@ public struct TransportError: Error, CustomStringConvertible {
     public let message: String
 
     public var description: String { "\(url): \(message) (curl \(code))" }
+
+    /// Nothing answers at the address: the host does not resolve (curl 5, 6) or refuses the connection (7).
+    public var isUnreachable: Bool { [5, 6, 7].contains(code) }
 }

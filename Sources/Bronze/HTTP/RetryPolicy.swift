@@ -17,6 +17,10 @@ public struct RetryPolicy: Sendable {
         self.maxRetryAfter = maxRetryAfter
     }
 
+    /// Retries of a request whose address refuses connections or does not resolve: a couple,
+    /// in case a server is just starting, then it is reported, not waited on.
+    public static let unreachableRetries = 2
+
     /// Whether an HTTP status is worth retrying.
     public static func isTransient(status: Int) -> Bool { status == 429 || status == 408 || (500...599).contains(status) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -176,13 +177,17 @@ public final class HTTPServer: @unchecked Sendable {
 }
 
 /// Why the emulator could not start.
-public enum EmulatorError: Error, CustomStringConvertible {
+public enum EmulatorError: WarehouseError {
     case cannotListen(port: UInt16, reason: String)
+    /// A market needs coins: at least one.
+    case noCoins(Int)
 
-    public var description: String {
+    public var parts: (problem: String, fix: String?) {
         switch self {
         case .cannotListen(let port, let reason):
-            return "the market emulator cannot listen on 127.0.0.1:\(port): \(reason). To fix this, pick another --port or stop what uses it."
+            return ("the market emulator cannot listen on 127.0.0.1:\(port): \(reason)", "pick another --port or stop what uses it")
+        case .noCoins(let count):
+            return ("a market of \(count) coins cannot be simulated", "ask for at least one coin")
         }
     }
 }

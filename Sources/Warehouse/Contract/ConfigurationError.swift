@@ -1,15 +1,16 @@
 /// A setting (flag, environment variable, file) that cannot be used, with the fix.
 /// The CLI exits 2 on it.
-public struct ConfigurationError: Error, CustomStringConvertible {
+public struct ConfigurationError: WarehouseError {
+    /// The flag, variable or `file: key` at fault.
     public let setting: String
-    public let problem: String
-    public let fix: String
+    public let issue: String
+    public let remedy: String
 
     public init(setting: String, problem: String, fix: String) {
         self.setting = setting
-        self.problem = problem
-        self.fix = fix
+        self.issue = problem
+        self.remedy = fix
     }
 
-    public var description: String { "\(setting): \(problem). To fix this, \(fix)." }
+    public var parts: (problem: String, fix: String?) { ("\(setting): \(issue)", remedy) }
 }

@@ -39,9 +39,21 @@ public struct WarehouseLayout: Sendable {
     }
 
     /// Creates the root and its folders when missing.
+    /// - Throws: `ConfigurationError` naming the root when it cannot be created or written.
     public func prepare() throws {
         for directory in [root, rawDirectory, exportsDirectory] {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                let nsError = error as NSError
+                let reason = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? nsError.localizedDescription
+                throw ConfigurationError(setting: "warehouse root \(root.path)", problem: "\(directory.path) cannot be created (\(reason))",
+                                         fix: "point --root (or WAREHOUSE_ROOT) at a folder you can write")
+            }
+        }
+        guard access(root.path, W_OK) == 0 else {
+            throw ConfigurationError(setting: "warehouse root \(root.path)", problem: "is not writable (\(String(cString: strerror(errno))))",
+                                     fix: "point --root (or WAREHOUSE_ROOT) at a folder you can write")
         }
     }
 }

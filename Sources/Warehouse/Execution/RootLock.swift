@@ -36,16 +36,16 @@ public final class RootLock {
 }
 
 /// Why the root lock could not be taken.
-public enum RootLockError: Error, CustomStringConvertible {
+public enum RootLockError: WarehouseError {
     case busy(path: String, holder: String)
     case cannotOpen(path: String, errno: Int32)
 
-    public var description: String {
+    public var parts: (problem: String, fix: String?) {
         switch self {
         case .busy(let path, let holder):
-            return "another warehouse run (pid \(holder)) is using this root (lock \(path)). To fix this, wait for it to finish, or pass --wait to queue behind it."
+            return ("another warehouse run (pid \(holder)) is using this root (lock \(path))", "wait for it to finish, or pass --wait to queue behind it")
         case .cannotOpen(let path, let code):
-            return "cannot open the lock file \(path): \(String(cString: strerror(code))). To fix this, check that the root folder is writable."
+            return ("cannot open the lock file \(path): \(String(cString: strerror(code)))", "check that the root folder is writable")
         }
     }
 }

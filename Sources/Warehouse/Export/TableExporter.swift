@@ -170,7 +170,7 @@ public struct TableExporter {
 }
 
 /// Why an export cannot be made. The CLI exits 2 on each: the fix is the user's.
-public enum ExportError: Error, CustomStringConvertible {
+public enum ExportError: WarehouseError {
     case noSuchTable(table: String, database: String)
     case noSuchColumn(column: String, table: String)
     /// `--out ''`.
@@ -181,22 +181,22 @@ public enum ExportError: Error, CustomStringConvertible {
     case warehouseFile(path: String)
     case unwritable(path: String, reason: String)
 
-    public var description: String {
+    public var parts: (problem: String, fix: String?) {
         switch self {
         case .noSuchTable(let table, let database):
-            return "table \(table) does not exist in \(database). To fix this, materialize it first (`warehouse materialize +ASSET`)."
+            return ("table \(table) does not exist in \(database)", "materialize it first (`warehouse materialize +ASSET`)")
         case .noSuchColumn(let column, let table):
-            return "\(table) has no column \(column) to partition by. To fix this, pass one of its columns to --partition-by."
+            return ("\(table) has no column \(column) to partition by", "pass one of its columns to --partition-by")
         case .emptyPath:
-            return "--out is empty. To fix this, give a file or folder, e.g. --out exports/, or leave --out out for ROOT/exports/."
+            return ("--out is empty", "give a file or folder, e.g. --out exports/, or leave --out out for ROOT/exports/")
         case .notAnExport(let path, let folder):
             return folder
-                ? "\(path) is a folder this warehouse did not export; it is never replaced. To fix this, choose another --out or move the folder away."
-                : "\(path) exists and is not an export this warehouse wrote. To fix this, choose another --out, or pass --force to replace it."
+                ? ("\(path) is a folder this warehouse did not export; it is never replaced", "choose another --out or move the folder away")
+                : ("\(path) exists and is not an export this warehouse wrote", "choose another --out, or pass --force to replace it")
         case .warehouseFile(let path):
-            return "\(path) is part of a warehouse (a database, its journal or the raw layer) and is never an export destination. To fix this, choose another --out."
+            return ("\(path) is part of a warehouse (a database, its journal or the raw layer) and is never an export destination", "choose another --out")
         case .unwritable(let path, let reason):
-            return "cannot write \(path): \(reason). To fix this, choose a writable --out."
+            return ("cannot write \(path): \(reason)", "choose a writable --out")
         }
     }
 }

@@ -116,19 +116,19 @@ public struct RawStore: Sendable {
 }
 
 /// What went wrong reading or writing the raw layer.
-public enum RawStoreError: Error, CustomStringConvertible {
+public enum RawStoreError: WarehouseError {
     case invalidKey(key: String, dataset: RawDataset)
     case unreadable(path: String, reason: String)
     case badMetadata(path: String, reason: String)
 
-    public var description: String {
+    public var parts: (problem: String, fix: String?) {
         switch self {
         case .invalidKey(let key, let dataset):
-            return "raw key '\(key)' for \(dataset) is not filesystem-safe. To fix this, use only letters, digits and -_.=@+."
+            return ("raw key '\(key)' for \(dataset) is not filesystem-safe", "use only letters, digits and -_.=@+")
         case .unreadable(let path, let reason):
-            return "cannot read \(path): \(reason). To fix this, restore the file or remove it and fetch again with --refresh."
+            return ("cannot read \(path): \(reason)", "restore the file or remove it and fetch again with --refresh")
         case .badMetadata(let path, let reason):
-            return "\(path) is not a valid snapshot metadata file: \(reason). To fix this, rewrite it with url, status, fetched_at, sha256, bytes and params."
+            return ("\(path) is not a valid snapshot metadata file: \(reason)", "rewrite it with url, status, fetched_at, sha256, bytes and params")
         }
     }
 }

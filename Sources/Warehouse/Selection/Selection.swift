@@ -86,21 +86,20 @@ extension Selection.Pattern {
 }
 
 /// A selection that cannot be used.
-public enum SelectionError: Error, CustomStringConvertible, Equatable {
+public enum SelectionError: WarehouseError, Equatable {
     case emptyTerm(String)
     case unknownLayer(String)
     case noMatch(term: String, suggestion: AssetKey?)
 
-    public var description: String {
+    public var parts: (problem: String, fix: String?) {
         switch self {
         case .emptyTerm(let text):
-            return "selection '\(text)' names no asset. To fix this, write NAME, NAME+, +NAME, layer:LAYER, tag:TAG or a glob such as silver.*."
+            return ("selection '\(text)' names no asset", "write NAME, NAME+, +NAME, layer:LAYER, tag:TAG or a glob such as silver.*")
         case .unknownLayer(let name):
-            return "selection layer:\(name) is not a layer. To fix this, use layer:bronze, layer:silver or layer:gold."
+            return ("selection layer:\(name) is not a layer", "use layer:bronze, layer:silver or layer:gold")
         case .noMatch(let term, let suggestion):
-            var text = "selection '\(term)' matches no asset."
-            if let suggestion { text += " Did you mean \(suggestion)?" }
-            return text + " To fix this, run `warehouse assets` to list the asset names."
+            let hint = suggestion.map { " Did you mean \($0)?" } ?? ""
+            return ("selection '\(term)' matches no asset.\(hint)", "run `warehouse assets` to list the asset names")
         }
     }
 }

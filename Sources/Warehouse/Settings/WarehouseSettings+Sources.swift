@@ -7,7 +7,31 @@ extension WarehouseSettings {
         case integer(WritableKeyPath<WarehouseSettings, Int>, ClosedRange<Int>)
         case number(WritableKeyPath<WarehouseSettings, Double>, ClosedRange<Double>)
         case flag(WritableKeyPath<WarehouseSettings, Bool>)
-        case list(WritableKeyPath<WarehouseSettings, [String]>)
+        case list(WritableKeyPath<WarehouseSettings, [String]>, ListRule)
+    }
+
+    /// What every item of a list setting must be; an item that is not is an error, never dropped.
+    enum ListRule {
+        case names, tickers, fxTickers, venues, pairs
+
+        /// Why `item` is not allowed, nil when it is.
+        func problem(_ item: String) -> String? {
+            switch self {
+            case .names:
+                return nil
+            case .tickers:
+                return RawKey.isValid(item) ? nil : "'\(item)' is not a ticker this warehouse can store (letters, digits and -_.=@+ only)"
+            case .fxTickers:
+                if let problem = ListRule.tickers.problem(item) { return problem }
+                return item.hasSuffix("=X") ? nil : "'\(item)' is not a Yahoo currency pair such as USDINR=X"
+            case .venues:
+                return WarehouseSettings.venues.contains(item) ? nil : "'\(item)' is not a venue this warehouse polls (\(WarehouseSettings.venues.joined(separator: ", ")))"
+            case .pairs:
+                let sides = item.split(separator: "/", omittingEmptySubsequences: false)
+                let valid = sides.count == 2 && sides.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
+                return valid ? nil : "'\(item)' is not a pair written BASE/QUOTE, such as BTC/USDT"
+            }
+        }
     }
 
     /// (TOML key, environment variable, field).
@@ -20,19 +44,19 @@ extension WarehouseSettings {
         ("gold.mart_top_n", "WAREHOUSE_MART_TOP_N", .integer(\.martTopN, 1...1000)),
         ("gold.research_top_n", "WAREHOUSE_RESEARCH_TOP_N", .integer(\.researchTopN, 1...10_000)),
         ("gold.dashboard_top_n", "WAREHOUSE_DASHBOARD_TOP_N", .integer(\.dashboardTopN, 1...1000)),
-        ("stocks.tickers", "WAREHOUSE_TICKERS", .list(\.tickers)),
-        ("stocks.fx", "WAREHOUSE_FX_TICKERS", .list(\.fxTickers)),
+        ("stocks.tickers", "WAREHOUSE_TICKERS", .list(\.tickers, .tickers)),
+        ("stocks.fx", "WAREHOUSE_FX_TICKERS", .list(\.fxTickers, .fxTickers)),
         ("stocks.history_days", "WAREHOUSE_STOCK_HISTORY_DAYS", .integer(\.stockHistoryDays, 1...7300)),
         ("stocks.outlier_z", "WAREHOUSE_OUTLIER_Z", .number(\.outlierThreshold, 0.5...1000)),
         ("drift.alpha", "WAREHOUSE_DRIFT_ALPHA", .number(\.driftAlpha, 1e-12...0.5)),
         ("drift.window_days", "WAREHOUSE_DRIFT_WINDOW_DAYS", .integer(\.driftWindowDays, 5...3650)),
-        ("defillama.chains", "WAREHOUSE_CHAINS", .list(\.chains)),
-        ("defillama.protocols", "WAREHOUSE_PROTOCOLS", .list(\.protocols)),
-        ("defillama.dexes", "WAREHOUSE_DEXES", .list(\.dexes)),
+        ("defillama.chains", "WAREHOUSE_CHAINS", .list(\.chains, .names)),
+        ("defillama.protocols", "WAREHOUSE_PROTOCOLS", .list(\.protocols, .names)),
+        ("defillama.dexes", "WAREHOUSE_DEXES", .list(\.dexes, .names)),
         ("lunarcrush.coins", "WAREHOUSE_SOCIAL_COINS", .integer(\.socialCoins, 0...1000)),
         ("lunarcrush.days", nil, .integer(\.socialDays, 1...3650)),
-        ("exchanges.venues", "WAREHOUSE_EXCHANGES", .list(\.exchanges)),
-        ("exchanges.symbols", "WAREHOUSE_EXCHANGE_SYMBOLS", .list(\.exchangeSymbols)),
+        ("exchanges.venues", "WAREHOUSE_EXCHANGES", .list(\.exchanges, .venues)),
+        ("exchanges.symbols", "WAREHOUSE_EXCHANGE_SYMBOLS", .list(\.exchangeSymbols, .pairs)),
         ("exchanges.poll_seconds", "WAREHOUSE_TICKER_POLL_SECONDS", .integer(\.tickerPollSeconds, 1...864_000)),
         ("fetch.concurrency", "WAREHOUSE_FETCH_CONCURRENCY", .integer(\.fetchConcurrency, 1...64)),
         ("fetch.retry_base_seconds", "WAREHOUSE_RETRY_BASE_SECONDS", .number(\.retryBaseSeconds, 0.001...60)),
@@ -41,6 +65,9 @@ extension WarehouseSettings {
     /// The sources whose rate limit can be set (`[rate_limits] NAME = requests per second`,
     /// or `NAME_RATE_LIMIT` in the environment, e.g. `COINGECKO_RATE_LIMIT`).
     public static let sources = ["coingecko", "defillama", "lunarcrush", "yahoo", "binance", "kraken", "coinbase"]
+
+    /// The exchanges whose tickers are polled.
+    public static let venues = ["binance", "kraken", "coinbase"]
 
     /// Each source's base URL variable (`COINGECKO_BASE_URL`, ...), in `sources` order.
     public static let baseURLVariables = sources.map { "\($0.uppercased())_BASE_URL" }
@@ -119,9 +146,12 @@ extension WarehouseSettings {
             self[keyPath: path] = v
         case (.flag(let path), .bool(let v)):
             self[keyPath: path] = v
-        case (.list(let path), .array(let items)):
+        case (.list(let path, let rule), .array(let items)):
             let strings = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }.filter { !$0.isEmpty }
             guard strings.count == items.count else { throw ConfigurationError(setting: setting, problem: "every item must be a non-empty string", fix: "quote each item") }
+            if let problem = strings.lazy.compactMap(rule.problem).first {
+                throw ConfigurationError(setting: setting, problem: problem, fix: "correct or remove that item")
+            }
             self[keyPath: path] = strings
         default:
             throw ConfigurationError(setting: setting, problem: "has the wrong type or is out of range", fix: "see docs/getting-started.md for the expected value")
@@ -135,7 +165,7 @@ extension WarehouseSettings {
             case .integer(let path, _): return (key, String(self[keyPath: path]))
             case .number(let path, _): return (key, String(self[keyPath: path]))
             case .flag(let path): return (key, String(self[keyPath: path]))
-            case .list(let path): return (key, "[" + self[keyPath: path].map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+            case .list(let path, _): return (key, "[" + self[keyPath: path].map { "\"\($0)\"" }.joined(separator: ", ") + "]")
             }
         }
         for source in Self.sources {

@@ -62,7 +62,7 @@ public struct WarehouseSettings: Sendable, Equatable {
     public static func load(root: URL, environment: [String: String]) throws -> WarehouseSettings {
         var settings = WarehouseSettings()
         let file = root.appendingPathComponent("warehouse.toml")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
+        if let text = try SettingsFile.text(of: file) {
             try settings.apply(toml: text, source: file.path)
         }
         try settings.apply(environment: environment)

@@ -83,7 +83,7 @@ struct BaselineCommand: ParsableCommand {
     /// - Throws: `UsageError` for a name that is not an asset, `GoldError.notMonitored` for one without features.
     static func monitor(named name: String) throws -> FeatureMonitor {
         guard let key = AssetKey(parsing: name) else {
-            throw UsageError(description: "'\(name)' is not an asset name. To fix this, write it as `warehouse assets` lists it, e.g. \(GoldAssets.stockFeatures).")
+            throw UsageError(problem: "'\(name)' is not an asset name", fix: "write it as `warehouse assets` lists it, e.g. \(GoldAssets.stockFeatures)")
         }
         guard let monitor = GoldAssets.monitors.first(where: { $0.asset == key }) else {
             throw GoldError.notMonitored(key, monitored: GoldAssets.monitors.map(\.asset))

@@ -80,7 +80,7 @@ struct BenchCommand: ParsableCommand {
         let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
         let rawBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: max(1, points / coins)).write(to: layout, day: clock.today)
         // No bronze asset is selected: the endpoint is never called.
-        let offline = BronzeAssets.Endpoints(environment: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"], settings: WarehouseSettings())
+        let offline = try BronzeAssets.Endpoints(environment: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"], settings: WarehouseSettings())
         let graph = try AssetGraph(try WarehouseApp.specs(endpoints: offline, settings: WarehouseSettings()))
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

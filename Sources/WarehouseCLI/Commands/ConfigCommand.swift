@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bronze
 import Foundation
 import Warehouse
 
@@ -28,10 +29,12 @@ struct ConfigShowCommand: ParsableCommand {
                                            ("settings_file", FileManager.default.fileExists(atPath: app.layout.root.appendingPathComponent("warehouse.toml").path)
                                                 ? app.layout.root.appendingPathComponent("warehouse.toml").path : "(none: defaults)")]
         entries += app.settings.rendered
-        for (source, variable) in zip(WarehouseSettings.sources, WarehouseSettings.baseURLVariables) {
-            let value = app.servedByEmulator(variable) ? "(built-in emulator)"
-                : app.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? "(the real API: \(source) default host)"
-            entries.append(("sources.\(source)", value))
+        // The real endpoints as configured (no emulator is started to print this).
+        let endpoints = try BronzeAssets.Endpoints(environment: app.environment, settings: app.settings)
+        for endpoint in endpoints.all {
+            let value = app.servedByEmulator(endpoint.baseURLVariable) ? "(built-in emulator)"
+                : "\(endpoint.baseURL) (requests go to \(endpoint.url(for: endpoint.samplePath)))"
+            entries.append(("sources.\(endpoint.source)", value))
         }
         for secret in Self.secrets {
             let value = app.environment[secret].flatMap { $0.isEmpty ? nil : $0 }

@@ -17,7 +17,7 @@ struct EmulatorCommand: ParsableCommand {
     @Option(help: "Simulation seed: the same seed serves the same market.")
     var seed: UInt64 = 42
 
-    @Option(help: "Number of simulated coins.")
+    @Option(help: "Number of simulated coins (1...\(EmulatorSettings.maxCoins)).")
     var coins = 320
 
     @Option(name: .customLong("fault-429"), help: "Share of requests answered 429 (0...1).")
@@ -39,6 +39,9 @@ struct EmulatorCommand: ParsableCommand {
     var slowSeconds = 2.0
 
     func validate() throws {
+        guard EmulatorSettings.coinRange.contains(coins) else {
+            throw ValidationError("--coins must be between 1 and \(EmulatorSettings.maxCoins), got \(coins).")
+        }
         for (name, value) in [("--fault-429", rateLimited), ("--fault-5xx", serverErrors), ("--fault-truncate", truncated), ("--fault-slow", slow)]
         where !(0...1).contains(value) {
             throw ValidationError("\(name) must be between 0 and 1, got \(value).")

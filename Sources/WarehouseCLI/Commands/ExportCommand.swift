@@ -38,24 +38,18 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let app = try WarehouseApp(options: global)
         guard let key = AssetKey(parsing: asset), key.layer != .bronze else {
-            throw UsageError(description: "'\(asset)' is not a silver or gold asset. To fix this, name one as `warehouse assets` lists it, e.g. gold.research_dataset.")
+            throw UsageError(problem: "'\(asset)' is not a silver or gold asset", fix: "name one as `warehouse assets` lists it, e.g. gold.research_dataset")
         }
         let path = app.layout.database(for: key.layer).path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw UsageError(description: "\(path) does not exist. To fix this, materialize the asset first: `warehouse materialize +\(key)`.")
+            throw UsageError(problem: "\(path) does not exist", fix: "materialize the asset first: `warehouse materialize +\(key)`")
         }
         let started = Date()
-        let rows: Int
-        let destination: ExportDestination
-        do {
-            let ledger = ExportLedger(runLog: try RunLog(layout: app.layout))
-            destination = try ExportDestination.resolve(out: out, name: partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name,
+        let ledger = ExportLedger(runLog: try RunLog(layout: app.layout))
+        let destination = try ExportDestination.resolve(out: out, name: partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name,
                                                         folder: partitionBy != nil, force: force, layout: app.layout, ledger: ledger)
-            rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name)
-                .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
-        } catch let error as ExportError {
-            throw UsageError(description: error.description)
-        }
+        let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name)
+            .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
         print("Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(Date().timeIntervalSince(started))).")
     }
 }

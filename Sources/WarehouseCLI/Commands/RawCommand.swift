@@ -92,11 +92,11 @@ enum RawSnapshotArgument {
     static func resolve(_ path: String, in store: RawStore) throws -> RawSnapshot {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count == 5, parts[0] == "raw", let day = Day(parsing: parts[1]) else {
-            throw UsageError(description: "'\(path)' is not a raw snapshot path. To fix this, pass a path as `warehouse raw ls` prints it, e.g. raw/2026-11-23/coingecko/markets/page-1.json")
+            throw UsageError(problem: "'\(path)' is not a raw snapshot path", fix: "pass a path as `warehouse raw ls` prints it, e.g. raw/2026-11-23/coingecko/markets/page-1.json")
         }
         let key = parts[4].replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(of: ".json", with: "")
         guard let snapshot = store.snapshot(of: RawDataset(source: parts[2], dataset: parts[3]), key: key, on: day) else {
-            throw UsageError(description: "no snapshot at \(store.layout.root.path)/\(path). To fix this, list what exists with `warehouse raw ls`.")
+            throw UsageError(problem: "no snapshot at \(store.layout.root.path)/\(path)", fix: "list what exists with `warehouse raw ls`")
         }
         return snapshot
     }
@@ -108,7 +108,7 @@ enum RawDatasetArgument {
         if let key = AssetKey(parsing: text), key.layer == .bronze { return RawDataset(asset: key) }
         let parts = text.split(separator: "/")
         guard parts.count == 2 else {
-            throw UsageError(description: "'\(text)' is not a dataset. To fix this, write SOURCE/DATASET (coingecko/markets) or a bronze asset name.")
+            throw UsageError(problem: "'\(text)' is not a dataset", fix: "write SOURCE/DATASET (coingecko/markets) or a bronze asset name")
         }
         return RawDataset(source: String(parts[0]), dataset: String(parts[1]))
     }

@@ -57,14 +57,14 @@ struct RawDiffCommand: ParsableCommand {
     private func previous(of snapshot: RawSnapshot, in store: RawStore) throws -> RawSnapshot {
         guard let earlier = try store.snapshots(of: snapshot.dataset)
             .filter({ $0.key == snapshot.key && $0.day < snapshot.day }).max(by: { $0.day < $1.day }) else {
-            throw UsageError(description: "\(snapshot.relativePath) has no earlier snapshot of \(snapshot.dataset) \(snapshot.key). To fix this, name the two snapshots to compare.")
+            throw UsageError(problem: "\(snapshot.relativePath) has no earlier snapshot of \(snapshot.dataset) \(snapshot.key)", fix: "name the two snapshots to compare")
         }
         return earlier
     }
 
     private func parse(_ snapshot: RawSnapshot, _ store: RawStore) throws -> JSONValue {
         do { return try JSONValue.parse(try store.body(of: snapshot)) } catch {
-            throw UsageError(description: "\(snapshot.relativePath) is not valid JSON (\(error)). To fix this, inspect it with `warehouse raw show \(snapshot.relativePath)`.")
+            throw UsageError(problem: "\(snapshot.relativePath) is not valid JSON (\(error))", fix: "inspect it with `warehouse raw show \(snapshot.relativePath)`")
         }
     }
 

@@ -1,22 +1,15 @@
-import Gold
 import Warehouse
 
 /// A run or check that finished with failures: exit code 1.
-struct RunFailed: Error, CustomStringConvertible {
+struct RunFailed: WarehouseError {
     let message: String
-    var description: String { message }
+    var parts: (problem: String, fix: String?) { (message, nil) }
+    var exitStatus: WarehouseExitStatus { .failed }
 }
 
-/// Errors that are the user's to fix (bad flag, setting, selection, busy root): exit code 2,
-/// printed as one message without a stack trace.
-enum UserError {
-    static func isUserError(_ error: Error) -> Bool {
-        error is ConfigurationError || error is SelectionError || error is GraphError || error is RootLockError
-            || error is RawStoreError || error is UsageError || error is GoldError
-    }
-}
-
-/// A command used the wrong way, with the fix.
-struct UsageError: Error, CustomStringConvertible {
-    let description: String
+/// A command used the wrong way, with the fix: exit code 2.
+struct UsageError: WarehouseError {
+    let problem: String
+    let fix: String?
+    var parts: (problem: String, fix: String?) { (problem, fix) }
 }

@@ -1,14 +1,16 @@
 import Foundation
+import Warehouse
 
 /// The process environment plus `.env` files (the current folder's, then the root's):
 /// real environment variables win over the files.
 enum Environment {
-    static func load(root: URL?) -> [String: String] {
+    /// - Throws: `ConfigurationError` for a `.env` that cannot be read or is not UTF-8.
+    static func load(root: URL?) throws -> [String: String] {
         var merged: [String: String] = [:]
         var files = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".env")]
         if let root { files.append(root.appendingPathComponent(".env")) }
         for file in files {
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            guard let text = try SettingsFile.text(of: file) else { continue }
             for line in text.split(whereSeparator: \.isNewline) {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }

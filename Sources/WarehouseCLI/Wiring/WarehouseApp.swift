@@ -22,7 +22,13 @@ final class WarehouseApp {
         let rootPath = options.root ?? ProcessInfo.processInfo.environment["WAREHOUSE_ROOT"] ?? "data"
         let root = URL(fileURLWithPath: rootPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         layout = WarehouseLayout(root: root)
-        environment = Environment.load(root: layout.root)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ConfigurationError(setting: options.root != nil ? "--root \(rootPath)" : "WAREHOUSE_ROOT=\(rootPath)",
+                                     problem: "\(layout.root.path) is a file, not a folder",
+                                     fix: "point it at a folder (one that does not exist yet is created)")
+        }
+        environment = try Environment.load(root: layout.root)
         settings = try WarehouseSettings.load(root: layout.root, environment: environment)
         clock = try WarehouseClock.fromEnvironment(environment)
         var logger = Logger(label: "warehouse")
@@ -37,16 +43,15 @@ final class WarehouseApp {
         var environment = self.environment
         let unset = WarehouseSettings.baseURLVariables.filter(servedByEmulator)
         if !unset.isEmpty {
-            let emulator = try self.emulator ?? MarketEmulator(seed: UInt64(environment["EMULATOR_SEED"] ?? "") ?? 42,
-                                                               coinCount: Int(environment["EMULATOR_COINS"] ?? "") ?? 320,
-                                                               clock: clock)
+            let settings = try EmulatorSettings(environment: environment)
+            let emulator = try self.emulator ?? MarketEmulator(seed: settings.seed, coinCount: settings.coins, clock: clock)
             self.emulator = emulator
             for variable in unset { environment[variable] = emulator.baseURL }
             if unset.contains("LUNARCRUSH_BASE_URL"), (environment["LUNARCRUSH_API_KEY"] ?? "").isEmpty {
                 environment["LUNARCRUSH_API_KEY"] = "emulator"
             }
         }
-        return BronzeAssets.Endpoints(environment: environment, settings: settings)
+        return try BronzeAssets.Endpoints(environment: environment, settings: settings)
     }
 
     /// Whether the source of a `<SOURCE>_BASE_URL` variable is served by the built-in emulator:
