@@ -20,7 +20,7 @@ public struct CoinUniverseReader {
         var seen = Set<String>()
         let store = context.raw
         for snapshot in try store.snapshots(of: RawDataset(asset: CoinGeckoAssets.markets), on: context.clock.today) {
-            for row in try JSONValue.parse(store.body(of: snapshot)).array ?? [] {
+            for row in try Self.parse(snapshot, store: store).array ?? [] {
                 guard let id = row["id"]?.text, seen.insert(id).inserted else { continue }
                 coins.append(Coin(id: id, symbol: row["symbol"]?.text ?? id))
             }
@@ -31,6 +31,17 @@ public struct CoinUniverseReader {
     /// The ids in a day's `status=inactive` coin list (empty when that day has none).
     public func inactiveCoins(on day: Day) throws -> [String] {
         guard let snapshot = context.raw.snapshot(of: RawDataset(asset: CoinGeckoAssets.coinsList), key: "inactive", on: day) else { return [] }
-        return (try JSONValue.parse(context.raw.body(of: snapshot)).array ?? []).compactMap { $0["id"]?.text }
+        return (try Self.parse(snapshot, store: context.raw).array ?? []).compactMap { $0["id"]?.text }
+    }
+
+    /// A snapshot's JSON; one that does not parse (another tool wrote it) is named.
+    static func parse(_ snapshot: RawSnapshot, store: RawStore) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(store.body(of: snapshot))
+        } catch let error as RawStoreError {
+            throw error
+        } catch {
+            throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "not valid JSON (\(error))")
+        }
     }
 }

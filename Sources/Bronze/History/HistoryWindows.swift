@@ -38,12 +38,14 @@ struct HistoryWindows {
         var coverage: [String: [Coverage]] = [:]
         let store = context.raw
         for snapshot in try store.snapshots(of: dataset) {
+            // Parameters another tool wrote may be anything: a range that is not two Unix times covers nothing.
             guard let meta = try? store.meta(of: snapshot),
-                  let from = meta.params[fromParam].flatMap(Double.init), let to = meta.params[toParam].flatMap(Double.init) else { continue }
-            let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? Int64(to)
+                  let from = meta.params[fromParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds),
+                  let to = meta.params[toParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds) else { continue }
+            let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? to
             // What was fetched today up to its fetch time counts as complete until tomorrow.
-            let end = snapshot.day.startUnixSeconds >= todayStart && Int64(to) >= fetched - 3600 ? now : min(Int64(to), fetched)
-            coverage[RawKey.entity(of: snapshot.key), default: []].append((Int64(from), end, snapshot.day))
+            let end = snapshot.day.startUnixSeconds >= todayStart && to >= fetched - 3600 ? now : min(to, fetched)
+            coverage[RawKey.entity(of: snapshot.key), default: []].append((from, end, snapshot.day))
         }
         return coverage
     }
