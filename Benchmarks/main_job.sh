@@ -26,7 +26,7 @@ written = sum(a.get("rows_written", a.get("rows", 0)) for a in summary["assets"]
 built = sum(1 for a in summary["assets"] if a["status"] == "success")
 checks = summary["checks"]
 passed = sum(1 for c in checks if c["passed"])
-warned = sum(1 for c in checks if not c["passed"] and c["severity"] == "warn")
+warned = sum(1 for c in checks if c["status"] == "warn")
 failed = len(checks) - passed - warned
 print(f"{label:<18} {secs:9.2f} {summary['requests']:10,} {summary['bytes_fetched'] / 1e6:10.1f} {built:7} {written:14,} "
       f"{written / secs if secs else 0:12,.0f} {kb / 1024:12.0f} {passed}/{warned}/{failed}")

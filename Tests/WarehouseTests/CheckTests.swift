@@ -47,12 +47,7 @@ final class CheckTests: XCTestCase {
         var threshold = 0.0
         func spec(_ name: String, upstreams: [AssetKey] = [], checks: [AssetCheck] = []) -> AssetSpec {
             AssetSpec(key: AssetKey(.silver, name), upstreams: upstreams, summary: name, version: "1", checks: checks) { context in
-                let database = try context.openLayerDatabase()
-                try database.transaction {
-                    try database.execute("DROP TABLE IF EXISTS \(name); CREATE TABLE \(name)(v REAL); INSERT INTO \(name) VALUES (5)")
-                    try context.record(in: database, rows: 1)
-                }
-                return BuildOutcome(rows: 1, recorded: true)
+                try ToyBuild.run(context, "DROP TABLE IF EXISTS \(name); CREATE TABLE \(name)(v REAL); INSERT INTO \(name) VALUES (5)")
             }
         }
         func run() throws -> RunSummary {

@@ -29,14 +29,10 @@ final class CompletionTests: XCTestCase {
                       checks: checks, exports: exports,
                       build: { [unowned self] context in
                           builds.append(key.name)
-                          let database = try context.openLayerDatabase()
-                          try database.transaction {
-                              try database.execute("DROP TABLE IF EXISTS \(key.name)")
-                              try database.execute("CREATE TABLE \(key.name)(v INTEGER PRIMARY KEY)")
-                              try database.execute("INSERT INTO \(key.name) VALUES (\(value))")
-                              try context.record(in: database, rows: 1)
-                          }
-                          return BuildOutcome(rows: 1, recorded: true)
+                          return try ToyBuild.run(context, """
+                              DROP TABLE IF EXISTS \(key.name); CREATE TABLE \(key.name)(v INTEGER PRIMARY KEY);
+                              INSERT INTO \(key.name) VALUES (\(value))
+                              """)
                       })
         }
         return try AssetGraph([

@@ -30,14 +30,7 @@ final class OrchestratorTests: XCTestCase {
                       build: { [unowned self] context in
                           builds.append(name)
                           if failing.contains(name) { throw ConfigurationError(setting: name, problem: "broken", fix: "mend it") }
-                          let database = try context.openLayerDatabase()
-                          try database.transaction {
-                              try database.execute("CREATE TABLE IF NOT EXISTS \(name)(v TEXT)")
-                              try database.execute("DELETE FROM \(name)")
-                              try database.execute("INSERT INTO \(name) VALUES ('x')")
-                              try context.record(in: database, rows: 1)
-                          }
-                          return BuildOutcome(rows: 1, recorded: true)
+                          return try ToyBuild.run(context, "CREATE TABLE IF NOT EXISTS \(name)(v TEXT); DELETE FROM \(name); INSERT INTO \(name) VALUES ('x')")
                       })
         }
         return try AssetGraph([silver("a"), silver("b"), silver("c", ["silver.a", "silver.b"])])
@@ -104,13 +97,7 @@ final class OrchestratorTests: XCTestCase {
             AssetSpec(key: AssetKey(.gold, "mart"), summary: "mart", version: "\(minimumRows)",
                       checks: [AssetCheck("enough_rows", .rowCount(min: minimumRows, max: nil))], exports: ["mart.parquet"],
                       build: { context in
-                          let database = try context.openLayerDatabase()
-                          try database.transaction {
-                              try database.execute("CREATE TABLE IF NOT EXISTS mart(v INTEGER PRIMARY KEY)")
-                              try database.execute("INSERT OR REPLACE INTO mart VALUES (\(minimumRows))")
-                              try context.record(in: database, rows: 1)
-                          }
-                          return BuildOutcome(rows: 1, recorded: true)
+                          try ToyBuild.run(context, "CREATE TABLE IF NOT EXISTS mart(v INTEGER PRIMARY KEY); INSERT OR REPLACE INTO mart VALUES (\(minimumRows))")
                       })
         }
         func run(_ spec: AssetSpec) throws -> RunSummary {
