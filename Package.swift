@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "warehouse", targets: ["WarehouseCLI"]),
         .library(name: "Warehouse", targets: ["Warehouse"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,11 +31,14 @@ let package = Package(
         .target(name: "Gold", dependencies: ["Warehouse"], resources: [.embedInCode("SQL")]),
         // The deterministic market simulation served over loopback HTTP.
         .target(name: "MarketEmulator", dependencies: ["Warehouse"]),
-        // The `warehouse` command: wires the layers into one graph.
+        // The product wired for a root: every layer's assets in one graph, the sources (the
+        // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
+        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator"]),
+        // The `warehouse` command.
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +51,7 @@ let package = Package(
         .testTarget(name: "GoldTests", dependencies: ["Gold", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 
 /// Options every command that touches a warehouse accepts.
 struct GlobalOptions: ParsableArguments {
@@ -7,4 +8,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Log retries, timings and per-asset details to stderr.")
     var verbose = false
+}
+
+extension GlobalOptions {
+    /// The product wired for the chosen root.
+    func pipeline() throws -> Pipeline { try Pipeline(root: root, verbose: verbose) }
 }

@@ -90,4 +90,14 @@ final class CoinGeckoShapeTests: XCTestCase {
         XCTAssertEqual(faulty.requestCount, 1)
         XCTAssertEqual(faulty.requestCounts["coingecko/list"], 1)
     }
+
+    func testEverySmallMarketCanBeSimulated() throws {
+        // Small universes once indexed the famous deaths with a negative slot and crashed.
+        for coins in 1...40 {
+            let simulation = MarketSimulation(seed: 7, coinCount: coins, until: TestClock.now)
+            XCTAssertGreaterThanOrEqual(simulation.coinIDs.count, coins)
+            XCTAssertEqual(Set(simulation.coinIDs).count, simulation.coinIDs.count, "ids are unique at \(coins) coins")
+        }
+        XCTAssertThrowsError(try MarketEmulator(coinCount: 0))
+    }
 }

@@ -9,18 +9,18 @@ public enum CoinGeckoAssets {
     public static let marketChart = AssetKey(.bronze, "coingecko_market_chart")
     public static let ohlc = AssetKey(.bronze, "coingecko_ohlc")
 
-    public static func specs(fetcher: Fetcher, settings: WarehouseSettings) -> [AssetSpec] {
+    public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
         [
             BronzeAsset.spec(markets, summary: "CoinGecko /coins/markets pages: the current top coins by market cap",
-                             tags: ["crypto"], fetcher: fetcher) { _ in marketsRequests(universeSize: settings.universeSize) },
+                             tags: ["crypto"], source: "coingecko") { _ in marketsRequests(universeSize: settings.universeSize) },
             BronzeAsset.spec(coinsList, summary: "CoinGecko /coins/list with platforms, active and inactive coins",
-                             tags: ["crypto"], fetcher: fetcher) { _ in coinsListRequests() },
+                             tags: ["crypto"], source: "coingecko") { _ in coinsListRequests() },
             BronzeAsset.spec(marketChart, summary: "CoinGecko /coins/{id}/market_chart/range: hourly price, market cap, volume per coin",
-                             tags: ["crypto"], upstreams: [markets, coinsList], fetcher: fetcher) { context in
+                             tags: ["crypto"], upstreams: [markets, coinsList], source: "coingecko") { context in
                 try MarketChartPlanner(settings: settings, context: context).requests()
             },
             BronzeAsset.spec(ohlc, summary: "CoinGecko /coins/{id}/ohlc: candles for the top coins",
-                             tags: ["crypto"], upstreams: [markets], fetcher: fetcher) { context in
+                             tags: ["crypto"], upstreams: [markets], source: "coingecko") { context in
                 try CoinUniverseReader(context: context).topCoins(settings.ohlcCoins).map(\.id).filter(RawKey.isValid).map { coin in
                     RawRequest(dataset: RawDataset(asset: ohlc), key: coin, path: "/api/v3/coins/\(coin)/ohlc",
                                params: [QueryParam("vs_currency", "usd"), QueryParam("days", "\(settings.ohlcDays)")], freshness: .today)

@@ -7,9 +7,9 @@ import Warehouse
 public enum ExchangeAssets {
     public static let tickers = AssetKey(.bronze, "exchange_tickers")
 
-    /// - Parameter fetchers: one per venue (each exchange has its own host and rate limit).
-    public static func specs(fetchers: [String: Fetcher], settings: WarehouseSettings) -> [AssetSpec] {
-        let venues = settings.exchanges.filter { fetchers[$0] != nil }
+    /// Each venue is its own source (own host and rate limit), fetched from the run's `SourceFetchers`.
+    public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
+        let venues = settings.exchanges
         return [
             AssetSpec(
                 key: tickers, tags: ["crypto", "exchanges"], summary: "Ticker polls of \(venues.joined(separator: ", ")) with reception times",
@@ -24,7 +24,8 @@ public enum ExchangeAssets {
                     var failures: [Error] = []
                     for venue in venues {
                         do {
-                            let stats = try fetchers[venue]!.fetch(requests(venue: venue, settings: settings, context: context), context: context)
+                            let fetcher = try context.resource(SourceFetchers.self).fetcher(for: venue)
+                            let stats = try fetcher.fetch(requests(venue: venue, settings: settings, context: context), context: context)
                             outcome.requests += stats.requests; outcome.cacheHits += stats.cacheHits; outcome.bytesFetched += stats.bytes
                         } catch {
                             failures.append(error)   // one venue down must not stop the others

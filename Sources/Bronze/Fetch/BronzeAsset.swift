@@ -7,8 +7,9 @@ public enum BronzeAsset {
     /// Bumped whenever what the connectors request changes.
     static let version = "bronze-2"
 
+    /// - Parameter source: whose fetcher the build asks the run's `SourceFetchers` for.
     public static func spec(_ key: AssetKey, summary: String, tags: Set<String>, upstreams: [AssetKey] = [],
-                            fetcher: Fetcher, requests: @escaping (BuildContext) throws -> [RawRequest]) -> AssetSpec {
+                            source: String, requests: @escaping (BuildContext) throws -> [RawRequest]) -> AssetSpec {
         let dataset = RawDataset(asset: key)
         func pendingInputs(_ context: BuildContext) throws -> [String: String] {
             let all = try requests(context)
@@ -16,9 +17,10 @@ public enum BronzeAsset {
             return ["requests": "\(missing.count) of \(all.count) missing on \(context.clock.today)"]
         }
         return AssetSpec(
-            key: key, upstreams: upstreams, tags: tags.union([fetcher.endpoint.source]), summary: summary, version: version,
+            key: key, upstreams: upstreams, tags: tags.union([source]), summary: summary, version: version,
             inputs: pendingInputs,
             build: { context in
+                let fetcher = try context.resource(SourceFetchers.self).fetcher(for: source)
                 let stats = try fetcher.fetch(try requests(context), context: context)
                 let files = try context.raw.snapshots(of: dataset).count
                 return BuildOutcome(rows: files, requests: stats.requests, cacheHits: stats.cacheHits, bytesFetched: stats.bytes,

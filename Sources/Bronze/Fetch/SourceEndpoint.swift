@@ -29,11 +29,7 @@ public struct SourceEndpoint: Sendable {
                            secretHeaders: [String: String] = [:], rateLimits: [String: Double]) throws -> SourceEndpoint {
         let variable = "\(source.uppercased())_BASE_URL"
         let base = environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultBase
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), !(url.host ?? "").isEmpty,
-              url.query == nil, url.fragment == nil else {
-            throw ConfigurationError(setting: variable, problem: "'\(base)' is not an http(s) URL with a host",
-                                     fix: "set it to the API's address, e.g. \(defaultBase), or unset it to use the built-in emulator")
-        }
+        try checkBaseURL(base, variable: variable, example: defaultBase)
         return SourceEndpoint(source: source, baseURL: base, secretHeaders: secretHeaders,
                               requestsPerSecond: rateLimits[source] ?? (isLoopback(base) ? nil : published), samplePath: samplePath)
     }
@@ -52,11 +48,15 @@ public struct SourceEndpoint: Sendable {
     }
 
     /// LunarCrush v4: `LUNARCRUSH_API_KEY` as a bearer token (required by the real API).
+    /// - Throws: `ConfigurationError` when the key is missing.
     public static func lunarcrush(environment: [String: String], rateLimits: [String: Double] = [:]) throws -> SourceEndpoint {
-        let key = environment["LUNARCRUSH_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let key = environment["LUNARCRUSH_API_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw ConfigurationError(setting: "LUNARCRUSH_API_KEY", problem: "is not set; the LunarCrush API needs a key",
+                                     fix: "set it in the environment or in .env, or leave LUNARCRUSH_BASE_URL unset to use the emulator")
+        }
         return try configured("lunarcrush", environment: environment, defaultBase: "https://lunarcrush.com", published: 0.15,
                               samplePath: "/api4/public/coins/bitcoin/time-series/v2",
-                          secretHeaders: key.map { ["Authorization": "Bearer \($0)"] } ?? [:], rateLimits: rateLimits)
+                              secretHeaders: ["Authorization": "Bearer \(key)"], rateLimits: rateLimits)
     }
 
     /// Yahoo Finance's chart API.
@@ -77,6 +77,16 @@ public struct SourceEndpoint: Sendable {
     static func isLoopback(_ base: String) -> Bool {
         guard let host = URL(string: base)?.host?.lowercased() else { return false }
         return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
+    /// Checks a base URL's form: http(s), a host, no query or fragment.
+    /// - Throws: `ConfigurationError` naming the variable.
+    public static func checkBaseURL(_ base: String, variable: String, example: String = "https://api.example.com") throws {
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), !(url.host ?? "").isEmpty,
+              url.query == nil, url.fragment == nil else {
+            throw ConfigurationError(setting: variable, problem: "'\(base)' is not an http(s) URL with a host",
+                                     fix: "set it to the API's address, e.g. \(example), or unset it to use the built-in emulator")
+        }
     }
 
     /// Where a request on `path` goes: the base joined without repeating a shared prefix.

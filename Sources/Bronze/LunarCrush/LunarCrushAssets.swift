@@ -6,14 +6,10 @@ import Warehouse
 public enum LunarCrushAssets {
     public static let timeseries = AssetKey(.bronze, "lunarcrush_timeseries")
 
-    public static func specs(fetcher: Fetcher, settings: WarehouseSettings) -> [AssetSpec] {
+    public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
         [
             BronzeAsset.spec(timeseries, summary: "LunarCrush /api4/public/coins/{symbol}/time-series/v2, daily buckets",
-                             tags: ["crypto", "social"], upstreams: [CoinGeckoAssets.markets], fetcher: fetcher) { context in
-                guard !fetcher.endpoint.secretHeaders.isEmpty else {
-                    throw ConfigurationError(setting: "LUNARCRUSH_API_KEY", problem: "is not set; the LunarCrush API needs a key",
-                                             fix: "set it in the environment or in .env, or leave LUNARCRUSH_BASE_URL unset to use the emulator")
-                }
+                             tags: ["crypto", "social"], upstreams: [CoinGeckoAssets.markets], source: "lunarcrush") { context in
                 // Day-aligned range: the same request all day, so the raw cache answers reruns.
                 let end = context.clock.today.startUnixSeconds
                 let start = end - Int64(settings.socialDays) * 86_400

@@ -6,10 +6,10 @@ import Warehouse
 public enum YahooAssets {
     public static let chart = AssetKey(.bronze, "yahoo_chart")
 
-    public static func specs(fetcher: Fetcher, settings: WarehouseSettings) -> [AssetSpec] {
+    public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
         [
             BronzeAsset.spec(chart, summary: "Yahoo Finance /v8/finance/chart/{ticker}: daily OHLCV and adjusted close",
-                             tags: ["stocks"], fetcher: fetcher) { context in
+                             tags: ["stocks"], source: "yahoo") { context in
                 let history = HistoryWindows(dataset: RawDataset(asset: chart), fromParam: "period1", toParam: "period2",
                                              minSpan: 5 * 86_400, maxSpan: nil, context: context)
                 let wanted = history.wanted(historyDays: settings.stockHistoryDays)

@@ -62,6 +62,8 @@ enum CoinUniverse {
             }
         }
         var serial = 0
+        // Generated coins are numbered from here: the known natives and the wrapped tokens that made it in come first.
+        let firstGenerated = coins.count
         while coins.count < count {
             let index = coins.count
             var id = ""
@@ -72,7 +74,7 @@ enum CoinUniverse {
                 id = a + b + s
                 serial += 1
             } while usedIDs.contains(id)
-            let deathSlot = coins.count - natives.count - wrapped.count
+            let deathSlot = coins.count - firstGenerated
             let famous = deathSlot < famousDeaths.count
             if famous { id = famousDeaths[deathSlot] }
             let u = noise.uniform(23, UInt64(index))

@@ -14,6 +14,8 @@ public final class BuildContext {
     public let logger: Logger
     /// Reports progress of long builds (done, total) to whoever shows it.
     public let progress: (Int, Int) -> Void
+    /// What the run hands its builds (the sources' fetchers, ...).
+    public let resources: BuildResources
     /// The fingerprint this build will be recorded under (set before `build`).
     public internal(set) var fingerprint = ""
     /// The inputs behind that fingerprint.
@@ -25,7 +27,8 @@ public final class BuildContext {
     /// Made by the orchestrator for each build; public so an asset's builder can be tested alone.
     public init(key: AssetKey, version: String, layout: WarehouseLayout, runID: String, clock: WarehouseClock,
                 partition: PartitionRange? = nil, refresh: Bool = false, logger: Logger = Logger(label: "warehouse"),
-                progress: @escaping (Int, Int) -> Void = { _, _ in }) {
+                resources: BuildResources = BuildResources(), progress: @escaping (Int, Int) -> Void = { _, _ in }) {
+        self.resources = resources
         self.key = key
         self.version = version
         self.layout = layout
@@ -39,6 +42,10 @@ public final class BuildContext {
         logger[metadataKey: "run"] = "\(runID)"
         self.logger = logger
     }
+
+    /// A resource the run was handed.
+    /// - Throws: `BuildResourceError.missing` when the run was given none of that type.
+    public func resource<Resource>(_ type: Resource.Type) throws -> Resource { try resources.get(type) }
 
     /// The raw layer of this root.
     public var raw: RawStore { RawStore(layout: layout) }

@@ -9,13 +9,16 @@ public final class Orchestrator {
     public let layout: WarehouseLayout
     public let clock: WarehouseClock
     public let logger: Logger
+    /// Handed to every build (the sources' fetchers, ...); planning never touches them.
+    public let resources: BuildResources
     private var databases: [Layer: Database] = [:]
 
-    public init(graph: AssetGraph, layout: WarehouseLayout, clock: WarehouseClock, logger: Logger) {
+    public init(graph: AssetGraph, layout: WarehouseLayout, clock: WarehouseClock, logger: Logger, resources: BuildResources = BuildResources()) {
         self.graph = graph
         self.layout = layout
         self.clock = clock
         self.logger = logger
+        self.resources = resources
     }
 
     /// The newest successful materialization of an asset, from its layer's database.
@@ -274,7 +277,7 @@ public final class Orchestrator {
     private func makeContext(_ key: AssetKey, runID: String, partition: PartitionRange?, refresh: Bool,
                              observer: RunObserver) -> BuildContext {
         BuildContext(key: key, version: graph[key]!.version, layout: layout, runID: runID, clock: clock,
-                     partition: partition, refresh: refresh, logger: logger) { done, total in
+                     partition: partition, refresh: refresh, logger: logger, resources: resources) { done, total in
             observer.assetProgress(key, done: done, total: total)
         }
     }

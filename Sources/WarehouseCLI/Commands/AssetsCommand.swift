@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct AssetsCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct AssetsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let graph = try app.graph()
         let orchestrator = try app.orchestrator()
         let steps = try orchestrator.plan(graph.order)

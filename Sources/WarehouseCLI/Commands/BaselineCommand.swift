@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Gold
 import Warehouse
 
@@ -38,7 +39,7 @@ struct BaselineCommand: ParsableCommand {
         }
 
         func run() throws {
-            let app = try WarehouseApp(options: global)
+            let app = try global.pipeline()
             let monitor = try BaselineCommand.monitor(named: asset)
             let endingOn = try asOf.map { try DayArgument.parse($0, flag: "--as-of") }
             let lock = try RootLock(layout: app.layout, wait: true)
@@ -64,7 +65,7 @@ struct BaselineCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let app = try WarehouseApp(options: global)
+            let app = try global.pipeline()
             let baselines = try FeatureBaseline.list(layout: app.layout)
             if json {
                 print(Format.json(baselines.map(BaselineCommand.fields)))

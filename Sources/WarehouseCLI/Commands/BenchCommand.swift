@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bronze
 import Foundation
+import Pipeline
 import Gold
 import Logging
 import Silver
@@ -79,9 +80,8 @@ struct BenchCommand: ParsableCommand {
         try layout.prepare()
         let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
         let rawBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: max(1, points / coins)).write(to: layout, day: clock.today)
-        // No bronze asset is selected: the endpoint is never called.
-        let offline = try BronzeAssets.Endpoints(environment: ["COINGECKO_BASE_URL": "http://127.0.0.1:9"], settings: WarehouseSettings())
-        let graph = try AssetGraph(try WarehouseApp.specs(endpoints: offline, settings: WarehouseSettings()))
+        // No bronze asset is selected: no source is ever fetched from.
+        let graph = try AssetGraph(try Pipeline.specs(settings: WarehouseSettings()))
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: logger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct CheckCommand: ParsableCommand {
@@ -17,7 +18,7 @@ struct CheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let graph = try app.graph()
         let keys = selection.isEmpty ? graph.order : try Selection(parsing: selection).resolve(in: graph)
         let lock = try RootLock(layout: app.layout, wait: true)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bronze
 import Foundation
+import Pipeline
 import Warehouse
 
 struct ConfigCommand: ParsableCommand {
@@ -24,17 +25,16 @@ struct ConfigShowCommand: ParsableCommand {
     static let secrets = ["COINGECKO_PRO_API_KEY", "LUNARCRUSH_API_KEY"]
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         var entries: [(String, String)] = [("root", app.layout.root.path),
                                            ("settings_file", FileManager.default.fileExists(atPath: app.layout.root.appendingPathComponent("warehouse.toml").path)
                                                 ? app.layout.root.appendingPathComponent("warehouse.toml").path : "(none: defaults)")]
         entries += app.settings.rendered
         // The real endpoints as configured (no emulator is started to print this).
-        let endpoints = try BronzeAssets.Endpoints(environment: app.environment, settings: app.settings)
-        for endpoint in endpoints.all {
-            let value = app.servedByEmulator(endpoint.baseURLVariable) ? "(built-in emulator)"
-                : "\(endpoint.baseURL) (requests go to \(endpoint.url(for: endpoint.samplePath)))"
-            entries.append(("sources.\(endpoint.source)", value))
+        for (source, variable) in zip(WarehouseSettings.sources, WarehouseSettings.baseURLVariables) {
+            guard !app.servedByEmulator(variable) else { entries.append(("sources.\(source)", "(built-in emulator)")); continue }
+            let endpoint = try BronzeAssets.endpoint(for: source, environment: app.environment, settings: app.settings)
+            entries.append(("sources.\(source)", "\(endpoint.baseURL) (requests go to \(endpoint.url(for: endpoint.samplePath)))"))
         }
         for secret in Self.secrets {
             let value = app.environment[secret].flatMap { $0.isEmpty ? nil : $0 }

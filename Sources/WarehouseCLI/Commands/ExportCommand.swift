@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 extension TableExporter.Format: ExpressibleByArgument {}
@@ -36,7 +37,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         guard let key = AssetKey(parsing: asset), key.layer != .bronze else {
             throw UsageError(problem: "'\(asset)' is not a silver or gold asset", fix: "name one as `warehouse assets` lists it, e.g. gold.research_dataset")
         }

@@ -1,3 +1,4 @@
+import Pipeline
 import ArgumentParser
 import Warehouse
 
@@ -14,6 +15,6 @@ struct GraphCommand: ParsableCommand {
     var format: GraphFormat = .mermaid
 
     func run() throws {
-        print(try WarehouseApp(options: global).graph().render(format), terminator: "")
+        print(try global.pipeline().graph().render(format), terminator: "")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct MaterializeCommand: ParsableCommand {
@@ -67,7 +68,7 @@ struct MaterializeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let graph = try app.graph()
         let keys = all ? graph.order : graph.addingFollowers(try Selection(parsing: selection).resolve(in: graph))
         let partition = try partitionRange()

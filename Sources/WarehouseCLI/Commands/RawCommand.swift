@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct RawCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct RawListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let store = RawStore(layout: app.layout)
         let datasets = try dataset.map { [try RawDatasetArgument.parse($0)] } ?? store.datasets()
         let days: ClosedRange<Day>? = try day.map { text in
@@ -70,7 +71,7 @@ struct RawShowCommand: ParsableCommand {
     var metaOnly = false
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let store = RawStore(layout: app.layout)
         let snapshot = try RawSnapshotArgument.resolve(path, in: store)
         if let meta = try store.meta(of: snapshot) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct RawDiffCommand: ParsableCommand {
@@ -31,7 +32,7 @@ struct RawDiffCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         let store = RawStore(layout: app.layout)
         let named = try RawSnapshotArgument.resolve(first, in: store)
         let (old, new) = try second.map { (named, try RawSnapshotArgument.resolve($0, in: store)) } ?? (try previous(of: named, in: store), named)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Warehouse
 
 struct RunsCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct RunsCommand: ParsableCommand {
     var limit = 20
 
     func run() throws {
-        let app = try WarehouseApp(options: global)
+        let app = try global.pipeline()
         guard FileManager.default.fileExists(atPath: app.layout.runLogDatabase.path) else {
             print(json ? "[]" : "No runs yet in \(app.layout.root.path). Start with `warehouse materialize --all`.")
             return

@@ -3,9 +3,9 @@ import Warehouse
 
 /// The process environment plus `.env` files (the current folder's, then the root's):
 /// real environment variables win over the files.
-enum Environment {
+public enum Environment {
     /// - Throws: `ConfigurationError` for a `.env` that cannot be read or is not UTF-8.
-    static func load(root: URL?) throws -> [String: String] {
+    public static func load(root: URL?, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: String] {
         var merged: [String: String] = [:]
         var files = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".env")]
         if let root { files.append(root.appendingPathComponent(".env")) }
@@ -23,6 +23,6 @@ enum Environment {
                 if merged[name] == nil { merged[name] = value }
             }
         }
-        return merged.merging(ProcessInfo.processInfo.environment) { _, real in real }
+        return merged.merging(processEnvironment) { _, real in real }
     }
 }

@@ -1,0 +1,111 @@
+import Bronze
+import Foundation
+import Gold
+import Logging
+import MarketEmulator
+import Silver
+import Warehouse
+
+/// The product wired for one root: its settings, the asset graph of every layer, and the
+/// sources its runs fetch from. The CLI and the server both work through it.
+///
+/// Declaring, listing and planning start nothing: the graph holds no endpoint. A run's builds
+/// get their fetchers from `SourceFetchers` (a build resource), which resolves a source the
+/// first time a build fetches from it: a `<SOURCE>_BASE_URL` from the environment as it is, or
+/// the built-in emulator, started then, for every source left unset.
+public final class Pipeline: @unchecked Sendable {
+    public let layout: WarehouseLayout
+    /// The process environment with the `.env` files under it.
+    public let environment: [String: String]
+    public let settings: WarehouseSettings
+    public let clock: WarehouseClock
+    public let logger: Logger
+    private var cachedGraph: AssetGraph?
+    private var startedEmulator: MarketEmulator?
+    private let lock = NSLock()
+
+    /// - Parameters:
+    ///   - root: `--root`; nil reads `WAREHOUSE_ROOT`, else `./data`.
+    ///   - processEnvironment: the environment the `.env` files add to (the process's by default).
+    /// - Throws: `ConfigurationError` for a root that is a file, or a settings file or variable that cannot be used.
+    public init(root: String?, verbose: Bool = false, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let rootPath = root ?? processEnvironment["WAREHOUSE_ROOT"] ?? "data"
+        layout = WarehouseLayout(root: URL(fileURLWithPath: rootPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: layout.root.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ConfigurationError(setting: root != nil ? "--root \(rootPath)" : "WAREHOUSE_ROOT=\(rootPath)",
+                                     problem: "\(layout.root.path) is a file, not a folder",
+                                     fix: "point it at a folder (one that does not exist yet is created)")
+        }
+        environment = try Environment.load(root: layout.root, processEnvironment: processEnvironment)
+        settings = try WarehouseSettings.load(root: layout.root, environment: environment)
+        clock = try WarehouseClock.fromEnvironment(environment)
+        var logger = Logger(label: "warehouse")
+        logger.logLevel = verbose ? .debug : .warning
+        self.logger = logger
+        // Checked now, before anything runs; used when a fetch needs them.
+        _ = try EmulatorSettings(environment: environment)
+        for variable in WarehouseSettings.baseURLVariables {
+            if let base = environment[variable], !base.isEmpty { try SourceEndpoint.checkBaseURL(base, variable: variable) }
+        }
+    }
+
+    deinit { startedEmulator?.stop() }
+
+    /// The emulator, when a build has started it.
+    public var emulator: MarketEmulator? {
+        lock.lock()
+        defer { lock.unlock() }
+        return startedEmulator
+    }
+
+    /// Every asset of the product, validated. Starts nothing.
+    public func graph() throws -> AssetGraph {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cachedGraph { return cachedGraph }
+        let graph = try AssetGraph(try Self.specs(settings: settings))
+        cachedGraph = graph
+        return graph
+    }
+
+    /// The product's assets, every layer.
+    public static func specs(settings: WarehouseSettings) throws -> [AssetSpec] {
+        BronzeAssets.specs(settings: settings) + SilverAssets.specs(settings: settings) + (try GoldAssets.specs(settings: settings))
+    }
+
+    /// An orchestrator over the graph whose builds fetch through `SourceFetchers`.
+    public func orchestrator() throws -> Orchestrator {
+        let resources = BuildResources()
+        resources.register(SourceFetchers(settings: settings) { [unowned self] source in try self.endpoint(for: source) })
+        return Orchestrator(graph: try graph(), layout: layout, clock: clock, logger: logger, resources: resources)
+    }
+
+    /// Whether the source of a `<SOURCE>_BASE_URL` variable is served by the built-in emulator:
+    /// the variable is unset, and for CoinGecko no pro API key asks for the real pro host.
+    public func servedByEmulator(_ variable: String) -> Bool {
+        guard (environment[variable] ?? "").isEmpty else { return false }
+        return !(variable == "COINGECKO_BASE_URL" && !(environment["COINGECKO_PRO_API_KEY"] ?? "").isEmpty)
+    }
+
+    /// A source's endpoint: from the environment, or the emulator (started on first use).
+    func endpoint(for source: String) throws -> SourceEndpoint {
+        var environment = self.environment
+        let variable = "\(source.uppercased())_BASE_URL"
+        if servedByEmulator(variable) {
+            environment[variable] = try startEmulator().baseURL
+            if source == "lunarcrush", (environment["LUNARCRUSH_API_KEY"] ?? "").isEmpty { environment["LUNARCRUSH_API_KEY"] = "emulator" }
+        }
+        return try BronzeAssets.endpoint(for: source, environment: environment, settings: settings)
+    }
+
+    private func startEmulator() throws -> MarketEmulator {
+        lock.lock()
+        defer { lock.unlock() }
+        if let startedEmulator { return startedEmulator }
+        let emulatorSettings = try EmulatorSettings(environment: environment)
+        let emulator = try MarketEmulator(seed: emulatorSettings.seed, coinCount: emulatorSettings.coins, clock: clock)
+        startedEmulator = emulator
+        return emulator
+    }
+}
