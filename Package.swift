@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries the product is built on.
@@ -34,11 +36,15 @@ let package = Package(
         // The product wired for a root: every layer's assets in one graph, the sources (the
         // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
         .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator"]),
+        // `warehouse serve`: the HTTP API under /api/v1 and the dashboard, read-only SQLite underneath.
+        .target(name: "Server", dependencies: [
+            "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         // The `warehouse` command.
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +58,10 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Pipeline", "Warehouse", "WarehouseTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import Warehouse
 
 /// The gold assets: marts in gold.sqlite, defined by the SQL files in `sql/`.
@@ -15,6 +16,14 @@ public enum GoldAssets {
     static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: FeatureRow.columns)
     /// The assets whose features can be frozen as a baseline and are watched for drift.
     public static let monitors = [stockFeaturesMonitor]
+
+    /// Brings an existing gold.sqlite's bookkeeping tables up to this version's schema, so a
+    /// reader that only reads finds them; no mart is rebuilt.
+    public static func upgrade(_ layout: WarehouseLayout) throws {
+        guard FileManager.default.fileExists(atPath: layout.goldDatabase.path) else { return }
+        let database = try GoldDatabase.open(layout: layout)
+        try MaterializationLog.prepare(database)
+    }
 
     /// Bumped when the Swift side of a mart changes (the SQL side versions itself).
     static let codeVersion = "gold-1"

@@ -81,6 +81,14 @@ public final class Pipeline: @unchecked Sendable {
         return Orchestrator(graph: try graph(), layout: layout, clock: clock, logger: logger, resources: resources)
     }
 
+    /// Brings the root's existing databases up to this version's bookkeeping schema (the
+    /// migrations a run would apply), for readers such as the server that open them read-only.
+    public func upgradeDatabases() throws {
+        if FileManager.default.fileExists(atPath: layout.runLogDatabase.path) { _ = try RunLog(layout: layout) }
+        try SilverAssets.upgrade(layout)
+        try GoldAssets.upgrade(layout)
+    }
+
     /// Whether the source of a `<SOURCE>_BASE_URL` variable is served by the built-in emulator:
     /// the variable is unset, and for CoinGecko no pro API key asks for the real pro host.
     public func servedByEmulator(_ variable: String) -> Bool {

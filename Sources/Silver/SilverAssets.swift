@@ -1,3 +1,4 @@
+import Foundation
 import Warehouse
 
 /// The silver assets: typed, validated staging tables in silver.sqlite built from raw files.
@@ -13,6 +14,16 @@ public enum SilverAssets {
     public static let fxRates = AssetKey(.silver, "fx_rates")
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
     public static let assetMap = AssetKey(.silver, "asset_map")
+
+    /// Brings an existing silver.sqlite's bookkeeping tables up to this version's schema (the
+    /// migrations a build would run), so a reader that only reads finds them; no table is rebuilt.
+    public static func upgrade(_ layout: WarehouseLayout) throws {
+        guard FileManager.default.fileExists(atPath: layout.silverDatabase.path) else { return }
+        let database = try Database(path: layout.silverDatabase.path)
+        try MaterializationLog.prepare(database)
+        try SilverDatabase.migrator.migrate(database)
+        try ChangeLog.prepare(database)
+    }
 
     /// - Parameter settings: used for the stock outlier threshold.
     public static func specs(settings: WarehouseSettings = WarehouseSettings()) -> [AssetSpec] {

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// DeFi Llama: `/v2/chains`, `/v2/historicalChainTvl/{chain}`, `/protocols`, `/protocol/{slug}`,
 /// `/summary/dexs/{slug}`, in the real API's shapes.

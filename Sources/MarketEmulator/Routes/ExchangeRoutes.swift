@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// Public ticker endpoints of three exchanges, priced from the same simulated coins:
 /// Binance `/api/v3/ticker/24hr`, Kraken `/0/public/Ticker`, Coinbase Exchange

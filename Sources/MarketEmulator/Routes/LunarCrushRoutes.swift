@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// LunarCrush API v4: `/api4/public/coins/{coin}/time-series/v2` with a bearer token.
 /// Galaxy score and sentiment follow the coin's momentum in the simulation.

@@ -1,4 +1,5 @@
 import Foundation
+import Warehouse
 
 /// Yahoo Finance `/v8/finance/chart/{ticker}` with `period1`, `period2`, `interval=1d`.
 struct YahooRoutes: Sendable {

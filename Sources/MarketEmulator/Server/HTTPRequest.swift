@@ -1,3 +1,5 @@
+import Warehouse
+
 /// A parsed HTTP/1.1 request line and headers (the emulator serves GETs only).
 public struct HTTPRequest: Sendable {
     public let method: String

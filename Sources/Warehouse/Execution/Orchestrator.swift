@@ -11,6 +11,8 @@ public final class Orchestrator {
     public let logger: Logger
     /// Handed to every build (the sources' fetchers, ...); planning never touches them.
     public let resources: BuildResources
+    /// Open the layer databases read-only (a server that plans and lists, never builds).
+    public var readsOnly = false
     private var databases: [Layer: Database] = [:]
 
     public init(graph: AssetGraph, layout: WarehouseLayout, clock: WarehouseClock, logger: Logger, resources: BuildResources = BuildResources()) {
@@ -44,10 +46,11 @@ public final class Orchestrator {
 
     /// Materializes the stale assets among `keys` (all of them with `refresh`), in order.
     /// Records the run in the run log; never throws for an asset's failure, which is in the summary.
+    /// - Parameter runID: the run's id, when the caller must know it before the run starts (the server answers with it).
     public func materialize(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil,
-                            command: String, observer: RunObserver) throws -> RunSummary {
+                            command: String, runID: String? = nil, observer: RunObserver) throws -> RunSummary {
         let runLog = try RunLog(layout: layout)
-        let runID = Self.newRunID(clock.now)
+        let runID = runID ?? Self.newRunID(clock.now)
         let started = Date()
         try runLog.begin(runID: runID, command: command, at: clock.now)
         var known: [AssetKey: String] = [:]
@@ -286,13 +289,14 @@ public final class Orchestrator {
         if let open = databases[layer] { return open }
         let path = layout.database(for: layer).path
         guard create || FileManager.default.fileExists(atPath: path) else { return nil }
-        let database = try Database(path: path)
+        let database = try Database(path: path, readOnly: readsOnly && !create)
         if create { try MaterializationLog.prepare(database) }
         databases[layer] = database
         return database
     }
 
-    static func newRunID(_ now: Date) -> String {
+    /// A new run id: the start time, compact, and a random suffix.
+    public static func newRunID(_ now: Date) -> String {
         let stamp = ISO8601.format(now).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
         return "\(stamp)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     }

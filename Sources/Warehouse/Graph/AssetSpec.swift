@@ -9,6 +9,9 @@ public struct AssetSpec {
     public let tags: Set<String>
     /// One line for `warehouse assets` and the docs.
     public let summary: String
+    /// What each column of the asset's table means (name -> description), for the API's
+    /// schema, the docs and BI tools (`warehouse docs --datasette`).
+    public let columns: [String: String]
     /// Changes whenever the code or SQL that builds the asset changes; part of its fingerprint.
     public let version: String
     /// What the asset reads besides its upstream assets, each as a fingerprint
@@ -31,6 +34,7 @@ public struct AssetSpec {
         upstreams: [AssetKey] = [],
         tags: Set<String> = [],
         summary: String,
+        columns: [String: String] = [:],
         version: String,
         inputs: @escaping (BuildContext) throws -> [String: String] = { _ in [:] },
         checks: [AssetCheck] = [],
@@ -45,6 +49,7 @@ public struct AssetSpec {
         self.upstreams = upstreams
         self.tags = tags.union([key.layer.rawValue])
         self.summary = summary
+        self.columns = columns
         self.version = version
         self.inputs = inputs
         self.build = build

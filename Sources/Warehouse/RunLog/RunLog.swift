@@ -119,18 +119,54 @@ public final class RunLog {
 
     /// Runs newest first, as column-name -> value rows.
     public func recentRuns(limit: Int = 20) throws -> [[String: SQLValue]] {
-        let statement = try database.prepare("""
-            SELECT run_id, started_at, finished_at, status, command, assets_run, assets_skipped, assets_failed,
-                   rows, rejects, requests, cache_hits, bytes_fetched, seconds, checks_failed
-            FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?
+        try Self.runs(in: database, limit: limit)
+    }
+
+    static let runColumns = """
+        run_id, started_at, finished_at, status, command, assets_run, assets_skipped, assets_failed,
+        rows, rejects, requests, cache_hits, bytes_fetched, seconds, checks_failed
+        """
+
+    /// Runs newest first from a run log database (also a read-only one, as the server opens it).
+    public static func runs(in database: Database, limit: Int) throws -> [[String: SQLValue]] {
+        try database.namedRows("SELECT \(runColumns) FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [.integer(Int64(limit))])
+    }
+
+    /// One run, nil when there is none of that id.
+    public static func run(_ runID: String, in database: Database) throws -> [String: SQLValue]? {
+        try database.namedRows("SELECT \(runColumns) FROM runs WHERE run_id = ?", [.text(runID)]).first
+    }
+
+    /// What each asset did in a run, in the order they finished.
+    public static func assets(ofRun runID: String, in database: Database) throws -> [[String: SQLValue]] {
+        try database.namedRows("""
+            SELECT asset, status, reason, rows, rejects, requests, cache_hits, bytes_fetched, seconds, error
+            FROM run_assets WHERE run_id = ? ORDER BY rowid
+            """, [.text(runID)])
+    }
+
+    /// The checks a run (or a `warehouse check`) ran.
+    public static func checks(ofRun runID: String, in database: Database) throws -> [[String: SQLValue]] {
+        try database.namedRows("""
+            SELECT asset, check_name, status, failing_rows, total_rows, thresholds, sample
+            FROM check_results WHERE run_id = ? ORDER BY asset, check_name
+            """, [.text(runID)])
+    }
+
+    /// The latest result of every check of every asset, with the run it came from.
+    public static func latestChecks(in database: Database) throws -> [[String: SQLValue]] {
+        try database.namedRows("""
+            SELECT c.run_id, c.asset, c.check_name, c.status, c.failing_rows, c.total_rows, c.thresholds, c.sample, r.started_at
+            FROM check_results AS c LEFT JOIN runs AS r USING (run_id)
+            WHERE c.rowid = (SELECT x.rowid FROM check_results AS x LEFT JOIN runs AS y USING (run_id)
+                             WHERE x.asset = c.asset AND x.check_name = c.check_name
+                             ORDER BY coalesce(y.started_at, x.run_id) DESC, x.rowid DESC LIMIT 1)
+            ORDER BY c.asset, c.check_name
             """)
-        try statement.bind([.integer(Int64(limit))])
-        var result: [[String: SQLValue]] = []
-        while try statement.step() {
-            var row: [String: SQLValue] = [:]
-            for i in 0..<statement.columnCount { row[statement.columnName(i)] = statement.value(at: i) }
-            result.append(row)
-        }
-        return result
+    }
+
+    /// The run still marked running, if any (a live one, or one that died and is not yet marked abandoned).
+    public static func running(in database: Database) throws -> String? {
+        try database.scalar("SELECT run_id FROM runs WHERE status = 'running' ORDER BY started_at DESC LIMIT 1")?.string
     }
 }

@@ -127,6 +127,20 @@ public final class Database {
         return result
     }
 
+    /// All rows of a query, each as column name -> value.
+    public func namedRows(_ sql: String, _ arguments: [SQLValue] = []) throws -> [[String: SQLValue]] {
+        let statement = try cachedStatement(sql)
+        try statement.bind(arguments)
+        let names = (0..<statement.columnCount).map(statement.columnName)
+        var result: [[String: SQLValue]] = []
+        while try statement.step() {
+            var row: [String: SQLValue] = [:]
+            for (index, name) in names.enumerated() { row[name] = statement.value(at: Int32(index)) }
+            result.append(row)
+        }
+        return result
+    }
+
     /// The first column of the first row, or nil when there is none.
     public func scalar(_ sql: String, _ arguments: [SQLValue] = []) throws -> SQLValue? {
         let statement = try cachedStatement(sql)

@@ -15,28 +15,25 @@ struct AssetsCommand: ParsableCommand {
 
     func run() throws {
         let app = try global.pipeline()
-        let graph = try app.graph()
-        let orchestrator = try app.orchestrator()
-        let steps = try orchestrator.plan(graph.order)
+        let statuses = try app.assetStatuses()
         var entries: [[String: Any]] = []
-        for step in steps {
-            let spec = graph[step.key]!
-            let last = try orchestrator.lastMaterialization(of: step.key)
+        for status in statuses {
+            let spec = status.spec
             var entry: [String: Any] = [
-                "asset": step.key.description, "layer": step.key.layer.rawValue,
+                "asset": status.key.description, "layer": status.key.layer.rawValue,
                 "upstreams": spec.upstreams.map(\.description), "tags": spec.tags.sorted(),
-                "summary": spec.summary, "stale": step.willRun, "status": step.reason.description,
+                "summary": spec.summary, "stale": status.step.willRun, "status": status.step.reason.description,
             ]
-            if let last {
+            if let last = status.last {
                 entry["last_materialization"] = ["run_id": last.runID, "at": last.materializedAt, "rows": last.rows, "rejects": last.rejects,
                                               "status": last.status.rawValue, "problem": last.problem as Any] as [String: Any]
             }
             entries.append(entry)
         }
         if json { print(Format.json(entries)); return }
-        let width = (graph.order.map { $0.description.count }.max() ?? 10) + 2
+        let width = (statuses.map { $0.key.description.count }.max() ?? 10) + 2
         print(Format.padded("ASSET", width) + Format.padded("ROWS", 12) + Format.padded("LAST BUILT", 22) + "STATUS")
-        for (step, entry) in zip(steps, entries) {
+        for (step, entry) in zip(statuses.map(\.step), entries) {
             let last = entry["last_materialization"] as? [String: Any]
             let rows = (last?["rows"] as? Int).map(Format.count) ?? "-"
             print(Format.padded(step.key.description, width) + Format.padded(rows, 12)

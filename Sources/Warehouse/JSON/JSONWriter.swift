@@ -1,5 +1,8 @@
-/// Builds JSON bytes directly: the emulator writes large bodies, and building them without an
-/// object tree keeps it fast.
+import Foundation
+
+/// Builds JSON bytes directly: the emulator and the API write large bodies, and building them
+/// without an object tree keeps it fast. Numbers are written shortest-exact (`0.1`, not
+/// `0.10000000000000001`), whole ones without a fraction.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
@@ -59,6 +62,8 @@ public struct JSONWriter {
 
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 
+    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
@@ -73,4 +78,3 @@ public struct JSONWriter {
     }
 }
 
-import Foundation
