@@ -39,7 +39,7 @@ let package = Package(
         // `warehouse serve`: the HTTP API under /api/v1 and the dashboard, read-only SQLite underneath.
         .target(name: "Server", dependencies: [
             "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-        ]),
+        ], resources: [.embedInCode("OpenAPI")]),
         // The `warehouse` command.
         .executableTarget(
             name: "WarehouseCLI",

@@ -1,4 +1,5 @@
-/// Placeholder until the document is written.
+/// The OpenAPI 3 document of the API (`OpenAPI/openapi.json`, embedded in the binary), served at
+/// `/api/v1/openapi.json`. The tests fuzz the API against it with schemathesis.
 enum OpenAPIDocument {
-    static let document = JSONBody.object([("openapi", .string("3.0.3"))])
+    static var bytes: [UInt8] { PackageResources.openapi_json }
 }
