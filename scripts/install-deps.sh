@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the C libraries the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto)
-# when they are missing. Needs root (or sudo) and Debian's package index; runs apt-get
-# update at most once.
+# Installs the Debian packages the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto)
+# when they are missing; with --test also what the tests use (Python with pip for the oracles,
+# Chromium for the dashboard tests). Needs root (or sudo) and Debian's package index; runs
+# apt-get update at most once.
 set -euo pipefail
 need=()
 [ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || need+=(libcurl4-openssl-dev)
@@ -9,6 +10,12 @@ need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+if [ "${1:-}" = "--test" ]; then
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
+  python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v curl >/dev/null 2>&1 || need+=(curl)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "Installing ${need[*]} ..."

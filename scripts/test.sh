@@ -3,12 +3,10 @@
 # loopback HTTP, and the Python oracles (features, Parquet exports, drift statistics).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-command -v python3 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null; }
+scripts/install-deps.sh --test
 # Test-time oracles and clients of the Parquet exports (never the product's runtime).
-oracles="pyarrow pandas duckdb scipy"
-if ! python3 -c "import pyarrow, pandas, duckdb, scipy" 2>/dev/null; then
-  python3 -m pip --version >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null; }
+oracles="pyarrow pandas duckdb scipy schemathesis"
+if ! python3 -c "import pyarrow, pandas, duckdb, scipy, schemathesis" 2>/dev/null; then
   # A Debian system Python refuses plain installs (PEP 668); these are test-time tools only.
   python3 -m pip install -q --disable-pip-version-check $oracles \
     || python3 -m pip install -q --disable-pip-version-check --break-system-packages $oracles
