@@ -15,6 +15,6 @@ struct WarehouseCommand: ParsableCommand {
               sqlite3 data/gold.sqlite 'select * from crypto_analytics_mart limit 5'
             """,
         subcommands: [AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self,
-                      RawCommand.self, ExportCommand.self, BaselineCommand.self, ConfigCommand.self, ServeCommand.self, EmulatorCommand.self, BenchCommand.self]
+                      RawCommand.self, ExportCommand.self, BaselineCommand.self, ConfigCommand.self, DocsCommand.self, ServeCommand.self, EmulatorCommand.self, BenchCommand.self]
     )
 }

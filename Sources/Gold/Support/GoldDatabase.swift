@@ -51,8 +51,22 @@ enum GoldDatabase {
                 PRIMARY KEY (asset, upstream)
             );
             """)
+        // The analysts' views: a migration per version of sql/views.sql, which recreates them all.
+        if let views = try? MartSQL.load("views", environment: [:]) {
+            migrator.register("views-" + views.version, sql: viewNames.map { "DROP VIEW IF EXISTS \($0);" }.joined(separator: "\n")
+                                + views.statements(parameters: [:]).map { $0 + ";" }.joined(separator: "\n"))
+        }
         return migrator
     }()
+
+    /// The names of the analysts' views (`sql/views.sql`).
+    static var viewNames: [String] {
+        guard let views = try? MartSQL.load("views", environment: [:]) else { return [] }
+        return views.statements(parameters: [:]).compactMap { statement -> String? in
+            let words = statement.split(whereSeparator: \.isWhitespace)
+            return words.count > 2 && words[0].uppercased() == "CREATE" && words[1].uppercased() == "VIEW" ? String(words[2]) : nil
+        }
+    }
 
     /// Opens gold.sqlite for a build, with silver attached and gold's own tables in place.
     static func open(_ context: BuildContext) throws -> Database {

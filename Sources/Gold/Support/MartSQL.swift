@@ -18,6 +18,7 @@ public struct MartSQL {
         "dashboard_dataset": PackageResources.dashboard_dataset_sql,
         "stock_features": PackageResources.stock_features_sql,
         "feature_drift": PackageResources.feature_drift_sql,
+        "views": PackageResources.views_sql,
     ]
 
     /// Loads a mart's SQL: from `WAREHOUSE_SQL_DIR/<name>.sql` when that variable is set (to try
