@@ -11,3 +11,4 @@ echo
 echo "Query the marts:  sqlite3 $root/gold.sqlite 'SELECT rank, coin_id, price, market_cap_category FROM crypto_analytics_mart LIMIT 10'"
 echo "Inspect the runs: .build/release/warehouse runs --root $root"
 echo "Watch the stock features for drift: .build/release/warehouse baseline create gold.stock_features --root $root"
+echo "Open the dashboard and the API:  .build/release/warehouse serve --root $root   then http://127.0.0.1:8080/ (API under /api/v1)"

@@ -15,12 +15,14 @@ public enum Shell {
     /// - Parameters:
     ///   - program: looked up on `PATH`, e.g. `python3` or `sqlite3`.
     ///   - input: written to standard input, which is then closed; nil gives the null device.
-    public static func run(_ program: String, _ arguments: [String] = [], input: String? = nil) throws -> Output {
-        try run(program, arguments, input: input.map { Data($0.utf8) })
+    ///   - directory: the working directory, for programs that leave caches where they run.
+    public static func run(_ program: String, _ arguments: [String] = [], input: String? = nil, in directory: URL? = nil) throws -> Output {
+        try run(program, arguments, input: input.map { Data($0.utf8) }, in: directory)
     }
 
-    public static func run(_ program: String, _ arguments: [String] = [], input: Data?) throws -> Output {
+    public static func run(_ program: String, _ arguments: [String] = [], input: Data?, in directory: URL? = nil) throws -> Output {
         let process = Process()
+        process.currentDirectoryURL = directory
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
         let output = Pipe(), feed = Pipe()

@@ -134,7 +134,8 @@ final class ServeTests: XCTestCase {
         let examples = ProcessInfo.processInfo.environment["CI"] == nil ? "60" : "25"
         let run = try Shell.run("python3", schemathesis + ["run", served.base + "/api/v1/openapi.json", "--checks",
                                                  "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection,unsupported_method",
-                                                 "--max-examples", examples, "--workers", "2", "--seed", "20261202", "--header", "Authorization: Bearer fuzz-token"])
+                                                 "--max-examples", examples, "--workers", "2", "--seed", "20261202", "--header", "Authorization: Bearer fuzz-token"],
+                             in: Self.warehouse.root.url) // its .schemathesis cache stays out of the clone
         XCTAssertEqual(run.status, 0, String(run.stdout.suffix(4000)))
         let summary = run.stdout.split(separator: "\n").first { $0.contains(" generated, ") } ?? ""
         print("schemathesis: \(summary.trimmingCharacters(in: .whitespaces))")

@@ -9,23 +9,24 @@ extension WarehouseAPI {
         dataset.description == "exchange/tickers" ? pipeline.settings.tickerPollSeconds : 86_400
     }
 
-    /// The last run, failing checks, stale assets, each source's freshness, and disk use.
-    func health() throws -> JSONBody {
+    /// The last run, failing checks, stale assets, each source's freshness, and disk use
+    /// (measured at most every `planLifetime`: it stats the raw layer).
+    func health() throws -> JSONBody { try measuredHealth.get() }
+
+    func measureHealth() throws -> JSONBody {
         let layout = pipeline.layout
         let lastRun: JSONBody = pool.exists(.runLog)
             ? try pool.with(.runLog) { try RunLog.runs(in: $0, limit: 1).first.map { JSONBody(row: $0, columns: Self.runColumns) } ?? .null } : .null
         let failing: [JSONBody] = pool.exists(.runLog)
             ? try pool.with(.runLog) { try RunLog.latestChecks(in: $0).filter { $0["status"]?.string == "error" }.map(Self.check) } : []
-        let statuses = try pipeline.assetStatuses(readsOnly: true)
+        let statuses = try statuses()
         let stale = statuses.filter { $0.step.willRun && $0.key.layer != .bronze }.map { JSONBody.string($0.key.description) }
         let store = RawStore(layout: layout)
         let now = pipeline.clock.now
         var sources: [JSONBody] = []
         for spec in catalog.graph.order.filter({ $0.layer == .bronze }) {
             let dataset = RawDataset(asset: spec)
-            let newest = try store.days().reversed().lazy.compactMap { day -> String? in
-                (try? store.snapshots(of: dataset, on: day))?.compactMap { try? store.meta(of: $0)?.fetchedAt }.max()
-            }.first
+            let newest = try Self.newestFetch(of: dataset, in: store)
             let age = newest.flatMap(ISO8601.parse).map { now.timeIntervalSince($0) }
             let policy = freshnessPolicy(dataset)
             sources.append(.object([("asset", .string(spec.description)), ("dataset", .string(dataset.description)),
@@ -41,6 +42,21 @@ extension WarehouseAPI {
         return .object([("status", .string(state)), ("root", .string(layout.root.path)), ("last_run", lastRun),
                         ("running", .optional(launcher.running)), ("failed_checks", .array(failing)), ("stale_assets", .array(stale)),
                         ("sources", .array(sources)), ("disk", .object(disk))])
+    }
+
+    /// When the newest snapshot of a dataset was fetched: the metadata of the most recently
+    /// written snapshot of its newest day (files are stat-ed, one metadata file is read).
+    static func newestFetch(of dataset: RawDataset, in store: RawStore) throws -> String? {
+        for day in try store.days().reversed() {
+            let snapshots = try store.snapshots(of: dataset, on: day)
+            guard !snapshots.isEmpty else { continue }
+            let modified = { (snapshot: RawSnapshot) in
+                ((try? FileManager.default.attributesOfItem(atPath: snapshot.metaURL.path))?[.modificationDate] as? Date) ?? .distantPast
+            }
+            let newest = snapshots.max { modified($0) < modified($1) }!
+            return (try? store.meta(of: newest))?.fetchedAt ?? snapshots.compactMap { try? store.meta(of: $0)?.fetchedAt }.max()
+        }
+        return nil
     }
 
     static func fileSize(_ path: String) -> Int64 {

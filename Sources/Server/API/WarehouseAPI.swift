@@ -13,8 +13,10 @@ final class WarehouseAPI: @unchecked Sendable {
     let metrics: ServerMetrics
     /// `WAREHOUSE_API_TOKEN`; nil makes the server read-only.
     let token: String?
-    private var assetCache: (at: Date, body: JSONBody)?
-    private let cacheLock = NSLock()
+    /// How long a computed plan or health answer is used before it is refreshed (in the background).
+    static let planLifetime: TimeInterval = 2
+    var plan: RefreshingValue<[AssetStatus]>!
+    var measuredHealth: RefreshingValue<JSONBody>!
 
     init(pipeline: Pipeline, token: String?, metrics: ServerMetrics) throws {
         self.pipeline = pipeline
@@ -23,6 +25,8 @@ final class WarehouseAPI: @unchecked Sendable {
         launcher = RunLauncher(pipeline: pipeline)
         self.metrics = metrics
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }
+        plan = RefreshingValue(lifetime: Self.planLifetime) { [unowned self] in try self.pipeline.assetStatuses(readsOnly: true) }
+        measuredHealth = RefreshingValue(lifetime: Self.planLifetime) { [unowned self] in try self.measureHealth() }
     }
 
     /// Runs an endpoint, turning what it throws into the JSON error answer.
@@ -32,17 +36,13 @@ final class WarehouseAPI: @unchecked Sendable {
 
     // MARK: Assets, graph, runs, checks
 
+    /// Every asset's state. Planning lists every raw folder, so the plan may be up to
+    /// `planLifetime` old (plus one refresh).
+    func statuses() throws -> [AssetStatus] { try plan.get() }
+
     /// Every asset with its layer, upstreams, last materialization, and whether it is stale and why.
-    /// Planning reads every raw folder's listing, so the answer is kept for two seconds.
     func assets() throws -> JSONBody {
-        cacheLock.lock()
-        if let cached = assetCache, Date().timeIntervalSince(cached.at) < 2 { cacheLock.unlock(); return cached.body }
-        cacheLock.unlock()
-        let body = JSONBody.object([("assets", .array(try pipeline.assetStatuses(readsOnly: true).map(Self.asset)))])
-        cacheLock.lock()
-        assetCache = (Date(), body)
-        cacheLock.unlock()
-        return body
+        .object([("assets", .array(try statuses().map(Self.asset)))])
     }
 
     static func asset(_ status: AssetStatus) -> JSONBody {
@@ -123,7 +123,7 @@ final class WarehouseAPI: @unchecked Sendable {
 
     /// The silver and gold tables with the rows each holds (from its last materialization).
     func tables() throws -> JSONBody {
-        let statuses = try pipeline.assetStatuses(readsOnly: true).filter { $0.key.layer != .bronze }
+        let statuses = try statuses().filter { $0.key.layer != .bronze }
         return .object([("tables", .array(statuses.map { status in
             .object([("asset", .string(status.key.description)), ("summary", .string(status.spec.summary)),
                      ("rows", status.last.map { .integer(Int64($0.rows)) } ?? .null), ("built", .bool(status.last != nil))])

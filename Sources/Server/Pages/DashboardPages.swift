@@ -98,7 +98,7 @@ struct DashboardPages {
 
     func assets() -> APIResponse {
         guarded("Assets", "/assets") {
-            let statuses = try api.pipeline.assetStatuses(readsOnly: true)
+            let statuses = try api.statuses()
             var states: [AssetKey: String] = [:]
             for status in statuses {
                 states[status.key] = status.last.map { last in

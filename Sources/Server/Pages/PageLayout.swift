@@ -73,6 +73,8 @@ enum PageLayout {
         .tabs a { margin-right: 10px; } .tabs a.active { font-weight: 700; color: var(--fg); text-decoration: none; }
         .legend span { margin-right: 14px; white-space: nowrap; } .legend i { display: inline-block; width: 12px; height: 3px; vertical-align: middle; margin-right: 4px; }
         .split { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 20px; }
-        @media (max-width: 800px) { .split { grid-template-columns: 1fr; } main { padding: 12px; } .card .value { font-size: 18px; } }
+        figure.chart { margin: 8px 0 16px; overflow-x: auto; }
+        @media (max-width: 800px) { .split { grid-template-columns: 1fr; } main { padding: 12px; } .card .value { font-size: 18px; }
+                                    figure.chart svg, .scroll svg { min-width: 640px; } }
         """
 }
