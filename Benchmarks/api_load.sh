@@ -6,22 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product warehouse >/dev/null 2>&1
-B=$PWD/.build/release/warehouse
-export WAREHOUSE_NOW=${WAREHOUSE_NOW:-2026-11-23T12:00:00Z}
-root=${ROOT:-}
-scratch=""
-if [ -z "$root" ]; then
-  scratch=$(mktemp -d "${SCRATCH:-/tmp}/api-load.XXXXXX")
-  root=$scratch
-  "$B" materialize --all --root "$root" >/dev/null
-fi
-log=$(mktemp)
-"$B" serve --root "$root" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"; [ -n "$scratch" ] && rm -rf "$scratch"' EXIT
-for _ in $(seq 100); do grep -q "Serving" "$log" && break; sleep 0.1; done
-base=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)
+source scripts/serve-built-root.sh
 printf "%-60s %9s %8s %8s %s\n" endpoint "req/s" "p50 ms" "p99 ms" errors
 for path in "/api/v1/tables/silver.coin_prices?coin_id=bitcoin&limit=100" "/api/v1/coins/bitcoin/history?window=7d" \
             "/api/v1/tables/gold.crypto_analytics_mart" "/"; do

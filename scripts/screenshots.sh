@@ -5,20 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-swift build -c release --product warehouse >/dev/null
-B=$PWD/.build/release/warehouse
-export WAREHOUSE_NOW=${WAREHOUSE_NOW:-2026-11-23T12:00:00Z}
-root=${ROOT:-}
-if [ -z "$root" ]; then
-  root=$(mktemp -d "${SCRATCH:-/tmp}/screenshots.XXXXXX")
-  "$B" materialize --all --root "$root" >/dev/null
-fi
-log=$(mktemp)
-"$B" serve --root "$root" --port 0 >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 100); do grep -q "Serving" "$log" && break; sleep 0.1; done
-base=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)
+source scripts/serve-built-root.sh
 run=$(curl -s "$base/api/v1/runs?limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['runs'][0]['run_id'])")
 out=docs/screenshots
 mkdir -p "$out"
