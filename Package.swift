@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "BronzeTests", dependencies: ["Bronze", "Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
-        .testTarget(name: "GoldTests", dependencies: ["Gold", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "GoldTests", dependencies: ["Gold", "Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),

@@ -64,14 +64,20 @@ public final class Pipeline: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let cachedGraph { return cachedGraph }
-        let graph = try AssetGraph(try Self.specs(settings: settings))
+        let graph = try AssetGraph(try Self.specs(settings: settings, root: layout.root, environment: environment))
         cachedGraph = graph
         return graph
     }
 
-    /// The product's assets, every layer.
-    public static func specs(settings: WarehouseSettings) throws -> [AssetSpec] {
-        BronzeAssets.specs(settings: settings) + SilverAssets.specs(settings: settings) + (try GoldAssets.specs(settings: settings))
+    /// The product's assets, every layer: the built-in ones and the models under `root/models/`,
+    /// with the checks of `root/checks/*.toml` applied.
+    /// - Throws: `DeclarationError` naming the file and line of a model that cannot be used.
+    public static func specs(settings: WarehouseSettings, root: URL? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [AssetSpec] {
+        let upstreams = BronzeAssets.specs(settings: settings) + SilverAssets.specs(settings: settings)
+        let all = upstreams + (try GoldAssets.specs(settings: settings, root: root, upstreams: upstreams, environment: environment))
+        guard let root else { return all }
+        return try CheckFiles.apply(try CheckFiles.load(root: root), to: all)
     }
 
     /// An orchestrator over the graph whose builds fetch through `SourceFetchers`.

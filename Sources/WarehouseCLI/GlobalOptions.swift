@@ -8,6 +8,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Log retries, timings and per-asset details to stderr.")
     var verbose = false
+
+    @Flag(name: .long, help: "Print only errors and the final `Done.` line (materialize, check).")
+    var quiet = false
 }
 
 extension GlobalOptions {

@@ -14,7 +14,8 @@ struct WarehouseCommand: ParsableCommand {
               warehouse materialize silver.coin_prices+ --plan
               sqlite3 data/gold.sqlite 'select * from crypto_analytics_mart limit 5'
             """,
-        subcommands: [AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self,
+        version: WarehouseVersion.text,
+        subcommands: [LsCommand.self, AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self,
                       RawCommand.self, ExportCommand.self, BaselineCommand.self, ConfigCommand.self, DocsCommand.self, ServeCommand.self, EmulatorCommand.self, BenchCommand.self]
     )
 }

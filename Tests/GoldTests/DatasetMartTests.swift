@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Gold
+import Silver
 import Warehouse
 import WarehouseTestSupport
 import XCTest
@@ -38,7 +39,7 @@ final class DatasetMartTests: XCTestCase {
     }
 
     func build(_ root: TemporaryRoot, settings: WarehouseSettings, _ keys: [AssetKey]) throws {
-        let graph = try AssetGraph(try GoldAssets.specs(settings: settings).map { spec in
+        let graph = try AssetGraph(try GoldAssets.specs(settings: settings, upstreams: SilverAssets.specs(settings: settings), environment: [:]).map { spec in
             AssetSpec(key: spec.key, upstreams: spec.upstreams.filter { $0.layer == .gold }, tags: spec.tags, summary: spec.summary,
                       version: spec.version, inputs: spec.inputs, exports: spec.exports, build: spec.build)
         })

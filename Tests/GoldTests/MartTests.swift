@@ -1,5 +1,6 @@
 import Foundation
 import Gold
+import Silver
 import Warehouse
 import WarehouseTestSupport
 import XCTest
@@ -33,7 +34,7 @@ final class MartTests: XCTestCase {
     }
 
     func build(_ root: TemporaryRoot, _ keys: [AssetKey]) throws {
-        let graph = try AssetGraph(try GoldAssets.specs(settings: WarehouseSettings()).map { spec in
+        let graph = try AssetGraph(try GoldAssets.specs(settings: WarehouseSettings(), upstreams: SilverAssets.specs(settings: WarehouseSettings()), environment: [:]).map { spec in
             // The silver upstreams live outside this graph: keep only gold edges.
             AssetSpec(key: spec.key, upstreams: spec.upstreams.filter { $0.layer == .gold }, tags: spec.tags, summary: spec.summary,
                       version: spec.version, inputs: spec.inputs, build: spec.build)

@@ -1,3 +1,25 @@
+-- asset: gold.crypto_analytics_mart
+-- description: Top {{top_n}} coins now: price, market cap, category, 24h/7d change, 30-day volatility, rank
+-- upstreams: silver.coin_markets, gold.coin_daily_features
+-- tags: crypto, analytics
+-- parameters: top_n = gold.mart_top_n
+-- checks: top_n_rows = row_count(min=1, max={{top_n}})
+-- checks: known_category = accepted_values(market_cap_category, 'Large Cap', 'Mid Cap', 'Small Cap', 'Micro Cap')
+-- checks: coin_in_markets = relationship(coin_id, silver.coin_markets.coin_id)
+-- columns:
+--   rank = rank by market cap in the newest snapshot;
+--   coin_id = CoinGecko coin id;
+--   symbol = ticker symbol;
+--   name = coin name;
+--   snapshot_date = UTC day of that snapshot;
+--   price = price in USD;
+--   market_cap = market cap in USD;
+--   market_cap_category = Large Cap (>= 10 B), Mid Cap (>= 1 B), Small Cap (>= 100 M) or Micro Cap;
+--   total_volume = 24h volume, USD;
+--   change_24h_pct = 24h price change, percent;
+--   change_7d_pct = 7-day price change, percent;
+--   volatility_30d = sample standard deviation of the last 30 daily returns
+--
 -- gold.crypto_analytics_mart: the top {{top_n}} coins by market cap in the latest markets snapshot.
 -- Price, market cap, category, 24h and 7d change (percent), 30-day volatility (sample standard
 -- deviation of the last 30 daily returns), rank. Reads silver.coin_markets and gold.coin_daily_features.

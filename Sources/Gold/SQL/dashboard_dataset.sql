@@ -1,3 +1,23 @@
+-- asset: gold.dashboard_dataset
+-- description: Current Top-{{top_n}} canonical assets with history, TVL, DEX volume and social scores
+-- upstreams: gold.coin_daily_features, silver.coin_markets, silver.asset_map, silver.chain_tvl, silver.protocol_tvl, silver.dex_volume, silver.social_metrics
+-- tags: crypto, dashboard
+-- parameters: top_n = gold.dashboard_top_n
+-- exports: dashboard_data.parquet, user_facing_data.parquet
+-- check: only_canonical_assets = SELECT DISTINCT d.canonical_id FROM {{table}} AS d JOIN silver.asset_map AS m ON m.coin_id = d.canonical_id WHERE m.is_native = 0
+-- check: at_most_top_n_assets = SELECT n FROM (SELECT count(DISTINCT canonical_id) AS n FROM {{table}}) WHERE n > {{top_n}}
+-- columns:
+--   date = UTC day;
+--   canonical_id = the native asset (wrapped and bridged tokens merged in);
+--   close = close of the native coin, USD;
+--   volume = volume summed over the asset's versions, USD;
+--   market_cap = market cap, USD;
+--   chain_tvl = TVL of the asset's chain, USD;
+--   protocol_tvl = TVL of the asset's protocol, USD;
+--   dex_volume = volume of the asset's DEX, USD;
+--   lc_galaxy_score = LunarCrush Galaxy Score;
+--   lc_sentiment = LunarCrush sentiment
+--
 -- gold.dashboard_dataset: the current Top-{{top_n}} canonical assets (latest markets snapshot;
 -- wrapped and bridged tokens merged into their native asset by silver.asset_map) with their full
 -- history. A row takes the native asset's close and market cap and the sum of volume over the

@@ -1,3 +1,19 @@
+-- asset: gold.market_segment_analysis
+-- description: Aggregates of the analytics mart per market-cap category
+-- upstreams: gold.crypto_analytics_mart
+-- tags: crypto, analytics
+-- check: shares_sum_to_100 = SELECT total FROM (SELECT sum(market_share_pct) AS total FROM {{table}}) WHERE abs(total - 100) > 1e-6
+-- columns:
+--   market_cap_category = the segment;
+--   coin_count = coins of the mart in it;
+--   total_market_cap = their market cap, USD;
+--   market_share_pct = share of the mart's market cap, percent;
+--   avg_change_24h_pct = mean 24h change, percent;
+--   avg_change_7d_pct = mean 7-day change, percent;
+--   avg_volatility_30d = mean 30-day volatility;
+--   total_volume = their 24h volume, USD;
+--   snapshot_date = UTC day of the snapshot
+--
 -- gold.market_segment_analysis: aggregates of gold.crypto_analytics_mart per market-cap category.
 CREATE TABLE {{table}} (
     market_cap_category TEXT NOT NULL PRIMARY KEY,

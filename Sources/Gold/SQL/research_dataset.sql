@@ -1,3 +1,20 @@
+-- asset: gold.research_dataset
+-- description: Survivorship-bias-free research rows with forward returns; exports/crypto_market_data.parquet
+-- upstreams: gold.universe_membership, gold.coin_daily_features
+-- tags: crypto, research
+-- exports: crypto_market_data.parquet
+-- check: member_of_universe = SELECT r.date, r.coin_id FROM {{table}} AS r LEFT JOIN universe_membership AS u USING (date, coin_id) WHERE u.coin_id IS NULL
+-- columns:
+--   date = UTC day;
+--   coin_id = a member of that day's universe;
+--   rank = rank that day;
+--   close = close, USD;
+--   volume = volume, USD;
+--   market_cap = market cap, USD;
+--   return_1d = return since the previous day;
+--   forward_return_1d = return to the next day (what a model predicts);
+--   forward_return_7d = return to 7 days later
+--
 -- gold.research_dataset: for every member of the point-in-time universe on each date, its daily
 -- close, volume, market cap and rank, with the forward returns a backtest needs. A forward return
 -- is NULL when the coin has no close on that later day (the end of its history: a dead coin's

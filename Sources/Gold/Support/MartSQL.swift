@@ -7,6 +7,8 @@ import Warehouse
 public struct MartSQL {
     public let name: String
     public let text: String
+    /// Where it was read from, as a user names it: `sql/NAME.sql`, or the `WAREHOUSE_SQL_DIR` copy.
+    public let path: String
 
     /// The mart SQL compiled into the binary from `sql/` (SwiftPM embeds each file).
     static let embedded: [String: [UInt8]] = [
@@ -28,10 +30,10 @@ public struct MartSQL {
         if let directory = environment["WAREHOUSE_SQL_DIR"], !directory.isEmpty {
             let url = URL(fileURLWithPath: directory).appendingPathComponent("\(name).sql")
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw GoldError.missingSQL(path: url.path) }
-            return MartSQL(name: name, text: text)
+            return MartSQL(name: name, text: text, path: url.path)
         }
         guard let bytes = embedded[name] else { throw GoldError.missingSQL(path: "sql/\(name).sql") }
-        return MartSQL(name: name, text: String(decoding: bytes, as: UTF8.self))
+        return MartSQL(name: name, text: String(decoding: bytes, as: UTF8.self), path: "sql/\(name).sql")
     }
 
     /// The version that goes into the mart's fingerprint: editing the SQL rebuilds the mart.
@@ -39,23 +41,42 @@ public struct MartSQL {
 
     /// Statements in order, comments dropped, placeholders filled.
     func statements(parameters: [String: String]) -> [String] {
-        var body = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
-            .joined(separator: "\n")
-        for (key, value) in parameters { body = body.replacingOccurrences(of: "{{\(key)}}", with: value) }
-        return body.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+        Self.split(text).map { statement in parameters.reduce(statement.sql) { $0.replacingOccurrences(of: "{{\($1.key)}}", with: $1.value) } }
+    }
+
+    /// A SQL file's statements, comment lines dropped (a `;` ending a line ends a statement),
+    /// each with the line it starts on.
+    static func split(_ text: String) -> [(sql: String, line: Int)] {
+        var result: [(String, Int)] = [], current: [Substring] = [], start = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("--") || (current.isEmpty && trimmed.isEmpty) { continue }
+            if current.isEmpty { start = index + 1 }
+            current.append(line)
+            if trimmed.hasSuffix(";") {
+                result.append((String(current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines).dropLast()), start))
+                current = []
+            }
+        }
+        let rest = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { result.append((rest, start)) }
+        return result
     }
 
     /// The rebuild this file describes: CREATE TABLE and fill statements run against the build
     /// table, CREATE INDEX statements against the real name after the swap.
     func rebuild(parameters: [String: String]) -> (rebuild: TableRebuild, fill: [String]) {
-        let all = statements(parameters: parameters)
+        Self.rebuild(table: name, statements: statements(parameters: parameters))
+    }
+
+    /// The rebuild a list of statements describes: `CREATE TABLE {{table}}`, the statements
+    /// that fill it, and `CREATE INDEX` statements run against `table` after the swap.
+    static func rebuild(table: String, statements all: [String]) -> (rebuild: TableRebuild, fill: [String]) {
         let isIndex = { (s: String) in s.uppercased().hasPrefix("CREATE INDEX") || s.uppercased().hasPrefix("CREATE UNIQUE INDEX") }
         let create = all.first { $0.uppercased().hasPrefix("CREATE TABLE") } ?? ""
         let fill = all.filter { !isIndex($0) && $0 != create }
-        let rebuild = TableRebuild(table: name, create: { create.replacingOccurrences(of: "{{table}}", with: $0) },
-                                   indexes: all.filter(isIndex).map { $0.replacingOccurrences(of: "{{table}}", with: name) })
+        let rebuild = TableRebuild(table: table, create: { create.replacingOccurrences(of: "{{table}}", with: $0) },
+                                   indexes: all.filter(isIndex).map { $0.replacingOccurrences(of: "{{table}}", with: table) })
         return (rebuild, fill)
     }
 }

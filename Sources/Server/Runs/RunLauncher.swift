@@ -26,7 +26,7 @@ final class RunLauncher: @unchecked Sendable {
         let graph = try pipeline.graph()
         let keys: [AssetKey]
         do {
-            keys = graph.addingFollowers(try Selection(parsing: selection).resolve(in: graph))
+            keys = graph.addingFollowers(try pipeline.resolve(try Selection(parsing: selection)))
         } catch let error as SelectionError {
             throw APIError.badParameter("select", error.problem, fix: error.fix ?? "see GET /api/v1/assets")
         }

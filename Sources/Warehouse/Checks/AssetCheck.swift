@@ -80,7 +80,7 @@ public struct AssetCheck: Sendable, Equatable {
     }
 
     /// The query selecting failing rows of `table` (the asset's); `today` is the run's UTC day.
-    func failingRowsSQL(table: String, asset: AssetKey, today: Day) -> String {
+    public func failingRowsSQL(table: String, asset: AssetKey, today: Day) -> String {
         switch kind {
         case .notNull(let columns):
             return "SELECT * FROM \(table) WHERE " + columns.map { "\($0) IS NULL" }.joined(separator: " OR ")

@@ -30,14 +30,14 @@ public struct AssetGraph {
 
     public subscript(key: AssetKey) -> AssetSpec? { specs[key] }
 
-    /// Every key upstream of `key`, transitively.
-    public func ancestors(of key: AssetKey) -> Set<AssetKey> {
-        closure(from: key) { specs[$0]?.upstreams ?? [] }
+    /// Every key upstream of `key`, transitively, or up to `depth` hops (0: no limit).
+    public func ancestors(of key: AssetKey, depth: Int = 0) -> Set<AssetKey> {
+        closure(from: key, depth: depth) { specs[$0]?.upstreams ?? [] }
     }
 
-    /// Every key downstream of `key`, transitively.
-    public func descendants(of key: AssetKey) -> Set<AssetKey> {
-        closure(from: key) { downstreams[$0] ?? [] }
+    /// Every key downstream of `key`, transitively, or up to `depth` hops (0: no limit).
+    public func descendants(of key: AssetKey, depth: Int = 0) -> Set<AssetKey> {
+        closure(from: key, depth: depth) { downstreams[$0] ?? [] }
     }
 
     /// `keys` plus every asset that runs with its upstreams (`AssetSpec.runsWithUpstreams`)
@@ -50,12 +50,13 @@ public struct AssetGraph {
         return order.filter(selected.contains)
     }
 
-    private func closure(from key: AssetKey, next: (AssetKey) -> [AssetKey]) -> Set<AssetKey> {
+    /// Breadth first, so a depth limit counts the shortest path.
+    private func closure(from key: AssetKey, depth: Int, next: (AssetKey) -> [AssetKey]) -> Set<AssetKey> {
         var seen = Set<AssetKey>()
-        var stack = next(key)
-        while let candidate = stack.popLast() {
-            guard seen.insert(candidate).inserted else { continue }
-            stack += next(candidate)
+        var frontier = next(key), hops = 1
+        while !frontier.isEmpty, depth == 0 || hops <= depth {
+            frontier = frontier.filter { seen.insert($0).inserted }.flatMap(next)
+            hops += 1
         }
         return seen
     }
@@ -87,7 +88,7 @@ public struct AssetGraph {
     }
 
     /// The declared key nearest by edit distance, if close enough to be a likely typo.
-    static func closest(to key: AssetKey, in keys: [AssetKey]) -> AssetKey? {
+    public static func closest(to key: AssetKey, in keys: [AssetKey]) -> AssetKey? {
         let target = key.description
         let scored = keys.map { ($0, EditDistance.between(target, $0.description)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         guard let best = scored.first, best.1 <= max(3, target.count / 3) else { return nil }

@@ -17,14 +17,18 @@ public struct AssetSpec {
     /// What the asset reads besides its upstream assets, each as a fingerprint
     /// (e.g. `raw:coingecko/market_chart` -> hash of that dataset's files). Must be cheap.
     public let inputs: (BuildContext) throws -> [String: String]
-    /// Data quality rules run after each materialization and by `warehouse check`.
-    public let checks: [AssetCheck]
+    /// Data quality rules run after each materialization and by `warehouse check`
+    /// (`checks/*.toml` adds to them, or changes them: `CheckFiles`).
+    public internal(set) var checks: [AssetCheck]
     /// Parquet files written to `ROOT/exports/` from the asset's table once it is built and its
     /// error-level checks pass (a failed check leaves the previous files), e.g. `dashboard_data.parquet`.
     public let exports: [String]
     /// Joins every run that selects one of its upstreams (a monitor that must see each new
     /// version of its input, such as feature drift); it still runs only when stale.
     public let runsWithUpstreams: Bool
+    /// The file that declares the asset, as its user names it (`sql/crypto_analytics_mart.sql`,
+    /// `models/weekly_rollup.sql`): for `path:` selection and the docs. Nil when Swift declares it alone.
+    public let source: String?
     /// Builds the asset. Silver and gold builders commit `context.record(...)` in the
     /// same transaction as their data.
     public let build: (BuildContext) throws -> BuildOutcome
@@ -40,11 +44,13 @@ public struct AssetSpec {
         checks: [AssetCheck] = [],
         exports: [String] = [],
         runsWithUpstreams: Bool = false,
+        source: String? = nil,
         build: @escaping (BuildContext) throws -> BuildOutcome
     ) {
         self.checks = checks
         self.exports = exports
         self.runsWithUpstreams = runsWithUpstreams
+        self.source = source
         self.key = key
         self.upstreams = upstreams
         self.tags = tags.union([key.layer.rawValue])

@@ -1,6 +1,6 @@
-/// The subset of TOML that `warehouse.toml` uses: `[section]` headers, `key = value` with
-/// strings, integers, floats, booleans and one-line arrays of those, and `#` comments.
-/// Anything else is an error that names the line.
+/// The subset of TOML that `warehouse.toml` and `checks/*.toml` use: `[section]` headers,
+/// `[[name]]` arrays of tables, `key = value` with strings, integers, floats, booleans and
+/// one-line arrays of those, and `#` comments. Anything else is an error that names the line.
 public struct TOMLDocument: Equatable {
     public enum Value: Equatable {
         case string(String)
@@ -10,19 +10,38 @@ public struct TOMLDocument: Equatable {
         case array([Value])
     }
 
+    /// One `[[name]]` table: its keys' values and the line each is on.
+    public struct Table: Equatable {
+        /// The line of its `[[name]]` header.
+        public let line: Int
+        public fileprivate(set) var values: [String: Value] = [:]
+        public fileprivate(set) var lines: [String: Int] = [:]
+    }
+
     /// Values by "section.key" (top-level keys have no section).
     public private(set) var values: [String: Value] = [:]
+    /// The tables of each `[[name]]` array, in file order.
+    public private(set) var tables: [String: [Table]] = [:]
 
     /// - Throws: `TOMLError` with the line number and what is wrong.
     public init(parsing text: String) throws {
         var section = ""
+        var array: String?
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = Self.stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty else { continue }
             let number = index + 1
+            if line.hasPrefix("[[") {
+                guard line.hasSuffix("]]") else { throw TOMLError(line: number, message: "an array of tables looks like [[name]]") }
+                let name = line.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+                tables[name, default: []].append(Table(line: number))
+                array = name
+                continue
+            }
             if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), !line.hasPrefix("[[") else { throw TOMLError(line: number, message: "a section header looks like [name]") }
+                guard line.hasSuffix("]") else { throw TOMLError(line: number, message: "a section header looks like [name]") }
                 section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                array = nil
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else { throw TOMLError(line: number, message: "expected key = value") }
@@ -33,6 +52,13 @@ public struct TOMLDocument: Equatable {
             var rest = Substring(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
             let value = try Self.parseValue(&rest, line: number)
             guard rest.trimmingCharacters(in: .whitespaces).isEmpty else { throw TOMLError(line: number, message: "unexpected text after the value: \(rest)") }
+            if let array {
+                let index = tables[array]!.count - 1
+                guard tables[array]![index].values[key] == nil else { throw TOMLError(line: number, message: "\(key) is set twice in this [[\(array)]]") }
+                tables[array]![index].values[key] = value
+                tables[array]![index].lines[key] = number
+                continue
+            }
             let path = section.isEmpty ? key : "\(section).\(key)"
             guard values[path] == nil else { throw TOMLError(line: number, message: "\(path) is set twice") }
             values[path] = value

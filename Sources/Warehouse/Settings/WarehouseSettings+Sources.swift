@@ -93,6 +93,10 @@ extension WarehouseSettings {
             }
             rateLimits[source] = rate
         }
+        if let array = document.tables.keys.sorted().first {
+            throw ConfigurationError(setting: "\(source): [[\(array)]]", problem: "is not a setting",
+                                     fix: "remove it (checks are declared in checks/*.toml, see docs/checks.md)")
+        }
         if let unknown = document.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError(setting: "\(source): \(unknown)", problem: "is not a setting",
                                      fix: "remove it or use one of: \(known.sorted().joined(separator: ", "))")

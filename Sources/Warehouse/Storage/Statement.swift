@@ -24,6 +24,9 @@ public final class Statement {
     /// Name of a result column.
     public func columnName(_ index: Int32) -> String { String(cString: sqlite3_column_name(handle, index)) }
 
+    /// The declared type of a result column read straight from a table; nil for an expression.
+    public func declaredType(_ index: Int32) -> String? { sqlite3_column_decltype(handle, index).map { String(cString: $0) } }
+
     /// Resets the statement so it can run again; bindings are cleared.
     public func reset() {
         sqlite3_reset(handle)

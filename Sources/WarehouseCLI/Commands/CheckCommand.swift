@@ -7,12 +7,11 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run the data quality checks of the selected assets (all when none is given) without building them.",
-        discussion: "Results are stored in the run log. Exit status: 0 when no error-level check fails, 1 otherwise, 2 for a usage error.")
+        discussion: "Results are stored in the run log. Ends with `Done. PASS=n WARN=n ERROR=n SKIP=n TOTAL=n` (SKIP: selected assets never built). Exit status: 0 when no error-level check fails, 1 otherwise, 2 for a usage error.\n\n\(SelectionOptions.grammar)")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Assets to check (the materialize selection grammar).")
-    var selection: [String] = []
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(help: "Print JSON on stdout.")
     var json = false
@@ -20,7 +19,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let app = try global.pipeline()
         let graph = try app.graph()
-        let keys = selection.isEmpty ? graph.order : try Selection(parsing: selection).resolve(in: graph)
+        let keys = try selection.resolve(with: app, everything: true)
         let lock = try RootLock(layout: app.layout, wait: true)
         let checker = CheckRunner(layout: app.layout, today: app.clock.today)
         var results: [CheckResult] = []
@@ -42,11 +41,14 @@ struct CheckCommand: ParsableCommand {
         if json {
             print(Format.json(results.map(CheckReport.json)))
         } else {
-            for result in CheckReport.failures(results) { print(result.summary) }
-            print("\(results.count) checks: \(CheckReport.tally(results)).")
-            if !unbuilt.isEmpty {
-                print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")
+            if !global.quiet {
+                for result in CheckReport.failures(results) { print(result.summary) }
+                print("\(results.count) checks: \(CheckReport.tally(results)).")
+                if !unbuilt.isEmpty {
+                    print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")
+                }
             }
+            print(DoneLine(checks: results, skipped: unbuilt.count).text)
         }
         if !errors.isEmpty { throw RunFailed(message: "\(errors.count) error-level check(s) failed; see above.") }
     }

@@ -8,13 +8,7 @@ struct MaterializeCommand: ParsableCommand {
         commandName: "materialize",
         abstract: "Build the selected assets that are stale, in dependency order.",
         discussion: """
-            SELECTION (dbt-style, several are unioned):
-              NAME              one asset, e.g. silver.coin_prices
-              NAME+             it and everything downstream
-              +NAME             it and everything upstream
-              layer:silver      a whole layer
-              tag:crypto        assets with a tag
-              'silver.*'        a glob (quote it for the shell)
+            \(SelectionOptions.grammar)
 
             An asset is skipped when its code or SQL version and its inputs (raw files, upstream materializations) are unchanged since its last success; --plan shows why each would run.
 
@@ -23,8 +17,7 @@ struct MaterializeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Assets to build (see SELECTION below).")
-    var selection: [String] = []
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(help: "Select every asset.")
     var all = false
@@ -51,7 +44,7 @@ struct MaterializeCommand: ParsableCommand {
     var wait = false
 
     func validate() throws {
-        if selection.isEmpty && !all { throw ValidationError("give a SELECTION or --all (e.g. `warehouse materialize --all`).") }
+        if selection.selection.isEmpty && !all { throw ValidationError("give a SELECTION or --all (e.g. `warehouse materialize --all`).") }
         if partition != nil && (from != nil || to != nil) { throw ValidationError("use either --partition or --from/--to, not both.") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together.") }
     }
@@ -70,21 +63,26 @@ struct MaterializeCommand: ParsableCommand {
     func run() throws {
         let app = try global.pipeline()
         let graph = try app.graph()
-        let keys = all ? graph.order : graph.addingFollowers(try Selection(parsing: selection).resolve(in: graph))
+        let keys = graph.addingFollowers(try selection.resolve(with: app, everything: all))
         let partition = try partitionRange()
         let orchestrator = try app.orchestrator()
         if plan {
             let steps = try orchestrator.plan(keys, refresh: refresh, partition: partition)
             print(json ? Format.json(steps.map { ["asset": $0.key.description, "action": $0.willRun ? "run" : "skip", "reason": $0.reason.description] })
-                       : PlanPrinter.text(steps))
+                       : PlanPrinter.text(steps, graph: graph))
             return
         }
         let lock = try RootLock(layout: app.layout, wait: wait)
         let summary = try orchestrator.materialize(keys, refresh: refresh, partition: partition,
                                                    command: CommandLine.arguments.dropFirst().joined(separator: " "),
-                                                   observer: ConsoleObserver(quiet: json))
+                                                   observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
-        print(json ? Format.json(RunSummaryPrinter.json(summary)) : RunSummaryPrinter.text(summary, layout: app.layout))
+        if json {
+            print(Format.json(RunSummaryPrinter.json(summary)))
+        } else {
+            if !global.quiet { print(RunSummaryPrinter.text(summary, layout: app.layout)) }
+            print(DoneLine(summary).text)
+        }
         if !summary.succeeded {
             let failed = summary.results.filter { $0.status == .failed }.map(\.key.description)
             throw RunFailed(message: "run \(summary.runID) failed: \(failed.joined(separator: ", ")). See `warehouse runs` and the messages above.")
@@ -94,11 +92,12 @@ struct MaterializeCommand: ParsableCommand {
 
 /// The `--plan` listing.
 enum PlanPrinter {
-    static func text(_ steps: [PlanStep]) -> String {
+    static func text(_ steps: [PlanStep], graph: AssetGraph) -> String {
         let width = (steps.map { $0.key.description.count }.max() ?? 10) + 2
         var lines = ["Plan (dry run, nothing is written):"]
         for (i, step) in steps.enumerated() {
-            lines.append(String(format: "%3d. ", i + 1) + (step.willRun ? "run   " : "skip  ") + Format.padded(step.key.description, width) + step.reason.description)
+            let source = graph[step.key]?.source.map { "  (\($0))" } ?? ""
+            lines.append(String(format: "%3d. ", i + 1) + (step.willRun ? "run   " : "skip  ") + Format.padded(step.key.description, width) + step.reason.description + source)
         }
         let running = steps.filter(\.willRun).count
         lines.append("\(running) to run, \(steps.count - running) up to date.")
