@@ -33,7 +33,7 @@ public struct DataDictionary {
             var tables: [String: Any] = [:]
             for key in graph.order where key.layer == layer {
                 let spec = graph[key]!
-                tables[key.name] = ["description": spec.summary, "columns": spec.columns.filter { $0.key != "raw_file_id" }] as [String: Any]
+                tables[key.name] = ["description": spec.summary, "columns": spec.columns.filter { $0.key != "raw_file_id" && !$0.value.isEmpty }] as [String: Any]
             }
             if layer == .gold {
                 for (view, description) in GoldAssets.views { tables[view] = ["description": description] }

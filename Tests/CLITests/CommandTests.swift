@@ -62,18 +62,28 @@ final class CommandTests: XCTestCase {
         let goldPath = warehouse.root.layout.goldDatabase.path
         let segmentsBefore = try TableDump.rows(goldPath, "market_segment_analysis", orderBy: "market_cap_category")
 
-        // Edited SQL with a mistake, tried through WAREHOUSE_SQL_DIR.
+        // Edited SQL, tried through WAREHOUSE_SQL_DIR. A mistake SQLite's parser sees is named
+        // before anything runs (exit 2, the file and line).
         let sqlDir = warehouse.root.url.appendingPathComponent("sql-edit")
         try FileManager.default.copyItem(at: Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sql").resolvingSymlinksInPath(), to: sqlDir)
         let broken = sqlDir.appendingPathComponent("market_segment_analysis.sql")
-        try (try String(contentsOf: broken, encoding: .utf8)).replacingOccurrences(of: "avg(change_7d_pct)", with: "avg(no_such_column)")
-            .write(to: broken, atomically: true, encoding: .utf8)
+        let original = try String(contentsOf: broken, encoding: .utf8)
+        try original.replacingOccurrences(of: "avg(change_7d_pct)", with: "avg(no_such_column)").write(to: broken, atomically: true, encoding: .utf8)
         var cli = warehouse.cli
         cli.environment["WAREHOUSE_SQL_DIR"] = sqlDir.path
+        let refused = try cli.run(["materialize", "gold.*", "--root", warehouse.root.path])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("market_segment_analysis.sql line "), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("no such column: no_such_column"), refused.stderr)
+        XCTAssertEqual(refused.stdout, "", "nothing ran")
+
+        // One only the data breaks (a category twice, against the primary key) fails that mart
+        // at build time; the rest of the run completes and the mart keeps its previous version.
+        try original.replacingOccurrences(of: "GROUP BY market_cap_category", with: "GROUP BY market_cap_category, rank").write(to: broken, atomically: true, encoding: .utf8)
         let result = try cli.run(["materialize", "gold.*", "--root", warehouse.root.path])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("gold.market_segment_analysis    failed"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("no such column: no_such_column"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("UNIQUE constraint failed"), result.stdout)
         XCTAssertTrue(result.stdout.contains("gold.coin_daily_features        skipped"), result.stdout)
         XCTAssertEqual(try TableDump.rows(goldPath, "market_segment_analysis", orderBy: "market_cap_category"), segmentsBefore)
     }

@@ -6,7 +6,8 @@ enum PageLayout {
         ("/", "Overview"), ("/assets", "Assets"), ("/runs", "Runs"), ("/markets", "Markets"), ("/exchanges", "Exchanges"), ("/quality", "Quality & drift"),
     ]
 
-    static func page(title: String, active: String, root: String, body: String) -> String {
+    /// - Parameter sections: the navigation (the dashboard's by default; the static docs site has its own).
+    static func page(title: String, active: String, root: String, body: String, sections: [(path: String, title: String)] = sections) -> String {
         let navigation = sections.map { section in
             "<a href=\"\(section.path)\"\(section.path == active ? " class=\"active\" aria-current=\"page\"" : "")>\(section.title)</a>"
         }.joined()

@@ -186,3 +186,25 @@ public struct CheckDeclarationError: Error, Equatable {
         self.fix = fix
     }
 }
+
+extension AssetCheck.Kind {
+    /// The kind as a declaration writes it (`range(price, min=0)`), for the docs and manifests.
+    public var declaration: String {
+        func number(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value) }
+        switch self {
+        case .notNull(let columns): return "not_null(\(columns.joined(separator: ", ")))"
+        case .unique(let columns): return "unique(\(columns.joined(separator: ", ")))"
+        case .range(let column, let min, let max):
+            return "range(" + ([column] + [min.map { "min=\(number($0))" }, max.map { "max=\(number($0))" }].compactMap { $0 }).joined(separator: ", ") + ")"
+        case .acceptedValues(let column, let values):
+            return "accepted_values(" + ([column] + values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }).joined(separator: ", ") + ")"
+        case .rowCount(let min, let max):
+            return "row_count(" + [min.map { "min=\($0)" }, max.map { "max=\($0)" }].compactMap { $0 }.joined(separator: ", ") + ")"
+        case .freshness(let column, let days): return "freshness(\(column), days=\(days))"
+        case .relationship(let column, let table, let toColumn): return "relationship(\(column), \(table).\(toColumn))"
+        case .ohlc(let key, let volume): return "ohlc(" + (key + (volume.map { ["volume=\($0)"] } ?? [])).joined(separator: ", ") + ")"
+        case .sql(let query): return query
+        case .quarantined(let rule): return "quarantined(\(rule))"
+        }
+    }
+}

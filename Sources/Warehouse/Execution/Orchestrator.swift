@@ -120,7 +120,8 @@ public final class Orchestrator {
             let database = try Database(path: layout.database(for: spec.key.layer).path, readOnly: true)
             for file in spec.exports {
                 let destination = try ExportDestination.resolve(out: nil, name: file, folder: false, force: false, layout: layout, ledger: ledger)
-                try TableExporter(database: database, table: spec.key.name).export(to: destination, format: .parquet, ledger: ledger)
+                try TableExporter(database: database, table: spec.key.name, metadata: TableExporter.metadata(of: spec))
+                    .export(to: destination, format: .parquet, ledger: ledger)
             }
             return nil
         } catch {

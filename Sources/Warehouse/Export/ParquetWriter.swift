@@ -13,6 +13,8 @@ public final class ParquetWriter {
     private var buffers: [ColumnBuffer]
     private var rowGroups: [RowGroupMeta] = []
     private var totalRows: Int64 = 0
+    /// The footer's key-value metadata (what the table and its columns mean).
+    private let keyValueMetadata: [(String, String)]
 
     /// The footer's `created_by`: how an export of ours is recognised (`wrote(_:)`).
     static let createdBy = "medallion-warehouse"
@@ -38,8 +40,10 @@ public final class ParquetWriter {
     }
 
     /// Creates the file and writes its magic number.
-    public init(path: String, columns: [ParquetColumn], rowGroupSize: Int = 128 * 1024) throws {
+    /// - Parameter metadata: the footer's key-value metadata, sorted by key (pyarrow's `read_metadata(f).metadata`).
+    public init(path: String, columns: [ParquetColumn], rowGroupSize: Int = 128 * 1024, metadata: [String: String] = [:]) throws {
         self.columns = columns
+        keyValueMetadata = metadata.sorted { $0.key < $1.key }
         self.rowGroupSize = rowGroupSize
         FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
@@ -107,6 +111,12 @@ public final class ParquetWriter {
             w.i64(3, group.rows)
             w.i64(5, group.chunks.first?.offset ?? 0)
             w.i64(6, group.bytes)
+        }
+        if !keyValueMetadata.isEmpty {
+            footer.structList(5, keyValueMetadata) { w, pair in
+                w.string(1, pair.0)
+                w.string(2, pair.1)
+            }
         }
         footer.string(6, Self.createdBy)
         footer.end()

@@ -10,10 +10,28 @@ public struct TableExporter {
 
     public let database: Database
     public let table: String
+    /// Written into every Parquet file's footer (key-value metadata).
+    public let metadata: [String: String]
 
-    public init(database: Database, table: String) {
+    public init(database: Database, table: String, metadata: [String: String] = [:]) {
         self.database = database
         self.table = table
+        self.metadata = metadata
+    }
+
+    /// The footer metadata that says what an asset's table and columns mean: `warehouse.asset`,
+    /// `warehouse.description` and `warehouse.columns` (a JSON object, column -> description).
+    public static func metadata(of spec: AssetSpec) -> [String: String] {
+        var metadata = ["warehouse.asset": spec.key.description, "warehouse.description": spec.summary]
+        let described = spec.columns.filter { !$0.value.isEmpty && $0.key != "raw_file_id" }
+        if !described.isEmpty {
+            var writer = JSONWriter()
+            writer.object { object in
+                for (column, description) in described.sorted(by: { $0.key < $1.key }) { object.field(column) { $0.string(description) } }
+            }
+            metadata["warehouse.columns"] = String(decoding: writer.bytes, as: UTF8.self)
+        }
+        return metadata
     }
 
     /// The table's columns with their Parquet kinds, in table order.
@@ -98,7 +116,7 @@ public struct TableExporter {
         var rows = 0
         switch format {
         case .parquet:
-            let writer = try ParquetWriter(path: url.path, columns: columns, rowGroupSize: rowGroupSize)
+            let writer = try ParquetWriter(path: url.path, columns: columns, rowGroupSize: rowGroupSize, metadata: metadata)
             while try statement.step() {
                 try writer.append(Self.values(statement, columns))
                 rows += 1
@@ -128,7 +146,8 @@ public struct TableExporter {
                 try writer?.close()
                 let part = folder.appendingPathComponent("\(columns[split].name)=\(key)", isDirectory: true)
                 try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
-                writer = try ParquetWriter(path: part.appendingPathComponent("part-0.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize)
+                writer = try ParquetWriter(path: part.appendingPathComponent("part-0.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize,
+                                           metadata: metadata)
                 current = key
             }
             var values = Self.values(statement, columns)

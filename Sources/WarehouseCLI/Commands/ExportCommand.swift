@@ -49,7 +49,8 @@ struct ExportCommand: ParsableCommand {
         let ledger = ExportLedger(runLog: try RunLog(layout: app.layout))
         let destination = try ExportDestination.resolve(out: out, name: partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name,
                                                         folder: partitionBy != nil, force: force, layout: app.layout, ledger: ledger)
-        let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name)
+        let metadata = try app.graph()[key].map(TableExporter.metadata(of:)) ?? [:]
+        let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name, metadata: metadata)
             .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
         print("Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(Date().timeIntervalSince(started))).")
     }
