@@ -88,6 +88,35 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try TableDump.rows(goldPath, "market_segment_analysis", orderBy: "market_cap_category"), segmentsBefore)
     }
 
+    /// Scripts rely on these: a version, a quiet mode that prints the `Done.` line alone, and
+    /// JSON from every command that reports something.
+    func testVersionQuietAndJSONForScripts() throws {
+        let warehouse = try EmulatedWarehouse("scripts", coins: 12)
+        let version = try warehouse.cli.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("warehouse "), version.stdout)
+        let quiet = try warehouse.run(["materialize", "+silver.coin_markets", "--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        // Two assets built and their checks passed, nothing else printed.
+        let counts = quiet.stdout.dropFirst("Done. ".count).dropLast().split(separator: " ").map { $0.split(separator: "=") }
+        XCTAssertTrue(quiet.stdout.hasPrefix("Done. ") && quiet.stdout.filter { $0 == "\n" }.count == 1, quiet.stdout)
+        XCTAssertEqual(counts.map { String($0[0]) }, ["PASS", "WARN", "ERROR", "SKIP", "TOTAL"])
+        XCTAssertGreaterThanOrEqual(Int(counts[0][1]) ?? 0, 2)
+        XCTAssertEqual(counts[0][1], counts[4][1], "everything passed")
+        XCTAssertEqual(quiet.stderr, "", "no progress in quiet mode")
+        let listed = try XCTUnwrap(try warehouse.run(["ls", "+silver.coin_markets", "--json"]).json() as? [[String: Any]])
+        XCTAssertEqual(listed.map { $0["asset"] as? String }, ["bronze.coingecko_markets", "silver.coin_markets"])
+        let graph = try XCTUnwrap(try warehouse.run(["graph", "--json"]).json() as? [String: [[String: String]]])
+        XCTAssertTrue(graph["edges"]?.contains(["from": "bronze.coingecko_markets", "to": "silver.coin_markets"]) ?? false)
+        let exported = try XCTUnwrap(try warehouse.run(["export", "silver.coin_markets", "--format", "csv", "--json"]).json() as? [String: Any])
+        XCTAssertEqual(exported["rows"] as? Int, try Database(path: warehouse.root.layout.silverDatabase.path, readOnly: true).scalar("SELECT count(*) FROM coin_markets")?.int)
+        let raw = try XCTUnwrap(try warehouse.run(["raw", "ls", "--json"]).json() as? [[String: Any]])
+        let path = try XCTUnwrap(raw.first?["path"] as? String)
+        let shown = try XCTUnwrap(try warehouse.run(["raw", "show", path, "--json", "--bytes", "0"]).json() as? [String: Any])
+        XCTAssertEqual(shown["bytes"] as? Int, (shown["body"] as? String)?.utf8.count)
+        XCTAssertNotNil((shown["meta"] as? [String: Any])?["sha256"], "\(shown.keys)")
+    }
+
     func testAssetsRunsRawAndGraphOutputs() throws {
         let warehouse = try EmulatedWarehouse("outputs")
         XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)

@@ -26,6 +26,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output file or folder (default ROOT/exports/<table>.<format>).", valueName: "PATH"))
     var out: String?
 
+    @Flag(help: "Print what was written as JSON on stdout.")
+    var json = false
+
     @Flag(help: "Replace an existing file at --out even when it is not an earlier export.")
     var force = false
 
@@ -52,6 +55,8 @@ struct ExportCommand: ParsableCommand {
         let metadata = try app.graph()[key].map(TableExporter.metadata(of:)) ?? [:]
         let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name, metadata: metadata)
             .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
-        print("Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(Date().timeIntervalSince(started))).")
+        let seconds = Date().timeIntervalSince(started)
+        print(json ? Format.json(["asset": key.description, "rows": rows, "path": destination.url.path, "format": format.rawValue, "seconds": seconds])
+                   : "Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(seconds)).")
     }
 }

@@ -70,10 +70,24 @@ struct RawShowCommand: ParsableCommand {
     @Flag(help: "Print only the metadata.")
     var metaOnly = false
 
+    @Flag(help: "Print {\"meta\": ..., \"body\": ..., \"bytes\": ...} on stdout (the body as text, cut at --bytes).")
+    var json = false
+
     func run() throws {
         let app = try global.pipeline()
         let store = RawStore(layout: app.layout)
         let snapshot = try RawSnapshotArgument.resolve(path, in: store)
+        if json {
+            let meta = try store.meta(of: snapshot).flatMap { try? JSONSerialization.jsonObject(with: Data($0.encoded())) }
+            var entry: [String: Any] = ["path": path, "meta": meta ?? NSNull()]
+            if !metaOnly {
+                let body = try store.body(of: snapshot)
+                entry["body"] = String(decoding: bytes > 0 ? body.prefix(bytes) : body, as: UTF8.self)
+                entry["bytes"] = body.count
+            }
+            print(Format.json(entry))
+            return
+        }
         if let meta = try store.meta(of: snapshot) {
             print(String(decoding: meta.encoded(), as: UTF8.self))
         } else {
