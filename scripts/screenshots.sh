@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-records docs/screenshots/ (shown by the README): `warehouse serve` on a root built by the
 # main job, every dashboard page in headless Chromium at 1280 px, the overview and markets also
-# at phone width. ROOT=DIR reuses a built root.
+# at phone width, and the static docs site. ROOT=DIR reuses a built root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -23,4 +23,11 @@ shot markets "/markets?coin=bitcoin&window=30d" 1280 1400
 shot quality /quality 1280 1100
 shot markets-phone "/markets?coin=bitcoin&window=7d" 390 1600
 shot overview-phone / 390 1200
+# The static docs site (warehouse docs), opened from the file system.
+site=$(mktemp -d)
+"$B" docs --root "$root" --out "$site/site" >/dev/null
+base="file://$site/site"
+shot docs /index.html 1280 900
+shot docs-asset /assets/gold.crypto_analytics_mart.html 1280 1400
+rm -rf "$site"
 rm -rf "$profile"

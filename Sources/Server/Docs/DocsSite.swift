@@ -79,7 +79,7 @@ public struct DocsSite {
         var body = "<p>\(HTML.escape(asset["description"] as? String ?? ""))</p><div class=\"cards\">"
         body += DashboardPages.card("Layer", key.layer.rawValue) + DashboardPages.card("State", HTML.badge(state(key)))
         body += DashboardPages.card("Tags", ((asset["tags"] as? [String]) ?? []).map(HTML.escape).joined(separator: ", "))
-        body += DashboardPages.card("Declared in", HTML.escape(asset["source"] as? String ?? "Swift")) + "</div>"
+        body += DashboardPages.card("Declared in", "<small>\(HTML.escape(asset["source"] as? String ?? "Swift"))</small>") + "</div>"
         body += "<p id=\"upstreams\">Upstreams: \(list(asset["upstreams"] as? [String] ?? []))</p>"
         body += "<p id=\"downstreams\">Downstreams: \(list(asset["downstreams"] as? [String] ?? []))</p>"
         let lineage = graph.ancestors(of: key).union(graph.descendants(of: key)).union([key])
