@@ -6,20 +6,7 @@ import XCTest
 /// A toolkit, not a fixed pipeline: a data engineer adds a mart and a check as files to a root
 /// and the same binary plans, builds and checks them; mistakes are named before anything runs.
 final class ModelsTests: XCTestCase {
-    static let rollup = """
-        -- asset: gold.weekly_rollup
-        -- description: Weekly close and volume per coin.
-        -- upstreams: gold.coin_daily_features
-        -- tags: crypto, weekly
-        -- primary_key: coin_id, week
-        -- indexes: (week)
-        -- checks: not_null(coin_id, week); unique(coin_id, week); range(volume, min=0) warn
-        -- columns: week = ISO week start (YYYY-MM-DD); close = last close of the week in USD
-        SELECT coin_id, date(date, 'weekday 1', '-7 days') AS week, max(close) AS close, sum(volume) AS volume
-        FROM coin_daily_features
-        GROUP BY coin_id, week
-
-        """
+    static let rollup = ModelFixtures.weeklyRollup
 
     static let leaders = """
         -- asset: gold.weekly_leaders

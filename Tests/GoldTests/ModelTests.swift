@@ -12,20 +12,7 @@ final class ModelTests: XCTestCase {
     let silver = SilverAssets.specs(settings: WarehouseSettings())
         + [AssetSpec(key: AssetKey(.bronze, "coingecko_markets"), summary: "", version: "1", build: { _ in BuildOutcome(rows: 0) })]
 
-    static let weekly = """
-        -- asset: gold.weekly_rollup
-        -- description: Weekly close and volume per coin.
-        -- upstreams: gold.coin_daily_features
-        -- tags: crypto, weekly
-        -- primary_key: coin_id, week
-        -- indexes: (week)
-        -- checks: not_null(coin_id, week); unique(coin_id, week); range(volume, min=0) warn
-        -- columns: week = ISO week start (YYYY-MM-DD); close = last close of the week in USD
-        SELECT coin_id, date(date, 'weekday 1', '-7 days') AS week, max(close) AS close, sum(volume) AS volume
-        FROM coin_daily_features
-        GROUP BY coin_id, week
-
-        """
+    static let weekly = ModelFixtures.weeklyRollup
 
     func specs(_ files: [String: String], settings: WarehouseSettings = WarehouseSettings()) throws -> [AssetSpec] {
         let root = TemporaryRoot("models")
