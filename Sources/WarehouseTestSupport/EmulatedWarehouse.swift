@@ -15,11 +15,11 @@ public final class EmulatedWarehouse {
         cli = CLIRunner(emulator: emulator, extra: extra)
     }
 
-    /// The same warehouse root a given number of days later, served by an emulator whose
-    /// clock has moved on (the simulation is the same market, so history agrees).
-    public init(_ earlier: EmulatedWarehouse, daysLater: Int) throws {
+    /// The same warehouse root some days or hours later, served by an emulator whose clock has
+    /// moved on (the simulation is the same market, so history agrees).
+    public init(_ earlier: EmulatedWarehouse, daysLater: Int = 0, hoursLater: Int = 0) throws {
         root = earlier.root
-        let later = TestClock.now.addingTimeInterval(Double(daysLater) * 86_400)
+        let later = TestClock.now.addingTimeInterval(Double(daysLater) * 86_400 + Double(hoursLater) * 3600)
         emulator = try MarketEmulator(seed: 11, coinCount: earlier.emulator.simulation.coinIDs.count, clock: WarehouseClock(fixed: later))
         cli = earlier.cli
         for variable in WarehouseSettings.baseURLVariables { cli.environment[variable] = emulator.baseURL }

@@ -32,7 +32,7 @@ final class BaseURLTests: XCTestCase {
         ]
         for (base, path, expected) in cases { XCTAssertEqual(url(base, path), expected, base) }
         let request = RawRequest(dataset: RawDataset(source: "coingecko", dataset: "coins_list"), key: "active", path: "/api/v3/coins/list",
-                                 params: [QueryParam("include_platform", "true")], freshness: .today)
+                                 params: [QueryParam("include_platform", "true")], freshness: .today(maxAge: 86_400))
         XCTAssertEqual(request.url(base: "https://api.coingecko.com/api/v3"), "https://api.coingecko.com/api/v3/coins/list?include_platform=true")
     }
 

@@ -25,7 +25,7 @@ final class MarketChartPlannerTests: XCTestCase {
         func plan(_ coin: String, _ gap: (Int64, Int64)) -> [RawRequest] {
             history.requests(for: coin, covered: [], wanted: gap) { key, from, to, reachesNow in
                 RawRequest(dataset: history.dataset, key: key, path: "/api/v3/coins/\(coin)/market_chart/range",
-                           params: [QueryParam("from", "\(from)"), QueryParam("to", "\(to)")], freshness: reachesNow ? .today : .forever)
+                           params: [QueryParam("from", "\(from)"), QueryParam("to", "\(to)")], freshness: reachesNow ? .today(maxAge: 86_400) : .forever)
             }
         }
         let windows = plan("bitcoin", (now - 730 * 86_400, now))
@@ -33,7 +33,7 @@ final class MarketChartPlannerTests: XCTestCase {
         let spans = windows.map { Int64($0.paramDictionary["to"]!)! - Int64($0.paramDictionary["from"]!)! }
         XCTAssertTrue(spans.allSatisfy { $0 >= 2 * 86_400 && $0 <= 89 * 86_400 }, "\(spans)")
         XCTAssertEqual(windows.last?.key, "bitcoin")
-        XCTAssertEqual(windows.last?.freshness, .today)
+        XCTAssertEqual(windows.last?.freshness, .today(maxAge: 86_400))
         XCTAssertEqual(windows.first?.key, "bitcoin@20241123-20250212")
         XCTAssertEqual(windows.first?.freshness, .forever)
         // Consecutive windows touch: no hour is skipped.

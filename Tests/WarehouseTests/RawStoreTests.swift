@@ -72,6 +72,48 @@ final class RawStoreTests: XCTestCase {
         XCTAssertNotEqual(before, try store.fingerprint(of: dataset))
     }
 
+    func testARefetchTheSameDayIsStoredBesideTheFirstNeverOverIt() throws {
+        let root = TemporaryRoot()
+        let store = RawStore(layout: root.layout)
+        func meta(_ body: Data, at time: String) -> SnapshotMeta {
+            SnapshotMeta(url: "u", status: 200, fetchedAt: time, sha256: Fingerprint.sha256(body), bytes: body.count, params: [:])
+        }
+        let bodies = [Data("[1]".utf8), Data("[2]".utf8), Data("[3]".utf8), Data("[4]".utf8)]
+        let times = ["2026-11-23T08:00:00.000Z", "2026-11-23T14:05:09.250Z", "2026-11-23T14:05:09.900Z", "2026-11-23T20:00:00Z"]
+        let written = try zip(bodies, times).map { try store.write(body: $0, meta: meta($0, at: $1), dataset: dataset, key: "page-1", day: TestClock.today) }
+        XCTAssertEqual(written.map(\.key), ["page-1", "page-1@140509", "page-1@140509-2", "page-1@200000"])
+        for (snapshot, body) in zip(written, bodies) { XCTAssertEqual(try store.body(of: snapshot), body, "every fetch is kept verbatim") }
+        XCTAssertEqual(try store.newest(of: dataset, key: "page-1", on: TestClock.today)?.key, "page-1@200000")
+        try store.write(body: bodies[0], meta: meta(bodies[0], at: times[0]), dataset: dataset, key: "page-2", day: TestClock.today)
+        XCTAssertEqual(try store.newestSnapshots(of: dataset, on: TestClock.today).map(\.key), ["page-1@200000", "page-2"])
+        XCTAssertEqual(try store.newest(of: dataset, key: "page-3", on: TestClock.today)?.key, nil)
+        // What a stamp is, and what only looks like one.
+        XCTAssertEqual(RawKey.base(of: "page-1@140509-2"), "page-1")
+        XCTAssertEqual(RawKey.base(of: "bitcoin@20250101-20250331"), "bitcoin@20250101-20250331", "a history window is its own key")
+        XCTAssertEqual(RawKey.base(of: "bitcoin@20250101-20250331@093000"), "bitcoin@20250101-20250331")
+        XCTAssertEqual(RawKey.base(of: "a@12345"), "a@12345")
+        XCTAssertEqual(RawKey.base(of: "a@123456-x"), "a@123456-x")
+    }
+
+    func testTheFingerprintFollowsContentNotModificationTimes() throws {
+        let root = TemporaryRoot()
+        let store = RawStore(layout: root.layout)
+        let body = Data("[]".utf8)
+        let snapshot = try store.write(body: body, meta: SnapshotMeta(url: "u", status: 200, fetchedAt: "t", sha256: Fingerprint.sha256(body), bytes: 2, params: [:]),
+                                       dataset: dataset, key: "page-1", day: TestClock.today)
+        let before = try store.fingerprint(of: dataset)
+        // A copy or a restore gives the files new modification times: nothing changed.
+        for url in [snapshot.bodyURL, snapshot.metaURL] {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 3600)], ofItemAtPath: url.path)
+        }
+        XCTAssertEqual(try store.fingerprint(of: dataset), before)
+        // Content that changed (its recorded sha256 with it) does.
+        let other = Data("[1]".utf8)
+        try other.write(to: snapshot.bodyURL)
+        try SnapshotMeta(url: "u", status: 200, fetchedAt: "t", sha256: Fingerprint.sha256(other), bytes: 3, params: [:]).encoded().write(to: snapshot.metaURL)
+        XCTAssertNotEqual(try store.fingerprint(of: dataset), before)
+    }
+
     func testDayRoundTripsAndRejectsImpossibleDates() {
         for text in ["1970-01-01", "2024-02-29", "2026-11-23", "1969-12-31"] {
             XCTAssertEqual(Day(parsing: text)?.description, text)

@@ -19,7 +19,7 @@ public struct CoinUniverseReader {
         var coins: [Coin] = []
         var seen = Set<String>()
         let store = context.raw
-        for snapshot in try store.snapshots(of: RawDataset(asset: CoinGeckoAssets.markets), on: context.clock.today) {
+        for snapshot in try store.newestSnapshots(of: RawDataset(asset: CoinGeckoAssets.markets), on: context.clock.today) {
             for row in try Self.parse(snapshot, store: store).array ?? [] {
                 guard let id = row["id"]?.text, seen.insert(id).inserted else { continue }
                 coins.append(Coin(id: id, symbol: row["symbol"]?.text ?? id))
@@ -30,7 +30,7 @@ public struct CoinUniverseReader {
 
     /// The ids in a day's `status=inactive` coin list (empty when that day has none).
     public func inactiveCoins(on day: Day) throws -> [String] {
-        guard let snapshot = context.raw.snapshot(of: RawDataset(asset: CoinGeckoAssets.coinsList), key: "inactive", on: day) else { return [] }
+        guard let snapshot = try context.raw.newest(of: RawDataset(asset: CoinGeckoAssets.coinsList), key: "inactive", on: day) else { return [] }
         return (try Self.parse(snapshot, store: context.raw).array ?? []).compactMap { $0["id"]?.text }
     }
 

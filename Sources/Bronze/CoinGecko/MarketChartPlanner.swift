@@ -12,7 +12,7 @@ struct MarketChartPlanner {
 
     var history: HistoryWindows {
         HistoryWindows(dataset: RawDataset(asset: CoinGeckoAssets.marketChart), fromParam: "from", toParam: "to",
-                       minSpan: 2 * 86_400, maxSpan: 89 * 86_400, context: context)
+                       minSpan: 2 * 86_400, maxSpan: 89 * 86_400, maxAge: settings.freshness(of: CoinGeckoAssets.marketChart.name), context: context)
     }
 
     func requests() throws -> [RawRequest] {
@@ -31,7 +31,7 @@ struct MarketChartPlanner {
                 RawRequest(dataset: RawDataset(asset: CoinGeckoAssets.marketChart), key: key,
                            path: "/api/v3/coins/\(coin)/market_chart/range",
                            params: [QueryParam("vs_currency", "usd"), QueryParam("from", "\(from)"), QueryParam("to", "\(to)")],
-                           freshness: reachesNow ? .today : .forever)
+                           freshness: reachesNow ? .today(maxAge: settings.freshness(of: CoinGeckoAssets.marketChart.name)) : .forever)
             }
         }
         return requests

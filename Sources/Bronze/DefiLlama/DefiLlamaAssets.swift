@@ -10,7 +10,7 @@ public enum DefiLlamaAssets {
 
     public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
         func request(_ asset: AssetKey, _ key: String, _ path: String, _ params: [QueryParam] = []) -> RawRequest {
-            RawRequest(dataset: RawDataset(asset: asset), key: key, path: path, params: params, freshness: .today)
+            RawRequest(dataset: RawDataset(asset: asset), key: key, path: path, params: params, freshness: .today(maxAge: settings.freshness(of: asset.name)))
         }
         return [
             BronzeAsset.spec(chainTVL, summary: "DeFi Llama /v2/chains and /v2/historicalChainTvl/{chain}", tags: ["defi"], source: "defillama") { _ in

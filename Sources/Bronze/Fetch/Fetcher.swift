@@ -32,9 +32,14 @@ public final class Fetcher: @unchecked Sendable {
     static func cached(_ request: RawRequest, store: RawStore, clock: WarehouseClock, days newestFirst: [Day]) -> RawSnapshot? {
         let today = clock.today
         switch request.freshness {
-        case .today, .forever:
-            let days: [Day] = request.freshness == .today ? [today] : newestFirst
-            for day in days {
+        case .today(let maxAge):
+            // The newest fetch of the key today (a refetch is stored beside the first, never over it).
+            guard let snapshot = try? store.newest(of: request.dataset, key: request.key, on: today),
+                  let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary,
+                  let fetched = ISO8601.parse(meta.fetchedAt), fetched >= clock.now.addingTimeInterval(-Double(maxAge)) else { return nil }
+            return snapshot
+        case .forever:
+            for day in newestFirst {
                 guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
                       let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
                 return snapshot

@@ -61,8 +61,9 @@ public struct QueryParam: Sendable, Hashable {
 
 /// How long a snapshot answers the same request again.
 public enum CachePolicy: Sendable, Hashable {
-    /// Only a snapshot fetched today (the current universe, today's prices).
-    case today
+    /// A snapshot fetched today, at most `maxAge` seconds ago (the current universe, today's
+    /// prices): the dataset's freshness (`[freshness]`); a new day always fetches anew.
+    case today(maxAge: Int)
     /// Any snapshot, whenever fetched (a closed historical range never changes).
     case forever
     /// A snapshot of the same entity fetched within this many seconds (polls such as tickers,

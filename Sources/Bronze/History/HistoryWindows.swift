@@ -7,7 +7,8 @@ import Warehouse
 ///
 /// The window that reaches "now" is keyed by the entity (`bitcoin`, `AAPL`); older windows by
 /// entity and day range (`bitcoin@20250101-20250331`). A range fetched up to now today counts
-/// as complete until tomorrow, so reruns on the same day request nothing.
+/// as complete while younger than the dataset's freshness, so reruns within it request nothing,
+/// and a later run asks only for what came since.
 struct HistoryWindows {
     let dataset: RawDataset
     /// The query parameters that hold the range, in Unix seconds (`from`/`to`, `period1`/`period2`).
@@ -17,6 +18,8 @@ struct HistoryWindows {
     let minSpan: Int64
     /// Windows are never longer than this, when the API caps the span.
     let maxSpan: Int64?
+    /// Seconds a range fetched up to now today stands for "up to now" (the dataset's freshness).
+    let maxAge: Int
     let context: BuildContext
 
     /// A covered range and the day it was fetched.
@@ -43,8 +46,9 @@ struct HistoryWindows {
                   let from = meta.params[fromParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds),
                   let to = meta.params[toParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds) else { continue }
             let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? to
-            // What was fetched today up to its fetch time counts as complete until tomorrow.
-            let end = snapshot.day.startUnixSeconds >= todayStart && to >= fetched - 3600 ? now : min(to, fetched)
+            // What was fetched today up to its fetch time counts as complete while it is fresh.
+            let fresh = fetched >= now - Int64(maxAge)
+            let end = snapshot.day.startUnixSeconds >= todayStart && to >= fetched - 3600 && fresh ? now : min(to, fetched)
             coverage[RawKey.entity(of: snapshot.key), default: []].append((from, end, snapshot.day))
         }
         return coverage

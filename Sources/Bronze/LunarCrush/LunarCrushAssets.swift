@@ -17,7 +17,7 @@ public enum LunarCrushAssets {
                     RawRequest(dataset: RawDataset(asset: timeseries), key: coin.id,
                                path: "/api4/public/coins/\(coin.symbol.lowercased())/time-series/v2",
                                params: [QueryParam("bucket", "day"), QueryParam("start", "\(start)"), QueryParam("end", "\(end)")],
-                               freshness: .today)
+                               freshness: .today(maxAge: settings.freshness(of: timeseries.name)))
                 }
             },
         ]

@@ -11,7 +11,8 @@ public enum YahooAssets {
             BronzeAsset.spec(chart, summary: "Yahoo Finance /v8/finance/chart/{ticker}: daily OHLCV and adjusted close",
                              tags: ["stocks"], source: "yahoo") { context in
                 let history = HistoryWindows(dataset: RawDataset(asset: chart), fromParam: "period1", toParam: "period2",
-                                             minSpan: 5 * 86_400, maxSpan: nil, context: context)
+                                             minSpan: 5 * 86_400, maxSpan: nil,
+                                             maxAge: settings.freshness(of: chart.name), context: context)
                 let wanted = history.wanted(historyDays: settings.stockHistoryDays)
                 guard wanted.0 < wanted.1 else { return [] }
                 let coverage = try history.coverage()
@@ -21,7 +22,7 @@ public enum YahooAssets {
                                    path: "/v8/finance/chart/\(ticker.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: ".-"))) ?? ticker)",
                                    params: [QueryParam("period1", "\(from)"), QueryParam("period2", "\(to)"), QueryParam("interval", "1d"),
                                             QueryParam("events", "div,split")],
-                                   freshness: reachesNow ? .today : .forever)
+                                   freshness: reachesNow ? .today(maxAge: settings.freshness(of: chart.name)) : .forever)
                     }
                 }
             },

@@ -10,7 +10,8 @@ enum ReferenceSnapshot {
     /// it was rejected into `rejects`.
     static func newest(_ key: String, of dataset: RawDataset, store: RawStore, reader: SnapshotReader,
                        rejects: inout RejectLog) throws -> JSONValue? {
-        guard let snapshot = try store.snapshots(of: dataset).last(where: { $0.key == key }) else { return nil }
+        guard let day = try store.snapshots(of: dataset).last(where: { RawKey.base(of: $0.key) == key })?.day,
+              let snapshot = try store.newest(of: dataset, key: key, on: day) else { return nil }
         do {
             return try JSONValue.parse(reader.body(of: SnapshotSource(snapshot: snapshot, meta: try? store.meta(of: snapshot))))
         } catch {

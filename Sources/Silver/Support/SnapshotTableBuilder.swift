@@ -41,7 +41,7 @@ struct SnapshotTableBuilder {
         let database = try SilverDatabase.open(context)
         let store = context.raw
         let reader = try SnapshotReader(database: database, store: store)
-        let snapshots = SnapshotSource.newestFirst(try store.snapshots(of: dataset).filter { includes($0) && $0.key != referenceKey }, store: store)
+        let snapshots = SnapshotSource.newestFirst(try store.snapshots(of: dataset).filter { includes($0) && RawKey.base(of: $0.key) != referenceKey }, store: store)
         var rejects = RejectLog(asset: context.key)
         let reference = try referenceKey.flatMap { try ReferenceSnapshot.newest($0, of: dataset, store: store, reader: reader, rejects: &rejects) }
         let allColumns = columns + ["raw_file_id"]

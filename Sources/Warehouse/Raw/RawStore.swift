@@ -8,15 +8,22 @@ public struct RawStore: Sendable {
 
     /// Writes a body and its metadata under `raw/<day>/<dataset>/<key>`: each file goes to a
     /// temporary name first and is renamed, metadata before body, so a reader that sees a body
-    /// always sees a whole one with its metadata.
+    /// always sees a whole one with its metadata. A snapshot is never overwritten: when the key
+    /// was already fetched that day, the new one is stored as `<key>@HHMMSS` (`RawKey.refetch`).
     /// - Throws: `RawStoreError.invalidKey` for a key that is not filesystem-safe, or the file error.
     @discardableResult
     public func write(body: Data, meta: SnapshotMeta, dataset: RawDataset, key: String, day: Day) throws -> RawSnapshot {
         guard RawKey.isValid(key) else { throw RawStoreError.invalidKey(key: key, dataset: dataset) }
         let folder = layout.rawFolder(day: day, dataset: dataset)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let bodyURL = folder.appendingPathComponent("\(key).json")
-        let snapshot = RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: bodyURL)
+        var stored = key
+        var attempt = 1
+        while snapshot(of: dataset, key: stored, on: day) != nil || FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(stored).meta.json").path) {
+            stored = RawKey.refetch(of: key, at: ISO8601.parse(meta.fetchedAt) ?? Date(), attempt: attempt)
+            attempt += 1
+        }
+        let bodyURL = folder.appendingPathComponent("\(stored).json")
+        let snapshot = RawSnapshot(day: day, dataset: dataset, key: stored, bodyURL: bodyURL)
         try AtomicFile.write(meta.encoded(), to: snapshot.metaURL)
         try AtomicFile.write(body, to: bodyURL)
         return snapshot
@@ -64,6 +71,23 @@ public struct RawStore: Sendable {
         return nil
     }
 
+    /// The newest snapshot answering for `key` on a day: the last refetch of it, else the key's own.
+    public func newest(of dataset: RawDataset, key: String, on day: Day) throws -> RawSnapshot? {
+        guard snapshot(of: dataset, key: key, on: day) != nil else { return nil }
+        return try newestSnapshots(of: dataset, on: day).first { RawKey.base(of: $0.key) == key }
+    }
+
+    /// The newest snapshot of each key fetched on a day (refetches standing for the first fetch), by key.
+    public func newestSnapshots(of dataset: RawDataset, on day: Day) throws -> [RawSnapshot] {
+        var newest: [String: RawSnapshot] = [:]
+        for snapshot in try snapshots(of: dataset, on: day) {
+            let base = RawKey.base(of: snapshot.key)
+            if let kept = newest[base], RawKey.fetchOrder(of: kept.key) > RawKey.fetchOrder(of: snapshot.key) { continue }
+            newest[base] = snapshot
+        }
+        return newest.keys.sorted().map { newest[$0]! }
+    }
+
     /// Every dataset with at least one snapshot, sorted.
     public func datasets() throws -> [RawDataset] {
         var found = Set<RawDataset>()
@@ -101,15 +125,19 @@ public struct RawStore: Sendable {
         }
     }
 
-    /// A cheap fingerprint of a dataset's files (path, size, modification time): what silver's
-    /// staleness compares, without reading any body.
+    /// A fingerprint of a dataset's content: each snapshot's path and the sha256 its metadata
+    /// records (silver verifies it when it reads the body), so copying a root (new modification
+    /// times) changes nothing, and a changed snapshot does. A body without metadata counts by its
+    /// size. No body is read: this is what silver's staleness compares.
     public func fingerprint(of dataset: RawDataset) throws -> String {
         var hasher = Fingerprint()
         for snapshot in try snapshots(of: dataset) {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path)
-            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            hasher.add("\(snapshot.relativePath)|\(size)|\(modified)")
+            if let meta = try? meta(of: snapshot) {
+                hasher.add("\(snapshot.relativePath)|\(meta.sha256)")
+            } else {
+                let size = ((try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path))?[.size] as? NSNumber)?.int64Value ?? -1
+                hasher.add("\(snapshot.relativePath)|size:\(size)")
+            }
         }
         return hasher.finish()
     }

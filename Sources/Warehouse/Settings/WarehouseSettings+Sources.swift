@@ -93,6 +93,7 @@ extension WarehouseSettings {
             }
             rateLimits[source] = rate
         }
+        known.formUnion(try applyFreshness(toml: document, source: source))
         if let array = document.tables.keys.sorted().first {
             throw ConfigurationError(setting: "\(source): [[\(array)]]", problem: "is not a setting",
                                      fix: "remove it (checks are declared in checks/*.toml, see docs/checks.md)")
@@ -127,6 +128,7 @@ extension WarehouseSettings {
             }
             try set(field, from: value, setting: variable)
         }
+        try applyFreshness(environment: environment)
         for source in Self.sources {
             let variable = "\(source.uppercased())_RATE_LIMIT"
             guard let text = environment[variable], !text.isEmpty else { continue }
@@ -175,6 +177,6 @@ extension WarehouseSettings {
         for source in Self.sources {
             lines.append(("rate_limits.\(source)", rateLimits[source].map { String($0) } ?? "(API default)"))
         }
-        return lines
+        return lines + renderedFreshness
     }
 }

@@ -48,6 +48,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// A ticker poll is reused for this long; `--refresh` polls again.
     public var tickerPollSeconds = 86_400
 
+    /// Freshness set per bronze dataset (`[freshness]`); the rest use `defaultFreshness`.
+    public var freshnessOverrides: [String: Int] = [:]
+
     // Fetching
     public var fetchConcurrency = 4
     /// Requests per second per source; a source without an entry uses its API's published limit.

@@ -8,7 +8,7 @@ struct RawDiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what changed between two raw snapshots, by JSON path.",
         discussion: """
-            With one path, compares it with the previous snapshot of the same dataset and key (the newest earlier day). \
+            With one path, compares it with the previous snapshot of the same dataset and key (an earlier refetch that day, else the newest earlier day). \
             Array elements are matched by their id (or symbol, ticker, name), [timestamp, value] pairs by the timestamp, \
             anything else by position.
 
@@ -54,13 +54,16 @@ struct RawDiffCommand: ParsableCommand {
         if shown.count < diff.entries.count { print("  ... \(Format.count(diff.entries.count - shown.count)) more (--limit 0 shows all)") }
     }
 
-    /// The newest snapshot of the same dataset and key from an earlier day.
+    /// The snapshot of the same dataset and key fetched just before: an earlier refetch the same
+    /// day (`KEY@HHMMSS`), else the newest of an earlier day.
     private func previous(of snapshot: RawSnapshot, in store: RawStore) throws -> RawSnapshot {
-        guard let earlier = try store.snapshots(of: snapshot.dataset)
-            .filter({ $0.key == snapshot.key && $0.day < snapshot.day }).max(by: { $0.day < $1.day }) else {
+        let base = RawKey.base(of: snapshot.key)
+        let same = try store.snapshots(of: snapshot.dataset).filter { RawKey.base(of: $0.key) == base }
+            .sorted { ($0.day, RawKey.fetchOrder(of: $0.key).time, RawKey.fetchOrder(of: $0.key).attempt) < ($1.day, RawKey.fetchOrder(of: $1.key).time, RawKey.fetchOrder(of: $1.key).attempt) }
+        guard let index = same.firstIndex(where: { $0.bodyURL == snapshot.bodyURL }), index > 0 else {
             throw UsageError(problem: "\(snapshot.relativePath) has no earlier snapshot of \(snapshot.dataset) \(snapshot.key)", fix: "name the two snapshots to compare")
         }
-        return earlier
+        return same[index - 1]
     }
 
     private func parse(_ snapshot: RawSnapshot, _ store: RawStore) throws -> JSONValue {
