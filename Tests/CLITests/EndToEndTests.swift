@@ -114,7 +114,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try TableDump.rows(silverPath, "coin_prices", orderBy: "coin_id, ts"), extended)
         XCTAssertEqual(try TableDump.rows(silverPath, "_rejects", orderBy: "asset, raw_file, locator"), extendedRejects)
 
-        // A snapshot fetched again in place (same path, other content) is not patched over: silver is rebuilt.
+        // A snapshot another tool rewrote in place (same path, other content; the warehouse itself never
+        // overwrites, it stores a refetch beside) is not patched over: silver is rebuilt.
         let refetched = try XCTUnwrap(fetchedTomorrow.first)
         let body = try JSONValue.parse(try store.body(of: refetched))
         let points = try XCTUnwrap(body["prices"]?.array)
@@ -122,7 +123,8 @@ final class EndToEndTests: XCTestCase {
         let shorter = Data("{\"prices\":\(JSONValue.array(Array(points.dropLast())).compactText),\"market_caps\":[],\"total_volumes\":[]}".utf8)
         meta.sha256 = Fingerprint.sha256(shorter)
         meta.bytes = shorter.count
-        _ = try store.write(body: shorter, meta: meta, dataset: refetched.dataset, key: refetched.key, day: refetched.day)
+        try meta.encoded().write(to: refetched.metaURL)
+        try shorter.write(to: refetched.bodyURL)
         let rebuilt = try tomorrow.run(["materialize", "silver.coin_prices", "--json"])
         XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
         let entry = try XCTUnwrap(try rebuilt.asset("silver.coin_prices"))

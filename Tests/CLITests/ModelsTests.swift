@@ -78,6 +78,25 @@ final class ModelsTests: XCTestCase {
         XCTAssertTrue(failed.stdout.hasSuffix("ERROR=2 SKIP=1 TOTAL=6\n"), failed.stdout)
         XCTAssertEqual(try warehouse.run(["ls", "result:error"]).stdout, "gold.weekly_rollup\n")
         XCTAssertEqual(try warehouse.run(["ls", "result:blocked"]).stdout, "gold.weekly_leaders\n")
+        // The failed run, whole, and a retry of exactly what it did not build.
+        let failedRuns = try XCTUnwrap(try warehouse.run(["runs", "--failed", "--json"]).json() as? [[String: Any]])
+        XCTAssertEqual(failedRuns.count, 1)
+        let failedID = try XCTUnwrap(failedRuns.first?["run_id"] as? String)
+        XCTAssertEqual(failedRuns.first?["trigger"] as? String, "manual")
+        let detail = try XCTUnwrap(try warehouse.run(["runs", failedID, "--json"]).json() as? [String: Any])
+        let detailAssets = try XCTUnwrap(detail["assets"] as? [[String: Any]])
+        XCTAssertEqual(detailAssets.map { "\($0["asset"]!) \($0["status"]!)" }, ["gold.weekly_rollup failed", "gold.weekly_leaders blocked"])
+        XCTAssertTrue((detailAssets[0]["error"] as? String ?? "").contains("close_never_positive"), "\(detailAssets[0])")
+        XCTAssertTrue((detail["checks"] as? [[String: Any]] ?? []).contains { $0["check_name"] as? String == "close_never_positive" && $0["status"] as? String == "error" })
+        let shown = try warehouse.run(["runs", failedID])
+        XCTAssertTrue(shown.stdout.contains("gold.weekly_leaders  blocked"), shown.stdout)
+        XCTAssertEqual(try warehouse.run(["runs", "no-such-run"]).status, 2)
+        let retriedAgain = try warehouse.run(["retry", failedID, "--json"])
+        XCTAssertEqual(retriedAgain.status, 1, "the check still fails")
+        let retrySummary = try XCTUnwrap(try retriedAgain.json() as? [String: Any])
+        XCTAssertEqual((retrySummary["assets"] as? [[String: Any]])?.map { $0["asset"] as? String }, ["gold.weekly_rollup", "gold.weekly_leaders"], "exactly the failed and blocked assets")
+        let newest = try XCTUnwrap(try warehouse.run(["runs", "--json", "--limit", "1"]).json() as? [[String: Any]]).first
+        XCTAssertEqual(newest?["trigger"] as? String, "retry:\(failedID)")
         // Loosened in the file (warn only), the failed mart is rebuilt; what it feeds is up to date,
         // since the mart's inputs are what they were when it was last built.
         try write("""
@@ -88,6 +107,7 @@ final class ModelsTests: XCTestCase {
             severity = "warn"
             """, to: "checks/team.toml", in: warehouse)
         let retried = try warehouse.run(["materialize", "result:error+"])
+        // (result:error reads the newest run: the retry above, which failed the same way.)
         XCTAssertEqual(retried.status, 0, retried.stdout + retried.stderr)
         XCTAssertTrue(retried.stdout.contains("gold.weekly_rollup     success"), retried.stdout)
         XCTAssertTrue(retried.stdout.hasSuffix("Done. PASS=4 WARN=1 ERROR=0 SKIP=1 TOTAL=6\n"), retried.stdout)

@@ -42,7 +42,7 @@ final class SourcesTests: XCTestCase {
         let run = try warehouse.run(["materialize", "--all", "--verbose"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let shown = try warehouse.run(["config", "show"])
-        XCTAssertTrue(shown.stdout.contains("secrets.COINGECKO_PRO_API_KEY  ****01"), shown.stdout)
+        XCTAssertTrue(shown.stdout.split(separator: "\n").contains { $0.split(separator: " ").joined(separator: " ") == "secrets.COINGECKO_PRO_API_KEY ****01" }, shown.stdout)
         // A pro key without a base URL means the real pro API, not the emulator.
         var proOnly = warehouse.cli
         proOnly.environment["COINGECKO_BASE_URL"] = nil

@@ -47,7 +47,7 @@ final class RunLauncher: @unchecked Sendable {
         let logger = pipeline.logger
         let thread = Thread { [weak self] in
             do {
-                _ = try orchestrator.materialize(keys, refresh: refresh, command: command, runID: runID, observer: SilentObserver())
+                _ = try orchestrator.materialize(keys, refresh: refresh, command: command, trigger: .api, runID: runID, observer: SilentObserver())
             } catch {
                 logger.error("run failed to start or finish", metadata: ["run": "\(runID)", "error": "\(error)"])
             }

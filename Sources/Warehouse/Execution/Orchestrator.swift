@@ -46,13 +46,15 @@ public final class Orchestrator {
 
     /// Materializes the stale assets among `keys` (all of them with `refresh`), in order.
     /// Records the run in the run log; never throws for an asset's failure, which is in the summary.
-    /// - Parameter runID: the run's id, when the caller must know it before the run starts (the server answers with it).
+    /// - Parameters:
+    ///   - runID: the run's id, when the caller must know it before the run starts (the server answers with it).
+    ///   - trigger: what started it, recorded with it.
     public func materialize(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil,
-                            command: String, runID: String? = nil, observer: RunObserver) throws -> RunSummary {
+                            command: String, trigger: RunTrigger = .manual, runID: String? = nil, observer: RunObserver) throws -> RunSummary {
         let runLog = try RunLog(layout: layout)
         let runID = runID ?? Self.newRunID(clock.now)
         let started = Date()
-        try runLog.begin(runID: runID, command: command, at: clock.now)
+        try runLog.begin(runID: runID, command: command, trigger: trigger, at: clock.now)
         var known: [AssetKey: String] = [:]
         var failed = Set<AssetKey>()
         var unavailable = Set<AssetKey>()

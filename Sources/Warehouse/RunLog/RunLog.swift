@@ -59,6 +59,7 @@ public final class RunLog {
             ALTER TABLE check_results ADD COLUMN thresholds TEXT;
             UPDATE check_results SET status = CASE WHEN passed = 1 THEN 'pass' ELSE severity END;
             """)
+        migrator.register("runs-v2-trigger", sql: "ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';")
         return migrator
     }()
 
@@ -85,10 +86,10 @@ public final class RunLog {
 
     /// Records that a run started. Call with the root lock held: any run still marked
     /// `running` then died without finishing, and is marked `abandoned`.
-    public func begin(runID: String, command: String, at time: Date) throws {
+    public func begin(runID: String, command: String, trigger: RunTrigger = .manual, at time: Date) throws {
         try database.execute("UPDATE runs SET status = 'abandoned' WHERE status = 'running'")
-        try database.execute("INSERT INTO runs(run_id, started_at, status, command) VALUES (?, ?, 'running', ?)",
-                             [.text(runID), .text(ISO8601.format(time)), .text(command)])
+        try database.execute("INSERT INTO runs(run_id, started_at, status, command, trigger) VALUES (?, ?, 'running', ?, ?)",
+                             [.text(runID), .text(ISO8601.format(time)), .text(command), .text(trigger.rendered)])
     }
 
     /// Records one asset's result as soon as it is known, so a crash keeps what finished.
@@ -124,12 +125,14 @@ public final class RunLog {
 
     static let runColumns = """
         run_id, started_at, finished_at, status, command, assets_run, assets_skipped, assets_failed,
-        rows, rejects, requests, cache_hits, bytes_fetched, seconds, checks_failed
+        rows, rejects, requests, cache_hits, bytes_fetched, seconds, checks_failed, trigger
         """
 
-    /// Runs newest first from a run log database (also a read-only one, as the server opens it).
-    public static func runs(in database: Database, limit: Int) throws -> [[String: SQLValue]] {
-        try database.namedRows("SELECT \(runColumns) FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [.integer(Int64(limit))])
+    /// Runs newest first from a run log database (also a read-only one, as the server opens it);
+    /// with `failedOnly`, the runs that failed or were abandoned.
+    public static func runs(in database: Database, limit: Int, failedOnly: Bool = false) throws -> [[String: SQLValue]] {
+        try database.namedRows("SELECT \(runColumns) FROM runs \(failedOnly ? "WHERE status IN ('failed', 'abandoned')" : "") ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                               [.integer(Int64(limit))])
     }
 
     /// One run, nil when there is none of that id.

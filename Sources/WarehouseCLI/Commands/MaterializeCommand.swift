@@ -77,16 +77,7 @@ struct MaterializeCommand: ParsableCommand {
                                                    command: CommandLine.arguments.dropFirst().joined(separator: " "),
                                                    observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
-        if json {
-            print(Format.json(RunSummaryPrinter.json(summary)))
-        } else {
-            if !global.quiet { print(RunSummaryPrinter.text(summary, layout: app.layout)) }
-            print(DoneLine(summary).text)
-        }
-        if !summary.succeeded {
-            let failed = summary.results.filter { $0.status == .failed }.map(\.key.description)
-            throw RunFailed(message: "run \(summary.runID) failed: \(failed.joined(separator: ", ")). See `warehouse runs` and the messages above.")
-        }
+        try RunSummaryPrinter.report(summary, layout: app.layout, json: json, quiet: global.quiet)
     }
 }
 

@@ -3,6 +3,21 @@ import Warehouse
 
 /// The run summary: per asset what happened, then totals (assets, rows, rejects, HTTP, seconds).
 enum RunSummaryPrinter {
+    /// Prints a finished run as `materialize` does (the summary and the `Done.` line, or JSON) and
+    /// throws `RunFailed` (exit 1) when an asset failed.
+    static func report(_ summary: RunSummary, layout: WarehouseLayout, json: Bool, quiet: Bool, describing run: String = "run") throws {
+        if json {
+            print(Format.json(self.json(summary)))
+        } else {
+            if !quiet { print(text(summary, layout: layout)) }
+            print(DoneLine(summary).text)
+        }
+        if !summary.succeeded {
+            let failed = summary.results.filter { $0.status == .failed }.map(\.key.description)
+            throw RunFailed(message: "\(run) \(summary.runID) failed: \(failed.joined(separator: ", ")). See `warehouse runs \(summary.runID)` and the messages above.")
+        }
+    }
+
     static func text(_ summary: RunSummary, layout: WarehouseLayout) -> String {
         var lines: [String] = []
         let built = summary.count(.success), skipped = summary.count(.skipped)
