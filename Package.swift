@@ -40,11 +40,13 @@ let package = Package(
         .target(name: "Server", dependencies: [
             "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
         ], resources: [.embedInCode("OpenAPI")]),
+        // `warehouse schedule run`: the jobs of warehouse.toml started on time, one at a time per root.
+        .target(name: "Scheduler", dependencies: ["Warehouse", "Pipeline"]),
         // The `warehouse` command.
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Pipeline", "Warehouse", "WarehouseTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),

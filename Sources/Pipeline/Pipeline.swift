@@ -27,8 +27,10 @@ public final class Pipeline: @unchecked Sendable {
     /// - Parameters:
     ///   - root: `--root`; nil reads `WAREHOUSE_ROOT`, else `./data`.
     ///   - processEnvironment: the environment the `.env` files add to (the process's by default).
+    ///   - clock: the time runs believe it is; nil reads `WAREHOUSE_NOW`, else the system clock (a scheduler passes each job's).
     /// - Throws: `ConfigurationError` for a root that is a file, or a settings file or variable that cannot be used.
-    public init(root: String?, verbose: Bool = false, processEnvironment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(root: String?, verbose: Bool = false, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+                clock: WarehouseClock? = nil) throws {
         let rootPath = root ?? processEnvironment["WAREHOUSE_ROOT"] ?? "data"
         layout = WarehouseLayout(root: URL(fileURLWithPath: rootPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))
         var isFolder: ObjCBool = false
@@ -39,7 +41,7 @@ public final class Pipeline: @unchecked Sendable {
         }
         environment = try Environment.load(root: layout.root, processEnvironment: processEnvironment)
         settings = try WarehouseSettings.load(root: layout.root, environment: environment)
-        clock = try WarehouseClock.fromEnvironment(environment)
+        self.clock = try clock ?? WarehouseClock.fromEnvironment(environment)
         var logger = Logger(label: "warehouse")
         logger.logLevel = verbose ? .debug : .warning
         self.logger = logger

@@ -36,7 +36,7 @@ public final class Fetcher: @unchecked Sendable {
             // The newest fetch of the key today (a refetch is stored beside the first, never over it).
             guard let snapshot = try? store.newest(of: request.dataset, key: request.key, on: today),
                   let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary,
-                  let fetched = ISO8601.parse(meta.fetchedAt), fetched >= clock.now.addingTimeInterval(-Double(maxAge)) else { return nil }
+                  let fetched = ISO8601.parse(meta.fetchedAt), WarehouseSettings.isFresh(fetched: fetched, now: clock.now, maxAge: maxAge) else { return nil }
             return snapshot
         case .forever:
             for day in newestFirst {

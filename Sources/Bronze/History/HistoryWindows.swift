@@ -47,7 +47,7 @@ struct HistoryWindows {
                   let to = meta.params[toParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds) else { continue }
             let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? to
             // What was fetched today up to its fetch time counts as complete while it is fresh.
-            let fresh = fetched >= now - Int64(maxAge)
+            let fresh = WarehouseSettings.isFresh(fetched: Date(timeIntervalSince1970: Double(fetched)), now: context.clock.now, maxAge: maxAge)
             let end = snapshot.day.startUnixSeconds >= todayStart && to >= fetched - 3600 && fresh ? now : min(to, fetched)
             coverage[RawKey.entity(of: snapshot.key), default: []].append((from, end, snapshot.day))
         }

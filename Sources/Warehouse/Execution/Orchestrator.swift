@@ -13,6 +13,9 @@ public final class Orchestrator {
     public let resources: BuildResources
     /// Open the layer databases read-only (a server that plans and lists, never builds).
     public var readsOnly = false
+    /// Asked before each asset: once true, the run stops there (a daemon told to stop finishes
+    /// the asset it is building, and the rest are recorded as not run).
+    public var stopRequested: () -> Bool = { false }
     private var databases: [Layer: Database] = [:]
 
     public init(graph: AssetGraph, layout: WarehouseLayout, clock: WarehouseClock, logger: Logger, resources: BuildResources = BuildResources()) {
@@ -65,7 +68,10 @@ public final class Orchestrator {
             try holdLayerDatabasesOpen()
             let spec = graph[key]!
             let result: AssetRunResult
-            if let broken = spec.upstreams.first(where: failed.contains) {
+            if stopRequested() {
+                result = AssetRunResult(key: key, status: .skipped, reason: "not run: the run was stopped before it", outcome: nil, seconds: 0, error: nil)
+                observer.assetFinished(result, index: index, total: keys.count)
+            } else if let broken = spec.upstreams.first(where: failed.contains) {
                 failed.insert(key)
                 result = AssetRunResult(key: key, status: .blocked, reason: "upstream \(broken) failed", outcome: nil, seconds: 0, error: nil)
             } else if let unusable = try unusableUpstream(of: spec, selected: Set(keys)) {

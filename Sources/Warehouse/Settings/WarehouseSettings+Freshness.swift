@@ -1,3 +1,5 @@
+import Foundation
+
 /// How long a snapshot of each bronze dataset stays fresh: `[freshness] coingecko_markets = "6h"`
 /// in `warehouse.toml`, or `WAREHOUSE_FRESHNESS_COINGECKO_MARKETS=6h`. A run refetches what is
 /// older, and a new UTC day always fetches anew (each day folder holds that day's data). Closed
@@ -13,6 +15,15 @@ extension WarehouseSettings {
     /// Seconds a snapshot of the bronze dataset (asset name without its layer) stays fresh.
     public func freshness(of dataset: String) -> Int {
         freshnessOverrides[dataset] ?? Self.defaultFreshness[dataset] ?? 86_400
+    }
+
+    /// Whether a snapshot fetched at `fetched` is still fresh at `now` under `maxAge` seconds. A
+    /// snapshot within a tenth of its freshness (at most 10 minutes) of expiring counts as
+    /// expired: a job every 6 hours then refetches a 6-hour snapshot even when the run before
+    /// it started a little late.
+    public static func isFresh(fetched: Date, now: Date, maxAge: Int) -> Bool {
+        let slack = min(600, Double(maxAge) / 10)
+        return now.timeIntervalSince(fetched) < Double(maxAge) - slack
     }
 
     /// `30s`, `15m`, `6h`, `1d` or a whole number of seconds; nil for anything else or zero.

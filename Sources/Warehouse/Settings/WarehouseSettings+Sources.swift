@@ -94,7 +94,8 @@ extension WarehouseSettings {
             rateLimits[source] = rate
         }
         known.formUnion(try applyFreshness(toml: document, source: source))
-        if let array = document.tables.keys.sorted().first {
+        if let tables = document.tables["schedules"] { schedules = try Schedule.parse(tables, source: source) }
+        if let array = document.tables.keys.sorted().first(where: { $0 != "schedules" }) {
             throw ConfigurationError(setting: "\(source): [[\(array)]]", problem: "is not a setting",
                                      fix: "remove it (checks are declared in checks/*.toml, see docs/checks.md)")
         }

@@ -48,6 +48,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// A ticker poll is reused for this long; `--refresh` polls again.
     public var tickerPollSeconds = 86_400
 
+    /// The jobs `warehouse schedule run` starts (`[[schedules]]`; `Schedule.defaults` when none is declared).
+    public var schedules = Schedule.defaults
+
     /// Freshness set per bronze dataset (`[freshness]`); the rest use `defaultFreshness`.
     public var freshnessOverrides: [String: Int] = [:]
 
