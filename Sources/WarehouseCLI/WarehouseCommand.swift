@@ -15,7 +15,7 @@ struct WarehouseCommand: ParsableCommand {
               sqlite3 data/gold.sqlite 'select * from crypto_analytics_mart limit 5'
             """,
         version: WarehouseVersion.text,
-        subcommands: [LsCommand.self, AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self, RetryCommand.self,
+        subcommands: [LsCommand.self, AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self, RetryCommand.self, ScheduleCommand.self,
                       RawCommand.self, ExportCommand.self, BaselineCommand.self, ConfigCommand.self, DocsCommand.self, ServeCommand.self, EmulatorCommand.self, BenchCommand.self]
     )
 }

@@ -8,8 +8,11 @@ import Foundation
 /// default); a local time a DST change skips does not fire, one it repeats fires once.
 public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     public let minutes: Set<Int>, hours: Set<Int>, daysOfMonth: Set<Int>, months: Set<Int>, daysOfWeek: Set<Int>
-    let dayOfMonthRestricted: Bool, dayOfWeekRestricted: Bool
+    /// Whether a day field names days (`*` does not): both restricted, a day matches either.
+    public let dayOfMonthRestricted: Bool, dayOfWeekRestricted: Bool
     public let description: String
+    /// The five fields, macros expanded, as cron reads them.
+    public let fields: String
 
     static let macros = ["@hourly": "0 * * * *", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@weekly": "0 0 * * 0",
                          "@monthly": "0 0 1 * *", "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *"]
@@ -23,6 +26,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         let fields = expanded.split(whereSeparator: \.isWhitespace).map { String($0).lowercased() }
         guard fields.count == 5 else { throw CronError(expression: text, problem: "has \(fields.count) fields; cron has 5: minute hour day-of-month month day-of-week") }
         description = trimmed
+        self.fields = fields.joined(separator: " ")
         minutes = try Self.field(fields[0], "minute", 0...59, names: [], text)
         hours = try Self.field(fields[1], "hour", 0...23, names: [], text)
         daysOfMonth = try Self.field(fields[2], "day of month", 1...31, names: [], text)

@@ -36,6 +36,9 @@ public struct Schedule: Sendable, Equatable {
         self.refresh = refresh
     }
 
+    /// The time zone's name as people write it (`UTC`, `Europe/Berlin`).
+    public var zoneName: String { ["GMT", "UTC"].contains(timeZone.identifier) ? "UTC" : timeZone.identifier }
+
     /// The jobs a root has when its `warehouse.toml` declares none: the crypto marts every six
     /// hours, the stock features daily at 02:00 UTC.
     public static let defaults = [
