@@ -101,10 +101,10 @@ public final class ScheduleRunner {
                 record(schedule, scheduled, catchUp: catchUp, runID: nil, succeeded: false, requests: [:], note: "skipped: \(holder) holds the root")
                 return
             }
-            let orchestrator = try app.orchestrator()
-            orchestrator.stopRequested = { [clock] in clock.stopRequested }
-            let summary = try orchestrator.materialize(keys, refresh: schedule.refresh, command: "schedule \(schedule.name): materialize \(schedule.select.joined(separator: " "))",
-                                                       trigger: .schedule(schedule.name), observer: SilentObserver())
+            let summary = try app.materialize(keys, refresh: schedule.refresh, command: "schedule \(schedule.name): materialize \(schedule.select.joined(separator: " "))",
+                                              trigger: .schedule(schedule.name), observer: SilentObserver()) { [clock] orchestrator in
+                orchestrator.stopRequested = { clock.stopRequested }
+            }
             withExtendedLifetime(rootLock) {}
             try state.record(schedule.name, firedAt: scheduled, runID: summary.runID)
             let failed = summary.results.filter { $0.status == .failed }.map(\.key.description)

@@ -4,7 +4,8 @@ import Warehouse
 /// The tables the API may read: the silver and gold assets of the graph, and what each holds
 /// (columns, types, primary key, indexes, descriptions). Every identifier that reaches SQL is
 /// one of these, checked, and quoted.
-struct Catalog: Sendable {
+/// Built once at start and only read after: safe to share though `AssetGraph` holds build closures.
+struct Catalog: @unchecked Sendable {
     /// A table's layout as SQLite reports it, with the asset's column descriptions.
     struct Schema: Sendable {
         struct Column: Sendable {

@@ -40,14 +40,14 @@ final class RunLauncher: @unchecked Sendable {
             throw APIError(status: 409, error: "a run is in progress", detail: "run \(id ?? "(another process)") holds this root",
                            fix: "wait for it: GET /api/v1/runs/\(id ?? "")")
         }
-        let orchestrator = try pipeline.orchestrator()
+        let pipeline = self.pipeline
         let runID = Orchestrator.newRunID(pipeline.clock.now)
         current = runID
         let command = "serve: POST /api/v1/runs " + selection.joined(separator: " ") + (refresh ? " --refresh" : "")
         let logger = pipeline.logger
         let thread = Thread { [weak self] in
             do {
-                _ = try orchestrator.materialize(keys, refresh: refresh, command: command, trigger: .api, runID: runID, observer: SilentObserver())
+                _ = try pipeline.materialize(keys, refresh: refresh, command: command, trigger: .api, runID: runID, observer: SilentObserver())
             } catch {
                 logger.error("run failed to start or finish", metadata: ["run": "\(runID)", "error": "\(error)"])
             }

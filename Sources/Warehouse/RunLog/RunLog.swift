@@ -60,6 +60,20 @@ public final class RunLog {
             UPDATE check_results SET status = CASE WHEN passed = 1 THEN 'pass' ELSE severity END;
             """)
         migrator.register("runs-v2-trigger", sql: "ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';")
+        migrator.register("alerts-v1", sql: """
+            CREATE TABLE alerts (
+                id INTEGER PRIMARY KEY,
+                run_id TEXT NOT NULL,
+                alert TEXT NOT NULL,
+                target TEXT NOT NULL,
+                events TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                error TEXT,
+                created_at TEXT NOT NULL,
+                body TEXT NOT NULL
+            );
+            """)
         return migrator
     }()
 

@@ -95,7 +95,8 @@ extension WarehouseSettings {
         }
         known.formUnion(try applyFreshness(toml: document, source: source))
         if let tables = document.tables["schedules"] { schedules = try Schedule.parse(tables, source: source) }
-        if let array = document.tables.keys.sorted().first(where: { $0 != "schedules" }) {
+        if let tables = document.tables["alerts"] { alerts = try AlertTarget.parse(tables, source: source) }
+        if let array = document.tables.keys.sorted().first(where: { !["schedules", "alerts"].contains($0) }) {
             throw ConfigurationError(setting: "\(source): [[\(array)]]", problem: "is not a setting",
                                      fix: "remove it (checks are declared in checks/*.toml, see docs/checks.md)")
         }

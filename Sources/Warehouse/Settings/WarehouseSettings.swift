@@ -51,6 +51,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// The jobs `warehouse schedule run` starts (`[[schedules]]`; `Schedule.defaults` when none is declared).
     public var schedules = Schedule.defaults
 
+    /// Where runs' failures, warnings and drift are sent (`[[alerts]]`).
+    public var alerts: [AlertTarget] = []
+
     /// Freshness set per bronze dataset (`[freshness]`); the rest use `defaultFreshness`.
     public var freshnessOverrides: [String: Int] = [:]
 

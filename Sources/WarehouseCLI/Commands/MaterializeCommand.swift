@@ -73,9 +73,8 @@ struct MaterializeCommand: ParsableCommand {
             return
         }
         let lock = try RootLock(layout: app.layout, wait: wait)
-        let summary = try orchestrator.materialize(keys, refresh: refresh, partition: partition,
-                                                   command: CommandLine.arguments.dropFirst().joined(separator: " "),
-                                                   observer: ConsoleObserver(quiet: json || global.quiet))
+        let summary = try app.materialize(keys, refresh: refresh, partition: partition, command: CommandLine.arguments.dropFirst().joined(separator: " "),
+                                          trigger: .manual, observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
         try RunSummaryPrinter.report(summary, layout: app.layout, json: json, quiet: global.quiet)
     }

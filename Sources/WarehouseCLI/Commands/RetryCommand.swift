@@ -34,7 +34,7 @@ struct RetryCommand: ParsableCommand {
         let keys = graph.order.filter(unfinished.contains)
         guard !keys.isEmpty else { throw UsageError(problem: "nothing failed or was blocked in run \(runID)", fix: "retry a run that `warehouse runs --failed` lists") }
         let lock = try RootLock(layout: app.layout, wait: wait)
-        let summary = try app.orchestrator().materialize(keys, command: "retry \(runID)", trigger: .retry(of: runID),
+        let summary = try app.materialize(keys, command: "retry \(runID)", trigger: .retry(of: runID),
                                                          observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
         try RunSummaryPrinter.report(summary, layout: app.layout, json: json, quiet: global.quiet, describing: "retry of \(runID), run")
