@@ -1,0 +1,106 @@
+import Foundation
+
+/// Keeping the raw layer's size in hand without losing what silver stands on.
+///
+/// - `compress`: bodies of days older than a cutoff become `.json.gz` (zlib's gzip; readers,
+///   silver included, read both). The metadata is untouched: its sha256 is the body's, so a
+///   compressed snapshot still verifies. Silver re-reads the dataset once, and its lineage then
+///   names the `.gz` files.
+/// - `prune`: snapshots of days older than a cutoff are deleted, except those a current silver
+///   row came from (by `raw_file_id`): deleting one would lose its rows at the next rebuild, so
+///   it is refused unless forced.
+public struct RawRetention {
+    public let layout: WarehouseLayout
+
+    public init(layout: WarehouseLayout) { self.layout = layout }
+
+    /// What a compression or a prune did (or, dry, would do).
+    public struct Report: Sendable {
+        public var snapshots = 0
+        /// Bytes on disk before and after (a prune frees all of its bytes).
+        public var bytesBefore = 0
+        public var bytesAfter = 0
+        /// Snapshots a current silver row came from, kept (prune without force).
+        public var kept: [String] = []
+        /// The snapshots deleted (or, dry, to delete).
+        public var deleted: [String] = []
+        public var freed: Int { bytesBefore - bytesAfter }
+    }
+
+    /// The snapshots of days before `cutoff`.
+    func snapshots(before cutoff: Day) throws -> [RawSnapshot] {
+        let store = RawStore(layout: layout)
+        return try store.datasets().flatMap { try store.snapshots(of: $0) }.filter { $0.day < cutoff }
+    }
+
+    /// Gzips every plain body of days before `cutoff`: written aside, renamed, then the plain one removed.
+    public func compress(before cutoff: Day, dryRun: Bool = false) throws -> Report {
+        var report = Report()
+        for snapshot in try snapshots(before: cutoff) where !snapshot.isCompressed {
+            let body = try Data(contentsOf: snapshot.bodyURL)
+            let packed = try Gzip.compress(body)
+            report.snapshots += 1
+            report.bytesBefore += body.count
+            report.bytesAfter += packed.count
+            guard !dryRun else { continue }
+            try AtomicFile.write(packed, to: snapshot.bodyURL.appendingPathExtension("gz"))
+            try FileManager.default.removeItem(at: snapshot.bodyURL)
+        }
+        return report
+    }
+
+    /// Deletes the snapshots (bodies and metadata) of days before `cutoff` that no current silver
+    /// row came from; with `force`, those too. Emptied folders go with them.
+    public func prune(before cutoff: Day, force: Bool = false, dryRun: Bool = false) throws -> Report {
+        let needed = try pathsSilverStandsOn()
+        var report = Report()
+        for snapshot in try snapshots(before: cutoff) {
+            if needed.contains(Self.uncompressed(snapshot.relativePath)) && !force {
+                report.kept.append(snapshot.relativePath)
+                continue
+            }
+            let bytes = [snapshot.bodyURL, snapshot.metaURL].reduce(0) { total, url in
+                total + (((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0)
+            }
+            report.snapshots += 1
+            report.bytesBefore += bytes
+            report.deleted.append(snapshot.relativePath)
+            guard !dryRun else { continue }
+            try FileManager.default.removeItem(at: snapshot.bodyURL)
+            try? FileManager.default.removeItem(at: snapshot.metaURL)
+            removeEmptyFolders(from: snapshot.bodyURL.deletingLastPathComponent())
+        }
+        if dryRun { report.bytesAfter = 0 }
+        return report
+    }
+
+    /// The raw files current silver rows came from: `_raw_files` paths whose id a silver table's
+    /// `raw_file_id` column holds.
+    func pathsSilverStandsOn() throws -> Set<String> {
+        guard FileManager.default.fileExists(atPath: layout.silverDatabase.path) else { return [] }
+        let silver = try Database(path: layout.silverDatabase.path, readOnly: true)
+        guard try silver.tableExists("_raw_files") else { return [] }
+        var ids = Set<Int64>()
+        for table in try silver.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").compactMap({ $0[0].string }) {
+            let columns = try silver.rows("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0[0].string }
+            guard columns.contains("raw_file_id") else { continue }
+            for row in try silver.rows("SELECT DISTINCT raw_file_id FROM \"\(table)\"") { if case .integer(let id) = row[0] { ids.insert(id) } }
+        }
+        return Set(try silver.rows("SELECT raw_file_id, path FROM _raw_files").compactMap { row -> String? in
+            guard case .integer(let id) = row[0], ids.contains(id) else { return nil }
+            return row[1].string.map(Self.uncompressed)
+        })
+    }
+
+    /// A path as it was before compression, so a `.json.gz` is the `.json` silver read.
+    static func uncompressed(_ path: String) -> String { path.hasSuffix(".gz") ? String(path.dropLast(3)) : path }
+
+    private func removeEmptyFolders(from folder: URL) {
+        var current = folder
+        while current.path.hasPrefix(layout.rawDirectory.path + "/"),
+              (try? FileManager.default.contentsOfDirectory(atPath: current.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: current)
+            current = current.deletingLastPathComponent()
+        }
+    }
+}
