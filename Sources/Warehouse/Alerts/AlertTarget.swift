@@ -54,19 +54,9 @@ public struct AlertTarget: Sendable, Equatable {
     /// - Throws: `ConfigurationError` naming the file, line and key.
     static func parse(_ tables: [TOMLDocument.Table], source: String) throws -> [AlertTarget] {
         try tables.enumerated().map { index, table in
-            func fail(_ key: String?, _ problem: String, _ fix: String) -> ConfigurationError {
-                ConfigurationError(setting: "\(source) line \(key.flatMap { table.lines[$0] } ?? table.line): [[alerts]]\(key.map { " \($0)" } ?? "")",
-                                   problem: problem, fix: fix)
-            }
-            let known: Set<String> = ["name", "on", "url", "exec", "retries", "dashboard"]
-            if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
-                throw fail(unknown, "is not a key of an alert", "use \(known.sorted().joined(separator: ", "))")
-            }
-            func string(_ key: String) throws -> String? {
-                guard let value = table.values[key] else { return nil }
-                guard case .string(let text) = value, !text.isEmpty else { throw fail(key, "must be a non-empty string", "quote it") }
-                return text
-            }
+            let reader = SettingsTable(table: table, source: source, array: "alerts")
+            let fail = reader.fail, string = reader.string
+            try reader.rejectKeys(other: ["name", "on", "url", "exec", "retries", "dashboard"], noun: "an alert")
             let names = Event.allCases.map(\.rawValue)
             guard case .array(let items)? = table.values["on"], !items.isEmpty else {
                 throw fail("on", "an alert needs on = [EVENT, ...]", "use some of \(names.joined(separator: ", "))")

@@ -51,19 +51,9 @@ public struct Schedule: Sendable, Equatable {
     static func parse(_ tables: [TOMLDocument.Table], source: String) throws -> [Schedule] {
         var names = Set<String>()
         return try tables.map { table in
-            func fail(_ key: String?, _ problem: String, _ fix: String) -> ConfigurationError {
-                ConfigurationError(setting: "\(source) line \(key.flatMap { table.lines[$0] } ?? table.line): [[schedules]]\(key.map { " \($0)" } ?? "")",
-                                   problem: problem, fix: fix)
-            }
-            let known: Set<String> = ["name", "cron", "select", "timezone", "jitter", "overlap", "refresh"]
-            if let unknown = table.values.keys.sorted().first(where: { !known.contains($0) }) {
-                throw fail(unknown, "is not a key of a schedule", "use \(known.sorted().joined(separator: ", "))")
-            }
-            func string(_ key: String) throws -> String? {
-                guard let value = table.values[key] else { return nil }
-                guard case .string(let text) = value, !text.isEmpty else { throw fail(key, "must be a non-empty string", "quote it") }
-                return text
-            }
+            let reader = SettingsTable(table: table, source: source, array: "schedules")
+            let fail = reader.fail, string = reader.string
+            try reader.rejectKeys(other: ["name", "cron", "select", "timezone", "jitter", "overlap", "refresh"], noun: "a schedule")
             guard let name = try string("name"), CheckDeclaration.isIdentifier(name) else {
                 throw fail("name", "a schedule needs a name of letters, digits and _", "add name = \"six_hourly\"")
             }
