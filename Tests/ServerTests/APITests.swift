@@ -85,6 +85,9 @@ final class APITests: XCTestCase {
             try await client.execute(uri: "/api/v1/health", method: .get) { response in
                 let health = try Self.json(response)
                 XCTAssertEqual((health["sources"] as? [Any])?.count, 10)
+                // Each source is judged by the freshness its runs refetch by.
+                let markets = (health["sources"] as? [[String: Any]])?.first { $0["dataset"] as? String == "coingecko/markets" }
+                XCTAssertEqual(markets?["policy_seconds"] as? Int, WarehouseSettings().freshness(of: "coingecko_markets"), "\(markets ?? [:])")
                 XCTAssertEqual((health["failed_checks"] as? [Any])?.count, 0)
                 XCTAssertGreaterThan(((health["disk"] as? [String: Int])?["raw_bytes"]) ?? 0, 1000)
             }

@@ -4,9 +4,10 @@ import Warehouse
 
 /// `GET /health` and `POST /runs`.
 extension WarehouseAPI {
-    /// How long a bronze dataset's newest snapshot stays fresh: a day, polls for their poll interval.
+    /// How long a bronze dataset's newest snapshot stays fresh: its `[freshness]` (the same the
+    /// runs refetch by), ticker polls their poll interval.
     func freshnessPolicy(_ dataset: RawDataset) -> Int {
-        dataset.description == "exchange/tickers" ? pipeline.settings.tickerPollSeconds : 86_400
+        dataset.description == "exchange/tickers" ? pipeline.settings.tickerPollSeconds : pipeline.settings.freshness(of: "\(dataset.source)_\(dataset.dataset)")
     }
 
     /// The last run, failing checks, stale assets, each source's freshness, and disk use
@@ -44,17 +45,13 @@ extension WarehouseAPI {
                         ("sources", .array(sources)), ("disk", .object(disk))])
     }
 
-    /// When the newest snapshot of a dataset was fetched: the metadata of the most recently
-    /// written snapshot of its newest day (files are stat-ed, one metadata file is read).
+    /// When the newest snapshot of a dataset was fetched: the latest `fetched_at` in the
+    /// metadata of its newest day (the metadata says, not file times, which a copy changes).
     static func newestFetch(of dataset: RawDataset, in store: RawStore) throws -> String? {
         for day in try store.days().reversed() {
-            let snapshots = try store.snapshots(of: dataset, on: day)
-            guard !snapshots.isEmpty else { continue }
-            let modified = { (snapshot: RawSnapshot) in
-                ((try? FileManager.default.attributesOfItem(atPath: snapshot.metaURL.path))?[.modificationDate] as? Date) ?? .distantPast
-            }
-            let newest = snapshots.max { modified($0) < modified($1) }!
-            return (try? store.meta(of: newest))?.fetchedAt ?? snapshots.compactMap { try? store.meta(of: $0)?.fetchedAt }.max()
+            let fetched = try store.snapshots(of: dataset, on: day).compactMap { try? store.meta(of: $0)?.fetchedAt }
+            guard !fetched.isEmpty else { continue }
+            return fetched.max { (ISO8601.parse($0) ?? .distantPast) < (ISO8601.parse($1) ?? .distantPast) }
         }
         return nil
     }
