@@ -98,11 +98,13 @@ public struct ScheduleInstaller {
         let days = list(cron.daysOfMonth, all: 1...31)
         let weekdays = cron.daysOfWeek.sorted().map { ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][$0] }.joined(separator: ",")
         let suffix = " " + zone
-        switch (cron.dayOfMonthRestricted, cron.dayOfWeekRestricted) {
-        case (true, true): return ["\(weekdays) *-\(months)-* \(time)\(suffix)", "*-\(months)-\(days) \(time)\(suffix)"]
-        case (false, true): return ["\(weekdays) *-\(months)-* \(time)\(suffix)"]
-        default: return ["*-\(months)-\(days) \(time)\(suffix)"]
+        if cron.dayOfMonthRestricted && cron.dayOfWeekRestricted {
+            // Either day field matches: two calendars.
+            return ["\(weekdays) *-\(months)-* \(time)\(suffix)", "*-\(months)-\(days) \(time)\(suffix)"]
         }
+        // Otherwise both must match (a `*/2` day is still a restriction).
+        let weekdayPrefix = cron.daysOfWeek.count == 7 ? "" : "\(weekdays) "
+        return ["\(weekdayPrefix)*-\(months)-\(days) \(time)\(suffix)"]
     }
 
     static func shellQuoted(_ text: String) -> String {

@@ -70,6 +70,12 @@ public final class ScheduleRunner {
             let job = due.removeFirst()
             let jitter = job.catchUp ? 0 : Double(job.schedule.jitterSeconds) * random()
             guard clock.sleep(until: job.at.addingTimeInterval(jitter)) else { break }
+            if job.schedule.overlap == .skip, !job.catchUp, clock.now.timeIntervalSince(job.at) - jitter > 60 {
+                // Another job ran past this one's time: a skipping schedule lets the fire go.
+                record(job.schedule, job.at, catchUp: false, runID: nil, succeeded: false, requests: [:], note: "let go: another job ran past its time (overlap = skip)")
+                if let next = job.schedule.cron.next(after: clock.now, in: job.schedule.timeZone) { due.append((job.schedule, next, false)) }
+                continue
+            }
             try fire(job.schedule, scheduled: job.at, catchUp: job.catchUp, state: state)
             if clock.stopRequested { break }
             // The next fire after this one. Fires that passed while it ran collapse into one run now

@@ -10,8 +10,8 @@ public enum ModelFixtures {
         -- primary_key: coin_id, week
         -- indexes: (week)
         -- checks: not_null(coin_id, week); unique(coin_id, week); range(volume, min=0) warn
-        -- columns: week = ISO week start (YYYY-MM-DD); close = last close of the week in USD
-        SELECT coin_id, date(date, 'weekday 1', '-7 days') AS week, max(close) AS close, sum(volume) AS volume
+        -- columns: week = ISO week start (YYYY-MM-DD); close = highest close of the week, USD
+        SELECT coin_id, date(date, '-6 days', 'weekday 1') AS week, max(close) AS close, sum(volume) AS volume
         FROM coin_daily_features
         GROUP BY coin_id, week
 

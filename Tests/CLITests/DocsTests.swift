@@ -105,7 +105,7 @@ final class DocsTests: XCTestCase {
             if name.hasPrefix("gold.") { XCTAssertTrue(page.stdout.contains("<table id=\"columns\""), name) }
         }
         let rollup = try Chromium.dom(site.appendingPathComponent("assets/gold.weekly_rollup.html").absoluteString, profile: profile).stdout
-        XCTAssertTrue(rollup.contains("id=\"sql\"") && rollup.contains("date(date, 'weekday 1', '-7 days')"), "the model's SQL is on its page")
+        XCTAssertTrue(rollup.contains("id=\"sql\"") && rollup.contains("date(date, '-6 days', 'weekday 1')"), "the model's SQL is on its page")
         XCTAssertTrue(rollup.contains("ISO week start (YYYY-MM-DD)"))
         let shots = warehouse.root.url.appendingPathComponent("screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)

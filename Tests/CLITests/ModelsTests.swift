@@ -49,9 +49,9 @@ final class ModelsTests: XCTestCase {
         XCTAssertTrue(run.stdout.hasSuffix("Done. PASS=6 WARN=0 ERROR=0 SKIP=0 TOTAL=6\n"), run.stdout)
         let gold = try Database(path: warehouse.root.layout.goldDatabase.path, readOnly: true)
         XCTAssertEqual(try gold.scalar("SELECT count(*) FROM weekly_rollup"),
-                       try gold.scalar("SELECT count(*) FROM (SELECT DISTINCT coin_id, date(date, 'weekday 1', '-7 days') FROM coin_daily_features)"))
+                       try gold.scalar("SELECT count(*) FROM (SELECT DISTINCT coin_id, date(date, '-6 days', 'weekday 1') FROM coin_daily_features)"))
         XCTAssertEqual(try gold.rows("SELECT coin_id, volume FROM weekly_leaders ORDER BY week DESC LIMIT 1"), try gold.rows("""
-            SELECT coin_id, sum(volume) AS v FROM coin_daily_features WHERE date(date, 'weekday 1', '-7 days') = (SELECT max(week) FROM weekly_rollup)
+            SELECT coin_id, sum(volume) AS v FROM coin_daily_features WHERE date(date, '-6 days', 'weekday 1') = (SELECT max(week) FROM weekly_rollup)
             GROUP BY coin_id ORDER BY v DESC, coin_id LIMIT 1
             """))
         XCTAssertEqual(try gold.scalar("SELECT count(*) FROM pragma_index_list('weekly_rollup') WHERE name = 'weekly_rollup_week'"), .integer(1))

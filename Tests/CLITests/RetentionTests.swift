@@ -53,5 +53,11 @@ final class RetentionTests: XCTestCase {
         let forced = try XCTUnwrap(try day3.run(["raw", "prune", "--keep-days", "2", "--force", "--json"]).json() as? [String: Any])
         XCTAssertEqual(forced["deleted"] as? [String], [evening + ".gz"])
         XCTAssertEqual(try day3.run(["raw", "prune", "--keep-days", "0"]).status, 2)
+        // A root without silver cannot say what silver stands on: nothing is deleted.
+        let bare = try EmulatedWarehouse("retention-bare", coins: 12)
+        XCTAssertEqual(try bare.run(["materialize", "bronze.coingecko_markets", "--quiet"]).status, 0)
+        let refused = try bare.run(["raw", "prune", "--keep-days", "1"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("nothing was deleted"), refused.stderr)
     }
 }

@@ -32,7 +32,7 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(spec.source, "models/crypto/weekly_rollup.sql")
         XCTAssertEqual(spec.checks.map(\.name), ["not_null_coin_id_week", "unique_coin_id_week", "range_volume"])
         XCTAssertEqual(spec.checks.map(\.severity), [.error, .error, .warn])
-        XCTAssertEqual(spec.columns, ["coin_id": "", "week": "ISO week start (YYYY-MM-DD)", "close": "last close of the week in USD", "volume": ""],
+        XCTAssertEqual(spec.columns, ["coin_id": "", "week": "ISO week start (YYYY-MM-DD)", "close": "highest close of the week, USD", "volume": ""],
                        "every column the query returns, described where the header says")
     }
 
@@ -97,6 +97,20 @@ final class ModelTests: XCTestCase {
              "models/w.sql line 9: the SQL is neither one query nor a rebuild"),
             (w.replacingOccurrences(of: "-- tags: crypto, weekly", with: "-- tags: crypto\n-- tags: weekly"), "models/w.sql line 5: 'tags:' is declared twice (first on line 4)."),
             (w.replacingOccurrences(of: "unique(coin_id, week)", with: "unique(coin_id, week) loudly"), "models/w.sql line 7: 'loudly' after the check"),
+            (w.replacingOccurrences(of: "-- checks:", with: "-- Checks:"), "models/w.sql line 7: 'Checks:' looks like the header key 'checks:' but is not written as one."),
+            (w.replacingOccurrences(of: "-- primary_key:", with: "-- primary key:"), "models/w.sql line 5: 'primary key:' looks like the header key 'primary_key:'"),
+            (w.replacingOccurrences(of: "-- tags: crypto, weekly", with: "-- check no_future: SELECT 1"), "models/w.sql line 4: 'check no_future:' looks like the header key 'check:'"),
+            // What the parser alone would not see: a second statement on a line, a write elsewhere.
+            (w.replacingOccurrences(of: "GROUP BY coin_id, week", with: "GROUP BY coin_id, week; DELETE FROM crypto_analytics_mart"),
+             "models/w.sql line 9: two statements share a line."),
+            (w.replacingOccurrences(of: "GROUP BY coin_id, week", with: "GROUP BY coin_id, week;\nDELETE FROM crypto_analytics_mart;\nSELECT 1"),
+             "models/w.sql line 9: the SQL is neither one query nor a rebuild"),
+            ("-- asset: gold.w\n-- upstreams: silver.coin_markets\nCREATE TABLE {{table}} (a TEXT); -- layout\nINSERT INTO {{table}} SELECT coin_id FROM silver.coin_markets;\n",
+             "models/w.sql line 3: two statements share a line."),
+            ("-- asset: gold.w\nCREATE TABLE {{table}} (a TEXT);\nINSERT INTO {{table}} VALUES ('x');\nDELETE FROM research_dataset;\n",
+             "models/w.sql line 4: the SQL would delete research_dataset and a model only builds its own table."),
+            ("-- asset: gold.w\nCREATE TABLE {{table}} (a TEXT);\nDROP TABLE research_dataset;\n",
+             "models/w.sql line 3: the SQL would drop table research_dataset and a model only builds its own table."),
         ]
         for (text, message) in cases {
             XCTAssertThrowsError(try specs(["models/w.sql": text]), message) { error in

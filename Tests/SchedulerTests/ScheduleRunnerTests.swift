@@ -80,4 +80,20 @@ final class ScheduleRunnerTests: XCTestCase {
         // 13:00 and 13:30 passed while the 12:30 job ran: let go; then 14:00.
         XCTAssertEqual(runner.fires.map { ISO8601.format($0.scheduled) }, ["2026-11-23T12:30:00Z", "2026-11-23T14:00:00Z"])
     }
+
+    func testASkipScheduleLetsGoOfAFireAnotherJobRanPast() throws {
+        let root = TemporaryRoot("schedule-skip-other")
+        let clock = SimulatedScheduleClock(start: at("2026-11-23T12:00:00Z"), end: at("2026-11-23T13:10:00Z"))
+        let schedules = [
+            Schedule(name: "long", cron: try CronExpression(parsing: "15 * * * *"), select: ["silver.coin_markets"]),
+            Schedule(name: "often", cron: try CronExpression(parsing: "*/30 * * * *"), select: ["silver.coin_markets"], overlap: .skip),
+        ]
+        let runner = ScheduleRunner(layout: root.layout, schedules: schedules, clock: clock, pipeline: { time in
+            if time == self.at("2026-11-23T12:15:00Z") { clock.advance(by: 40 * 60) }  // runs to 12:55
+            return try Pipeline(root: root.path, processEnvironment: [:], clock: WarehouseClock(fixed: time))
+        }, log: { _ in })
+        try runner.run()
+        XCTAssertEqual(runner.fires.map { "\($0.schedule) \(ISO8601.format($0.scheduled)) \($0.runID == nil ? "let go" : "ran")" },
+                       ["long 2026-11-23T12:15:00Z ran", "often 2026-11-23T12:30:00Z let go", "often 2026-11-23T13:00:00Z ran"])
+    }
 }

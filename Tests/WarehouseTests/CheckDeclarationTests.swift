@@ -37,6 +37,9 @@ final class CheckDeclarationTests: XCTestCase {
             ("range(a, min=0) loudly", "'loudly' after the check: only warn or error may follow it"),
             ("range(a, min=0, error_if='lots')", "error_if 'lots' is not a comparison"),
             ("9x = unique(a)", "'9x' is not a check name (letters, digits and _)"),
+            ("row_count(max=1e19)", "max=1e+19 is not a whole number of a sensible size"),
+            ("row_count(min=1.5)", "min=1.5 is not a whole number of a sensible size"),
+            ("freshness(date, days=1e20)", "days=1e+20 is not a whole number of a sensible size"),
         ]
         for (text, problem) in cases {
             XCTAssertThrowsError(try CheckDeclaration.parse(text), text) { XCTAssertEqual(($0 as? CheckDeclarationError)?.problem, problem, text) }
@@ -113,8 +116,10 @@ final class CheckDeclarationTests: XCTestCase {
             ("[[checks]]\nasset = \"gold.mart\"\ncheck = \"not_nul(price)\"\n", "checks/t.toml line 3: 'not_nul' is not a kind of check"),
             ("[[checks]]\nasset = \"gold.mart\"\nname = \"top_n_rows\"\nwarn_iff = \">0\"\n", "checks/t.toml line 4: 'warn_iff' is not a key of a check"),
             ("[[checks]]\nasset = \"gold.mart\"\nname = \"top_n_rows\"\nerror_if = \"many\"\n", "checks/t.toml line 4: error_if 'many' is not a comparison"),
-            ("asset = \"gold.mart\"\n", "checks/t.toml: 'asset' is outside a [[checks]] table"),
+            ("asset = \"gold.mart\"\n", "checks/t.toml line 1: 'asset' is outside a [[checks]] table"),
             ("[[checks]]\nasset = gold.mart\n", "checks/t.toml line 2:"),
+            ("[[checks]]\nasset = \"gold.mart\"\ncheck = \"relationship(coin_id, silver.nowhere.id)\"\n", "checks/t.toml line 3: silver.nowhere is not a table a check of gold.mart can read"),
+            ("[[checks]]\nasset = \"gold.mart\"\ncheck = \"relationship(coin_id, gold.mart.nope)\"\n", "checks/t.toml line 3: gold.mart has no column nope"),
         ]
         for (text, message) in cases {
             let root = try root(files: ["checks/t.toml": text])

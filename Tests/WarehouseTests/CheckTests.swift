@@ -28,12 +28,14 @@ final class CheckTests: XCTestCase {
             AssetCheck("rows", .rowCount(min: 1, max: 3)),
             AssetCheck("fresh", .freshness(column: "date", days: 1)),
             AssetCheck("relationship", .relationship(column: "ticker", table: "tickers", toColumn: "ticker")),
+            // As a check file writes it: the asset's own layer, which is its database's main schema.
+            AssetCheck("relationship_named", .relationship(column: "ticker", table: "silver.tickers", toColumn: "ticker")),
             AssetCheck("ohlc", .ohlc(key: ["ticker", "date"], volume: "volume")),
             AssetCheck("sql", .sql("SELECT * FROM {{table}} WHERE close > 100"), severity: .warn),
         ]
         let results = try CheckRunner(layout: root.layout, today: TestClock.today).run(checks, for: AssetKey(.silver, "bars"))
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: results.map { ($0.check, $0.failingRows) }),
-                       ["not_null": 2, "unique": 1, "range": 3, "accepted": 1, "rows": 1, "fresh": 1, "relationship": 2, "ohlc": 2, "sql": 0])
+                       ["not_null": 2, "unique": 1, "range": 3, "accepted": 1, "rows": 1, "fresh": 1, "relationship": 2, "relationship_named": 2, "ohlc": 2, "sql": 0])
         let ohlc = try XCTUnwrap(results.first { $0.check == "ohlc" })
         XCTAssertEqual(ohlc.sample.first, "ticker=AAPL, date=2026-11-21, open=10.0, high=9.0, low=11.0, close=10.0")
         XCTAssertTrue(ohlc.summary.hasPrefix("FAIL silver.bars ohlc: 2 failing rows (ticker=AAPL, date=2026-11-21"), ohlc.summary)

@@ -114,6 +114,28 @@ final class RawStoreTests: XCTestCase {
         XCTAssertNotEqual(try store.fingerprint(of: dataset), before)
     }
 
+    func testPruneKeepsTheNewestFetchOfEveryKeyAndNeedsSilverToAsk() throws {
+        let root = TemporaryRoot("prune-newest")
+        let store = RawStore(layout: root.layout)
+        let llama = RawDataset(source: "defillama", dataset: "chain_tvl")
+        let day1 = Day(parsing: "2026-11-20")!, day2 = Day(parsing: "2026-11-21")!, day3 = Day(parsing: "2026-11-23")!
+        func put(_ key: String, _ day: Day) throws {
+            let body = Data("[]".utf8)
+            try store.write(body: body, meta: SnapshotMeta(url: "u", status: 200, fetchedAt: "\(day)T00:00:00Z", sha256: Fingerprint.sha256(body), bytes: 2, params: [:]),
+                            dataset: llama, key: key, day: day)
+        }
+        try put("chains", day1)
+        try put("chains", day2)
+        try put("Ethereum", day1)
+        let retention = RawRetention(layout: root.layout)
+        XCTAssertThrowsError(try retention.prune(before: day3)) { XCTAssertTrue("\($0)".contains("silver.sqlite does not exist"), "\($0)") }
+        _ = try Database(path: root.layout.silverDatabase.path)
+        let report = try retention.prune(before: day3, dryRun: true)
+        // A reference list gives silver values without being a row's source: its newest fetch stays.
+        XCTAssertEqual(report.deleted, ["raw/2026-11-20/defillama/chain_tvl/chains.json"])
+        XCTAssertEqual(Set(report.kept), ["raw/2026-11-21/defillama/chain_tvl/chains.json", "raw/2026-11-20/defillama/chain_tvl/Ethereum.json"])
+    }
+
     func testDayRoundTripsAndRejectsImpossibleDates() {
         for text in ["1970-01-01", "2024-02-29", "2026-11-23", "1969-12-31"] {
             XCTAssertEqual(Day(parsing: text)?.description, text)

@@ -45,7 +45,16 @@ struct ModelFile {
             let content = body.trimmingCharacters(in: .whitespaces)
             guard let colon = content.firstIndex(of: ":") else { continue }
             let key = String(content[..<colon])
-            guard !key.isEmpty, key.allSatisfy({ $0.isLowercase || $0 == "_" }) else { continue } // prose
+            guard !key.isEmpty, key.allSatisfy({ $0.isLowercase || $0 == "_" }) else {
+                // Prose, unless it is a key written another way (`Checks:`, `primary key:`, `check NAME:`).
+                let spelled = key.lowercased().replacingOccurrences(of: " ", with: "_")
+                let first = String(key.lowercased().split(separator: " ").first ?? "")
+                if let meant = [spelled, first].first(where: Self.keys.contains) {
+                    throw DeclarationError(file: path, line: index + 1, problem: "'\(key):' looks like the header key '\(meant):' but is not written as one",
+                                           fix: meant == "check" ? "write '-- check: NAME = SELECT ...'" : "write it '-- \(meant): ...' (lowercase, _ for spaces)")
+                }
+                continue
+            }
             let value = content[content.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             guard Self.keys.contains(key) else {
                 let close = Self.keys.min { EditDistance.between($0, key) < EditDistance.between($1, key) }!

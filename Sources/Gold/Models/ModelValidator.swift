@@ -59,11 +59,19 @@ struct ModelValidator {
         var reads = Set<TableRead>()
         var readLines: [AssetKey: Int] = [:]
         func prepare(_ sql: String, line: Int) throws {
-            do {
-                let found = try scratch.tablesRead(by: sql)
-                for read in found { readLines[key(read)] = readLines[key(read)] ?? line }
-                reads.formUnion(found)
-            } catch let error as DatabaseError { throw declarationError(error, model: model, statementLine: line) }
+            let effects: StatementEffects
+            do { effects = try scratch.effects(of: sql) } catch let error as DatabaseError { throw declarationError(error, model: model, statementLine: line) }
+            if effects.followedByAnotherStatement {
+                throw DeclarationError(file: file.path, line: line, problem: "two statements share a line",
+                                       fix: "end each statement with ; at the end of its line, so each is checked on its own")
+            }
+            // A model builds its own table and nothing else.
+            if let change = effects.changes.first(where: { !($0.table == table && ["insert", "create table", "create index"].contains($0.action)) }) {
+                throw DeclarationError(file: file.path, line: line, problem: "the SQL would \(change.action) \(change.table.isEmpty ? "" : "\(change.table) ")and a model only builds its own table",
+                                       fix: "remove that statement: a model's SQL fills {{table}} and indexes it")
+            }
+            for read in effects.reads { readLines[key(read)] = readLines[key(read)] ?? line }
+            reads.formUnion(effects.reads)
         }
         if model.isQuery {
             let query = model.statements[0]
@@ -84,6 +92,7 @@ struct ModelValidator {
             for statement in model.statements {
                 let sql = statement.sql.replacingOccurrences(of: "{{table}}", with: table)
                 if statement.sql.uppercased().hasPrefix("CREATE TABLE") {
+                    try prepare(sql, line: statement.line)
                     do { try scratch.execute(sql) } catch let error as DatabaseError { throw declarationError(error, model: model, statementLine: statement.line) }
                 } else {
                     try prepare(sql, line: statement.line)

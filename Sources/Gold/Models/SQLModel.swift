@@ -65,7 +65,7 @@ struct SQLModel {
             }
         }
         for field in file.all("check") {
-            // `-- check NAME: SELECT the failing rows ...`; written `-- check: NAME = SELECT ...` too.
+            // `-- check: NAME = SELECT the failing rows ...`.
             let parts = field.value.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, CheckDeclaration.isIdentifier(parts[0]), Self.isQuery(parts[1]) else {
                 throw DeclarationError(file: file.path, line: field.line, problem: "a SQL check is written 'check: NAME = SELECT ...' (the failing rows)",

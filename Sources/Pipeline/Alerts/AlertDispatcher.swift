@@ -47,6 +47,9 @@ struct AlertDispatcher {
         }
     }
 
+    /// How long an `exec` command may take before it is stopped (a webhook has 15 s).
+    static let commandTimeout: Double = 30
+
     static func describe(_ delivery: AlertTarget.Delivery) -> String {
         switch delivery {
         case .webhook(let url): return url.absoluteString
@@ -84,10 +87,21 @@ struct AlertDispatcher {
             let input = Pipe()
             process.standardInput = input
             process.standardOutput = FileHandle.nullDevice
+            // A command that exits without reading its input must not take this process down.
+            signal(SIGPIPE, SIG_IGN)
+            let finished = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in finished.signal() }
             do { try process.run() } catch { return "cannot start /bin/sh: \(error)" }
-            input.fileHandleForWriting.write(body)
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
+            // Written from another thread: a large body must not block while the command runs.
+            let writer = input.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: body)
+                try? writer.close()
+            }
+            if finished.wait(timeout: .now() + Self.commandTimeout) == .timedOut {
+                process.terminate()
+                return "the command did not finish in \(Int(Self.commandTimeout)) s and was stopped"
+            }
             return process.terminationStatus == 0 ? nil : "the command exited with \(process.terminationStatus)"
         }
     }

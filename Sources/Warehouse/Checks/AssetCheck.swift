@@ -103,7 +103,9 @@ public struct AssetCheck: Sendable, Equatable {
         case .freshness(let column, let days):
             return "SELECT newest FROM (SELECT max(\(column)) AS newest FROM \(table)) WHERE newest IS NULL OR newest < '\(today.adding(days: -days))'"
         case .relationship(let column, let other, let toColumn):
-            return "SELECT * FROM \(table) WHERE \(column) IS NOT NULL AND \(column) NOT IN (SELECT \(toColumn) FROM \(other) WHERE \(toColumn) IS NOT NULL)"
+            // A table of the asset's own layer is in its database's main schema; silver is attached to gold as `silver`.
+            let target = AssetKey(parsing: other).map { $0.layer == asset.layer ? "main.\($0.name)" : other } ?? other
+            return "SELECT * FROM \(table) WHERE \(column) IS NOT NULL AND \(column) NOT IN (SELECT \(toColumn) FROM \(target) WHERE \(toColumn) IS NOT NULL)"
         case .ohlc(let key, let volume):
             var conditions = ["low > open", "low > close", "high < open", "high < close", "low > high"]
             if let volume { conditions.append("\(volume) < 0") }

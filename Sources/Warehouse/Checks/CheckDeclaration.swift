@@ -56,6 +56,13 @@ public enum CheckDeclaration {
             guard let number = Double(text), number.isFinite else { throw CheckDeclarationError("\(key)=\(text) is not a number") }
             return number
         }
+        func whole(_ key: String, _ value: Double?) throws -> Int? {
+            guard let value else { return nil }
+            guard value == value.rounded(), let number = Int(exactly: value), abs(number) <= 1_000_000_000_000 else {
+                throw CheckDeclarationError("\(key)=\(value) is not a whole number of a sensible size", fix: "write a whole number, e.g. \(key)=1")
+            }
+            return number
+        }
         func one(_ what: String) throws -> String {
             guard columns.count == 1 else { throw CheckDeclarationError("\(kind) takes one column, \(what)") }
             return columns[0]
@@ -72,11 +79,13 @@ public enum CheckDeclaration {
         case "row_count":
             guard columns.isEmpty else { throw CheckDeclarationError("row_count takes no column, only min= and max=") }
             let min = try named("min"), max = try named("max")
-            return (.rowCount(min: min.map { Int($0) }, max: max.map { Int($0) }), "row_count")
+            return (.rowCount(min: try whole("min", min), max: try whole("max", max)), "row_count")
         case "freshness":
             let column = try one("then days=")
-            guard let days = try named("days"), days >= 0 else { throw CheckDeclarationError("freshness needs days=N", fix: "write freshness(\(column), days=1)") }
-            return (.freshness(column: column, days: Int(days)), "freshness_\(column)")
+            guard let days = try whole("days", try named("days")), days >= 0, days <= 100_000 else {
+                throw CheckDeclarationError("freshness needs days=N, a whole number of days", fix: "write freshness(\(column), days=1)")
+            }
+            return (.freshness(column: column, days: days), "freshness_\(column)")
         case "ohlc":
             guard !columns.isEmpty else { throw CheckDeclarationError("ohlc needs the key columns that name a failing row", fix: "write ohlc(coin_id, date, volume=volume)") }
             let volume = try arguments.take("volume").map(arguments.column)
@@ -181,7 +190,7 @@ public struct CheckDeclarationError: Error, Equatable {
     public let problem: String
     public let fix: String
 
-    init(_ problem: String, fix: String = "see docs/checks.md for the kinds of check and their arguments") {
+    init(_ problem: String, fix: String = "see docs/models.md#checks for the kinds of check and their arguments") {
         self.problem = problem
         self.fix = fix
     }

@@ -52,11 +52,15 @@ public enum CheckFiles {
             guard let text = try SettingsFile.text(of: folder.appendingPathComponent(name)) else { continue }
             let document: TOMLDocument
             do { document = try TOMLDocument(parsing: text) } catch let error as TOMLError {
-                throw DeclarationError(file: path, line: error.line, problem: error.message, fix: "correct that line (see docs/checks.md)")
+                throw DeclarationError(file: path, line: error.line, problem: error.message, fix: "correct that line (see docs/models.md#checks)")
             }
-            if let stray = (document.values.keys.sorted().first.map { $0 }) ?? document.tables.keys.sorted().first(where: { $0 != "checks" }) {
-                throw DeclarationError(file: path, line: 0, problem: "'\(stray)' is outside a [[checks]] table",
+            if let stray = document.values.keys.sorted().first {
+                throw DeclarationError(file: path, line: document.lines[stray] ?? 0, problem: "'\(stray)' is outside a [[checks]] table",
                                        fix: "declare each check in its own [[checks]] table with asset = and name = or check =")
+            }
+            if let stray = document.tables.keys.sorted().first(where: { $0 != "checks" }) {
+                throw DeclarationError(file: path, line: document.tables[stray]?.first?.line ?? 0, problem: "[[\(stray)]] is not a table of a check file",
+                                       fix: "declare each check in its own [[checks]] table")
             }
             for table in document.tables["checks"] ?? [] { entries.append(try entry(table, file: path)) }
         }
@@ -130,6 +134,16 @@ public enum CheckFiles {
             }
             if let column = base.kind.columns.first(where: { !spec.columns.isEmpty && spec.columns[$0] == nil }) {
                 throw fail("check", "\(key) has no column \(column)", "use one of \(spec.columns.keys.sorted().joined(separator: ", "))")
+            }
+            if case .relationship(_, let other, let toColumn) = base.kind {
+                guard let target = AssetKey(parsing: other), let targetSpec = specs.first(where: { $0.key == target }), target.layer != .bronze,
+                      !(key.layer == .silver && target.layer == .gold) else {
+                    throw fail("check", "\(other) is not a table a check of \(key) can read", key.layer == .silver
+                               ? "refer to a silver table (a silver check runs in silver.sqlite)" : "refer to a silver or gold table")
+                }
+                if !targetSpec.columns.isEmpty && targetSpec.columns[toColumn] == nil {
+                    throw fail("check", "\(target) has no column \(toColumn)", "use one of \(targetSpec.columns.keys.sorted().joined(separator: ", "))")
+                }
             }
             var warnIf = base.warnIf, errorIf = base.errorIf
             if let severity = entry.severity { warnIf = .anyFailure; errorIf = severity == .error ? .anyFailure : nil }

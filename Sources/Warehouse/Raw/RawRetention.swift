@@ -6,9 +6,11 @@ import Foundation
 ///   silver included, read both). The metadata is untouched: its sha256 is the body's, so a
 ///   compressed snapshot still verifies. Silver re-reads the dataset once, and its lineage then
 ///   names the `.gz` files.
-/// - `prune`: snapshots of days older than a cutoff are deleted, except those a current silver
-///   row came from (by `raw_file_id`): deleting one would lose its rows at the next rebuild, so
-///   it is refused unless forced.
+/// - `prune`: snapshots of days older than a cutoff are deleted, except those silver stands on:
+///   every snapshot a current silver row came from (by `raw_file_id`), and the newest fetch of
+///   every key (reference lists such as chains or the coin list give silver values without
+///   being a row's source). Deleting one would lose rows or values at the next rebuild, so it
+///   is refused unless forced, and so is a prune of a root whose silver is not there to ask.
 public struct RawRetention {
     public let layout: WarehouseLayout
 
@@ -51,8 +53,10 @@ public struct RawRetention {
 
     /// Deletes the snapshots (bodies and metadata) of days before `cutoff` that no current silver
     /// row came from; with `force`, those too. Emptied folders go with them.
+    /// - Throws: `RawRetentionError.noSilver` without `force` when silver.sqlite cannot say what it stands on.
     public func prune(before cutoff: Day, force: Bool = false, dryRun: Bool = false) throws -> Report {
-        let needed = try pathsSilverStandsOn()
+        guard force || FileManager.default.fileExists(atPath: layout.silverDatabase.path) else { throw RawRetentionError.noSilver(layout.silverDatabase.path) }
+        let needed = try pathsSilverStandsOn().union(try newestOfEveryKey())
         var report = Report()
         for snapshot in try snapshots(before: cutoff) {
             if needed.contains(Self.uncompressed(snapshot.relativePath)) && !force {
@@ -92,6 +96,21 @@ public struct RawRetention {
         })
     }
 
+    /// The newest fetch of every key of every dataset, uncompressed paths.
+    func newestOfEveryKey() throws -> Set<String> {
+        let store = RawStore(layout: layout)
+        var newest: [String: RawSnapshot] = [:]
+        for dataset in try store.datasets() {
+            for snapshot in try store.snapshots(of: dataset) {
+                let id = "\(dataset)/\(RawKey.base(of: snapshot.key))"
+                if let kept = newest[id], (kept.day, RawKey.fetchOrder(of: kept.key).time, RawKey.fetchOrder(of: kept.key).attempt)
+                    > (snapshot.day, RawKey.fetchOrder(of: snapshot.key).time, RawKey.fetchOrder(of: snapshot.key).attempt) { continue }
+                newest[id] = snapshot
+            }
+        }
+        return Set(newest.values.map { Self.uncompressed($0.relativePath) })
+    }
+
     /// A path as it was before compression, so a `.json.gz` is the `.json` silver read.
     static func uncompressed(_ path: String) -> String { path.hasSuffix(".gz") ? String(path.dropLast(3)) : path }
 
@@ -101,6 +120,19 @@ public struct RawRetention {
               (try? FileManager.default.contentsOfDirectory(atPath: current.path))?.isEmpty == true {
             try? FileManager.default.removeItem(at: current)
             current = current.deletingLastPathComponent()
+        }
+    }
+}
+
+/// A prune that cannot know what silver stands on.
+public enum RawRetentionError: WarehouseError {
+    case noSilver(String)
+
+    public var parts: (problem: String, fix: String?) {
+        switch self {
+        case .noSilver(let path):
+            return ("\(path) does not exist, so nothing can tell which raw snapshots silver's tables came from; nothing was deleted",
+                    "build silver first (`warehouse materialize layer:silver`), or prune with --force to delete regardless")
         }
     }
 }

@@ -20,6 +20,8 @@ public struct TOMLDocument: Equatable {
 
     /// Values by "section.key" (top-level keys have no section).
     public private(set) var values: [String: Value] = [:]
+    /// The line of each of `values`.
+    public private(set) var lines: [String: Int] = [:]
     /// The tables of each `[[name]]` array, in file order.
     public private(set) var tables: [String: [Table]] = [:]
 
@@ -62,6 +64,7 @@ public struct TOMLDocument: Equatable {
             let path = section.isEmpty ? key : "\(section).\(key)"
             guard values[path] == nil else { throw TOMLError(line: number, message: "\(path) is set twice") }
             values[path] = value
+            lines[path] = number
         }
     }
 

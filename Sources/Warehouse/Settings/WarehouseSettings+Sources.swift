@@ -98,7 +98,7 @@ extension WarehouseSettings {
         if let tables = document.tables["alerts"] { alerts = try AlertTarget.parse(tables, source: source) }
         if let array = document.tables.keys.sorted().first(where: { !["schedules", "alerts"].contains($0) }) {
             throw ConfigurationError(setting: "\(source): [[\(array)]]", problem: "is not a setting",
-                                     fix: "remove it (checks are declared in checks/*.toml, see docs/checks.md)")
+                                     fix: "remove it (checks are declared in checks/*.toml, see docs/models.md#checks)")
         }
         if let unknown = document.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigurationError(setting: "\(source): \(unknown)", problem: "is not a setting",

@@ -20,10 +20,16 @@ struct RawCompressCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
+    @Flag(help: "If a run holds this root, wait for it instead of exiting with status 2.")
+    var wait = false
+
     func run() throws {
         let app = try global.pipeline()
         let cutoff = try RawRetentionCutoff.day(olderThan: olderThan, flag: "--older-than", today: app.clock.today)
+        // Never under a running build: it may be reading the files this renames.
+        let lock = try RootLock(layout: app.layout, wait: wait)
         let report = try RawRetention(layout: app.layout).compress(before: cutoff, dryRun: dryRun)
+        withExtendedLifetime(lock) {}
         if json {
             print(Format.json(["snapshots": report.snapshots, "bytes_before": report.bytesBefore, "bytes_after": report.bytesAfter, "dry_run": dryRun]))
         } else {
@@ -54,6 +60,9 @@ struct RawPruneCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON on stdout.")
     var json = false
 
+    @Flag(help: "If a run holds this root, wait for it instead of exiting with status 2.")
+    var wait = false
+
     func validate() throws {
         guard keepDays >= 1 else { throw ValidationError("--keep-days must be at least 1 (today).") }
     }
@@ -61,7 +70,9 @@ struct RawPruneCommand: ParsableCommand {
     func run() throws {
         let app = try global.pipeline()
         let cutoff = app.clock.today.adding(days: -(keepDays - 1))
+        let lock = try RootLock(layout: app.layout, wait: wait)
         let report = try RawRetention(layout: app.layout).prune(before: cutoff, force: force, dryRun: dryRun)
+        withExtendedLifetime(lock) {}
         if json {
             print(Format.json(["snapshots": report.snapshots, "bytes_freed": report.bytesBefore, "kept": report.kept, "deleted": report.deleted, "dry_run": dryRun, "before": cutoff.description]))
             return

@@ -100,7 +100,9 @@ struct ScheduleInstallCommand: ParsableCommand {
 
     func run() throws {
         let app = try global.pipeline()
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        // The running binary itself, however it was invoked (argv[0] may be a bare name found on PATH).
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let installer = ScheduleInstaller(schedules: app.settings.schedules, binary: binary, root: app.layout.root.standardizedFileURL.path)
         let files = systemd ? installer.systemdTimers() : daemon ? [installer.systemdDaemon()] : [("warehouse.crontab", installer.crontab())]
         if let write {
