@@ -14,22 +14,13 @@ struct RawCompressCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compress days older than this (e.g. 7d).", valueName: "DURATION"))
     var olderThan: String
 
-    @Flag(help: "Only report what would be compressed.")
-    var dryRun = false
-
-    @Flag(help: "Print the report as JSON on stdout.")
-    var json = false
-
-    @Flag(help: "If a run holds this root, wait for it instead of exiting with status 2.")
-    var wait = false
+    @OptionGroup var options: RawRetentionOptions
 
     func run() throws {
         let app = try global.pipeline()
         let cutoff = try RawRetentionCutoff.day(olderThan: olderThan, flag: "--older-than", today: app.clock.today)
-        // Never under a running build: it may be reading the files this renames.
-        let lock = try RootLock(layout: app.layout, wait: wait)
-        let report = try RawRetention(layout: app.layout).compress(before: cutoff, dryRun: dryRun)
-        withExtendedLifetime(lock) {}
+        let dryRun = options.dryRun, json = options.json
+        let report = try options.locked(app) { try RawRetention(layout: app.layout).compress(before: cutoff, dryRun: dryRun) }
         if json {
             print(Format.json(["snapshots": report.snapshots, "bytes_before": report.bytesBefore, "bytes_after": report.bytesAfter, "dry_run": dryRun]))
         } else {
@@ -51,17 +42,10 @@ struct RawPruneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Days to keep, counting today.", valueName: "N"))
     var keepDays: Int
 
-    @Flag(help: "Only report what would be deleted.")
-    var dryRun = false
-
     @Flag(help: "Delete the snapshots silver's current rows came from too (their rows go at the next rebuild of silver).")
     var force = false
 
-    @Flag(help: "Print the report as JSON on stdout.")
-    var json = false
-
-    @Flag(help: "If a run holds this root, wait for it instead of exiting with status 2.")
-    var wait = false
+    @OptionGroup var options: RawRetentionOptions
 
     func validate() throws {
         guard keepDays >= 1 else { throw ValidationError("--keep-days must be at least 1 (today).") }
@@ -70,9 +54,8 @@ struct RawPruneCommand: ParsableCommand {
     func run() throws {
         let app = try global.pipeline()
         let cutoff = app.clock.today.adding(days: -(keepDays - 1))
-        let lock = try RootLock(layout: app.layout, wait: wait)
-        let report = try RawRetention(layout: app.layout).prune(before: cutoff, force: force, dryRun: dryRun)
-        withExtendedLifetime(lock) {}
+        let dryRun = options.dryRun, json = options.json
+        let report = try options.locked(app) { try RawRetention(layout: app.layout).prune(before: cutoff, force: force, dryRun: dryRun) }
         if json {
             print(Format.json(["snapshots": report.snapshots, "bytes_freed": report.bytesBefore, "kept": report.kept, "deleted": report.deleted, "dry_run": dryRun, "before": cutoff.description]))
             return
@@ -81,6 +64,25 @@ struct RawPruneCommand: ParsableCommand {
         if !report.kept.isEmpty {
             print("Kept \(Format.count(report.kept.count)) that current silver rows came from (--force deletes them too), e.g. \(report.kept.prefix(3).joined(separator: ", ")).")
         }
+    }
+}
+
+/// What compress and prune both take.
+struct RawRetentionOptions: ParsableArguments {
+    @Flag(help: "Only report what would change.")
+    var dryRun = false
+
+    @Flag(help: "Print the report as JSON on stdout.")
+    var json = false
+
+    @Flag(help: "If a run holds this root, wait for it instead of exiting with status 2.")
+    var wait = false
+
+    /// Runs `body` holding the root lock: never under a running build, which may be reading the files.
+    func locked<T>(_ app: Pipeline, _ body: () throws -> T) throws -> T {
+        let lock = try RootLock(layout: app.layout, wait: wait)
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
     }
 }
 
