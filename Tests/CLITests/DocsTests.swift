@@ -115,8 +115,17 @@ final class DocsTests: XCTestCase {
         // Written again, the site replaces only its own files; a folder of the user's is refused.
         let mine = site.appendingPathComponent("notes.txt")
         try "mine".write(to: mine, atomically: true, encoding: .utf8)
+        // The page of an asset that left the graph goes; files the marker merely names, and a
+        // page the user wrote, stay.
+        let gone = site.appendingPathComponent("assets/gold.gone.html"), theirs = site.appendingPathComponent("assets/theirs.html")
+        try FileManager.default.copyItem(at: site.appendingPathComponent("assets/gold.weekly_rollup.html"), to: gone)
+        try "<html>my own page</html>".write(to: theirs, atomically: true, encoding: .utf8)
+        let marker = site.appendingPathComponent(".warehouse-docs")
+        try (try String(contentsOf: marker, encoding: .utf8) + "\nassets/gold.gone.html\nassets/theirs.html\nnotes.txt").write(to: marker, atomically: true, encoding: .utf8)
         XCTAssertEqual(try warehouse.run(["docs"]).status, 0)
         XCTAssertEqual(try String(contentsOf: mine, encoding: .utf8), "mine")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: gone.path))
+        XCTAssertEqual(try String(contentsOf: theirs, encoding: .utf8), "<html>my own page</html>")
         let other = warehouse.root.url.appendingPathComponent("other")
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try "keep".write(to: other.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)

@@ -33,11 +33,22 @@ public struct DocsSite {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("assets"), withIntermediateDirectories: true)
         for (path, data) in files { try AtomicFile.write(data, to: folder.appendingPathComponent(path)) }
         let written = files.map(\.0)
-        for stale in (previous ?? []) where !written.contains(stale) && !stale.contains("..") {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(stale))
+        for stale in (previous ?? []) where !written.contains(stale) {
+            // Only a page of an earlier site, as this writes them: never a file the marker merely names.
+            let url = folder.appendingPathComponent(stale)
+            guard Self.isPage(stale), let text = try? String(contentsOf: url, encoding: .utf8),
+                  text.contains("<meta name=\"generator\" content=\"\(PageLayout.generator)\">") else { continue }
+            try? FileManager.default.removeItem(at: url)
         }
         try AtomicFile.write(Data(written.joined(separator: "\n").utf8), to: markerURL)
         return written
+    }
+
+    /// `assets/NAME.html`, the one kind of file an asset that left the graph leaves behind.
+    static func isPage(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0] == "assets" && parts[1].hasSuffix(".html") && !parts[1].hasPrefix(".")
+            && parts[1].allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
     }
 
     private var assets: [String: [String: Any]] { manifest["assets"] as? [String: [String: Any]] ?? [:] }

@@ -6,6 +6,9 @@ enum PageLayout {
         ("/", "Overview"), ("/assets", "Assets"), ("/runs", "Runs"), ("/markets", "Markets"), ("/exchanges", "Exchanges"), ("/quality", "Quality & drift"),
     ]
 
+    /// Every page says it was written by the warehouse, so a file it did not write is never mistaken for one.
+    static let generator = "medallion-warehouse"
+
     /// - Parameter sections: the navigation (the dashboard's by default; the static docs site has its own).
     static func page(title: String, active: String, root: String, body: String, sections: [(path: String, title: String)] = sections) -> String {
         let navigation = sections.map { section in
@@ -16,6 +19,7 @@ enum PageLayout {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta name="generator" content="\(generator)">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title)) · warehouse</title>
             <style>\(stylesheet)</style>

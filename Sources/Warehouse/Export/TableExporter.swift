@@ -54,8 +54,8 @@ public struct TableExporter {
         let columns = try self.columns()
         let url = destination.url
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: temporary)
+        // A name no one else holds: the removals below only ever touch what this export wrote.
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         let order = try primaryKey().joined(separator: ", ")
         let rows: Int
         do {
