@@ -20,10 +20,15 @@ public struct Manifest {
         let graph = try pipeline.graph()
         let statuses = try pipeline.assetStatuses(readsOnly: true)
         let latest = try latestChecks()
+        // One read-only connection per layer database, for the built tables' column types.
+        var databases: [Layer: Database] = [:]
+        for layer in [Layer.silver, .gold] where FileManager.default.fileExists(atPath: pipeline.layout.database(for: layer).path) {
+            databases[layer] = try Database(path: pipeline.layout.database(for: layer).path, readOnly: true)
+        }
         var assets: [String: Any] = [:]
         for status in statuses {
             let spec = status.spec, key = status.key
-            let types = try columnTypes(key)
+            let types = try databases[key.layer].map { try Self.columnTypes(key, in: $0) } ?? []
             var asset: [String: Any] = [
                 "asset": key.description, "layer": key.layer.rawValue, "name": key.name, "description": spec.summary,
                 "tags": spec.tags.sorted(), "upstreams": spec.upstreams.map(\.description),
@@ -62,11 +67,8 @@ public struct Manifest {
         return types.isEmpty ? declared : types.map(\.name) + declared.filter { name in !types.contains { $0.name == name } }
     }
 
-    private func columnTypes(_ key: AssetKey) throws -> [(name: String, type: String)] {
-        let path = pipeline.layout.database(for: key.layer).path
-        guard key.layer != .bronze, FileManager.default.fileExists(atPath: path) else { return [] }
-        let database = try Database(path: path, readOnly: true)
-        return try database.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [.text(key.name)]).map { ($0[0].string ?? "", $0[1].string ?? "") }
+    private static func columnTypes(_ key: AssetKey, in database: Database) throws -> [(name: String, type: String)] {
+        try database.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [.text(key.name)]).map { ($0[0].string ?? "", $0[1].string ?? "") }
     }
 
     /// A declaring file's text: a built-in from the binary (or `WAREHOUSE_SQL_DIR`), a model from the root.

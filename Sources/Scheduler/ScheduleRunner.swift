@@ -34,7 +34,7 @@ public final class ScheduleRunner {
     /// The product wired for one job at its start time.
     let pipeline: (Date) throws -> Pipeline
     let log: (String) -> Void
-    var random: () -> Double
+    let random: () -> Double
     /// Every firing so far, in order.
     public private(set) var fires: [Fire] = []
 

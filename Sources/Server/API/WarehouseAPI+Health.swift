@@ -4,10 +4,9 @@ import Warehouse
 
 /// `GET /health` and `POST /runs`.
 extension WarehouseAPI {
-    /// How long a bronze dataset's newest snapshot stays fresh: its `[freshness]` (the same the
-    /// runs refetch by), ticker polls their poll interval.
+    /// How long a bronze dataset's newest snapshot stays fresh: the freshness the runs refetch by.
     func freshnessPolicy(_ dataset: RawDataset) -> Int {
-        dataset.description == "exchange/tickers" ? pipeline.settings.tickerPollSeconds : pipeline.settings.freshness(of: "\(dataset.source)_\(dataset.dataset)")
+        pipeline.settings.freshness(of: "\(dataset.source)_\(dataset.dataset)")
     }
 
     /// The last run, failing checks, stale assets, each source's freshness, and disk use

@@ -104,13 +104,6 @@ public struct Selection: Equatable, Sendable {
         return term
     }
 
-    /// Whether resolving needs facts from the root (`state:`, `result:`).
-    public var needsFacts: Bool {
-        (sets + exclusions).joined().contains { term in
-            switch term.pattern { case .state, .result: return true; default: return false }
-        }
-    }
-
     /// The selected assets in the graph's order.
     /// - Parameter facts: what `state:` and `result:` read; asked only when a term uses them.
     /// - Throws: `SelectionError.noMatch` for a name or glob that selects nothing, with a suggestion.

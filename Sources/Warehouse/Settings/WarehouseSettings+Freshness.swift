@@ -12,9 +12,10 @@ extension WarehouseSettings {
         "lunarcrush_timeseries": 6 * 3600, "yahoo_chart": 6 * 3600,
     ]
 
-    /// Seconds a snapshot of the bronze dataset (asset name without its layer) stays fresh.
+    /// Seconds a snapshot of the bronze dataset (asset name without its layer) stays fresh;
+    /// ticker polls for `exchanges.poll_seconds`.
     public func freshness(of dataset: String) -> Int {
-        freshnessOverrides[dataset] ?? Self.defaultFreshness[dataset] ?? 86_400
+        dataset == "exchange_tickers" ? tickerPollSeconds : freshnessOverrides[dataset] ?? Self.defaultFreshness[dataset] ?? 86_400
     }
 
     /// Whether a snapshot fetched at `fetched` is still fresh at `now` under `maxAge` seconds. A
