@@ -27,15 +27,19 @@ let package = Package(
             name: "Warehouse",
             dependencies: ["CSQLite", "CZlib", "CCrypto", .product(name: "Logging", package: "swift-log")]
         ),
+        // HTTP over libcurl with retries: what the API fetchers and the bucket clients send requests with.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // Layers: each imports Warehouse only; they meet on disk.
-        .target(name: "Bronze", dependencies: ["Warehouse", "CCurl"]),
+        .target(name: "Bronze", dependencies: ["Warehouse", "HTTPClient"]),
         .target(name: "Silver", dependencies: ["Warehouse"], resources: [.embedInCode("Reference")]),
         .target(name: "Gold", dependencies: ["Warehouse"], resources: [.embedInCode("SQL")]),
+        // The team's shared raw cache: the raw layer in an S3 or GCS bucket (SigV4, OAuth2 JWT).
+        .target(name: "Bucket", dependencies: ["Warehouse", "HTTPClient", "CCrypto"]),
         // The deterministic market simulation served over loopback HTTP.
         .target(name: "MarketEmulator", dependencies: ["Warehouse"]),
         // The product wired for a root: every layer's assets in one graph, the sources (the
         // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
-        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator"]),
+        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket"]),
         // `warehouse serve`: the HTTP API under /api/v1 and the dashboard, read-only SQLite underneath.
         .target(name: "Server", dependencies: [
             "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -46,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,10 +58,11 @@ let package = Package(
         .target(name: "WarehouseTestSupport", dependencies: ["Warehouse", "MarketEmulator"]),
 
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "WarehouseTestSupport"]),
-        .testTarget(name: "BronzeTests", dependencies: ["Bronze", "Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+        .testTarget(name: "BronzeTests", dependencies: ["Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+        .testTarget(name: "BucketTests", dependencies: ["Bucket", "Warehouse", "WarehouseTestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "GoldTests", dependencies: ["Gold", "Silver", "Warehouse", "WarehouseTestSupport"]),
-        .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Pipeline", "Warehouse", "WarehouseTestSupport"]),

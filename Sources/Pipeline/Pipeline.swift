@@ -1,4 +1,5 @@
 import Bronze
+import Bucket
 import Foundation
 import Gold
 import Logging
@@ -86,6 +87,9 @@ public final class Pipeline: @unchecked Sendable {
     public func orchestrator() throws -> Orchestrator {
         let resources = BuildResources()
         resources.register(SourceFetchers(settings: settings) { [unowned self] source in try self.endpoint(for: source) })
+        if let remote = settings.rawRemote {
+            resources.register(try BucketRawCache.connect(remote, environment: environment, retryBaseSeconds: settings.retryBaseSeconds) as any SharedRawCache)
+        }
         return Orchestrator(graph: try graph(), layout: layout, clock: clock, logger: logger, resources: resources)
     }
 

@@ -1,4 +1,5 @@
 import Bronze
+import HTTPClient
 import XCTest
 
 final class RetryPolicyTests: XCTestCase {

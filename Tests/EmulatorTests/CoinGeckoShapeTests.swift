@@ -1,5 +1,6 @@
 import Bronze
 import Foundation
+import HTTPClient
 import MarketEmulator
 import Warehouse
 import WarehouseTestSupport

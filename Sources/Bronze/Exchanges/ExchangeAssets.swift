@@ -26,7 +26,7 @@ public enum ExchangeAssets {
                         do {
                             let fetcher = try context.resource(SourceFetchers.self).fetcher(for: venue)
                             let stats = try fetcher.fetch(requests(venue: venue, settings: settings, context: context), context: context)
-                            outcome.requests += stats.requests; outcome.cacheHits += stats.cacheHits; outcome.bytesFetched += stats.bytes
+                            outcome.add(stats)
                         } catch {
                             failures.append(error)   // one venue down must not stop the others
                         }

@@ -23,8 +23,9 @@ public enum BronzeAsset {
                 let fetcher = try context.resource(SourceFetchers.self).fetcher(for: source)
                 let stats = try fetcher.fetch(try requests(context), context: context)
                 let files = try context.raw.snapshots(of: dataset).count
-                return BuildOutcome(rows: files, requests: stats.requests, cacheHits: stats.cacheHits, bytesFetched: stats.bytes,
-                                    inputsAfter: try pendingInputs(context))
+                var outcome = BuildOutcome(rows: files, inputsAfter: try pendingInputs(context))
+                outcome.add(stats)
+                return outcome
             })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Logging
 import Warehouse
 
@@ -22,75 +23,165 @@ public final class Fetcher: @unchecked Sendable {
     /// The requests the raw cache cannot answer under their freshness policies (the raw days
     /// are listed once for the whole batch).
     public static func uncached(_ requests: [RawRequest], store: RawStore, clock: WarehouseClock) -> [RawRequest] {
-        let keepsForever = requests.contains { if case .forever = $0.freshness { return true } else { return false } }
-        let newestFirst: [Day] = keepsForever ? ((try? store.days()) ?? []).reversed() : []
-        return requests.filter { cached($0, store: store, clock: clock, days: newestFirst) == nil }
+        uncached(requests, in: store, clock: clock)
     }
 
-    /// The cached snapshot that answers a request under its freshness policy, if any;
-    /// `days` are the raw days, newest first, searched for requests kept forever.
-    static func cached(_ request: RawRequest, store: RawStore, clock: WarehouseClock, days newestFirst: [Day]) -> RawSnapshot? {
+    /// The requests `catalog` (the raw folder or the shared bucket) cannot answer.
+    static func uncached(_ requests: [RawRequest], in catalog: SnapshotCatalog, clock: WarehouseClock) -> [RawRequest] {
+        let days = newestDaysFirst(requests, in: catalog)
+        return requests.filter { answer($0, in: catalog, clock: clock, days: days) == nil }
+    }
+
+    /// The days of `catalog`, newest first, when a request kept forever may be answered by any of them.
+    private static func newestDaysFirst(_ requests: [RawRequest], in catalog: SnapshotCatalog) -> [Day] {
+        let keepsForever = requests.contains { if case .forever = $0.freshness { return true } else { return false } }
+        return keepsForever ? ((try? catalog.days()) ?? []).reversed() : []
+    }
+
+    /// The snapshot (day and key) that answers a request under its freshness policy, if any;
+    /// `days` are the catalog's days, newest first, searched for requests kept forever.
+    static func answer(_ request: RawRequest, in catalog: SnapshotCatalog, clock: WarehouseClock, days newestFirst: [Day]) -> (day: Day, key: String)? {
         let today = clock.today
+        let dataset = request.dataset
+        func matches(_ key: String, on day: Day) -> SnapshotMeta? {
+            guard let meta = try? catalog.meta(of: dataset, key: key, on: day), meta.params == request.paramDictionary else { return nil }
+            return meta
+        }
         switch request.freshness {
         case .today(let maxAge):
             // The newest fetch of the key today (a refetch is stored beside the first, never over it).
-            guard let snapshot = try? store.newest(of: request.dataset, key: request.key, on: today),
-                  let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary,
+            guard let key = try? catalog.newestKey(answering: request.key, of: dataset, on: today), let meta = matches(key, on: today),
                   let fetched = ISO8601.parse(meta.fetchedAt), WarehouseSettings.isFresh(fetched: fetched, now: clock.now, maxAge: maxAge) else { return nil }
-            return snapshot
+            return (today, key)
         case .forever:
-            for day in newestFirst {
-                guard let snapshot = store.snapshot(of: request.dataset, key: request.key, on: day),
-                      let meta = try? store.meta(of: snapshot), meta.params == request.paramDictionary else { continue }
-                return snapshot
+            for day in newestFirst where (try? catalog.contains(dataset, key: request.key, on: day)) == true && matches(request.key, on: day) != nil {
+                return (day, request.key)
             }
             return nil
         case .recent(let seconds):
             let entity = RawKey.entity(of: request.key)
             let oldest = clock.now.addingTimeInterval(-Double(seconds))
-            return ((try? store.snapshots(of: request.dataset, on: today)) ?? []).reversed().first { snapshot in
-                guard RawKey.entity(of: snapshot.key) == entity, let meta = try? store.meta(of: snapshot),
-                      meta.params == request.paramDictionary, let fetched = ISO8601.parse(meta.fetchedAt) else { return false }
+            let key = ((try? catalog.keys(of: dataset, on: today)) ?? []).reversed().first { key in
+                guard RawKey.entity(of: key) == entity, let meta = matches(key, on: today), let fetched = ISO8601.parse(meta.fetchedAt) else { return false }
                 return fetched >= oldest
             }
+            return key.map { (today, $0) }
         }
     }
 
-    /// Fetches every request not already cached (all of them with `refresh`) and stores each body.
+    /// Fetches every request not already cached (all of them with `refresh`) and stores each
+    /// body. With a shared bucket, what the raw folder lacks is looked up there before the API,
+    /// and what the API returns is uploaded (as is what an earlier run of today failed to upload).
     /// - Throws: `FetchFailures` when any request failed; what succeeded is stored and counted.
     public func fetch(_ requests: [RawRequest], context: BuildContext) throws -> FetchStats {
         let store = context.raw
+        let shared = context.sharedCache
         var stats = FetchStats()
-        let pending = context.refresh ? requests : Self.uncached(requests, store: store, clock: context.clock)
+        var pending = context.refresh ? requests : Self.uncached(requests, store: store, clock: context.clock)
         stats.cacheHits = requests.count - pending.count
+        if let shared, !context.refresh, !pending.isEmpty {
+            let (copied, missing) = pull(pending, from: shared, into: store, context: context)
+            stats.bucketHits = copied
+            pending = missing
+        }
         let lock = NSLock()
         var failures: [(key: String, error: Error)] = []
-        var nextIndex = 0
         var done = 0
-        let workers = min(concurrency, max(1, pending.count))
-        DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { _ in
-            let client = CurlHTTPClient(timeout: timeout)
-            while true {
+        Self.parallel(pending, workers: concurrency, worker: { CurlHTTPClient(timeout: timeout) }) { request, client in
+            do {
+                let (attempts, bytes, snapshot) = try fetchOne(request, client: client, store: store, context: context)
+                let uploaded = shared.map { upload(snapshot, to: $0, from: store, context: context) }
                 lock.lock()
-                guard nextIndex < pending.count else { lock.unlock(); return }
-                let request = pending[nextIndex]
-                nextIndex += 1
+                stats.requests += attempts; stats.bytes += bytes; stats.stored += 1
+                if let uploaded { if uploaded { stats.uploads += 1 } else { stats.uploadFailures += 1 } }
                 lock.unlock()
-                do {
-                    let (attempts, bytes) = try fetchOne(request, client: client, store: store, context: context)
-                    lock.lock(); stats.requests += attempts; stats.bytes += bytes; stats.stored += 1; done += 1; lock.unlock()
-                } catch {
-                    let attempts = (error as? CountedFailure)?.attempts ?? 1
-                    lock.lock(); stats.requests += attempts; failures.append((request.key, endpoint.redact((error as? CountedFailure)?.error ?? error))); done += 1; lock.unlock()
-                }
-                lock.lock(); let progress = done; lock.unlock()
-                if progress % 25 == 0 || progress == pending.count { context.progress(progress, pending.count) }
+            } catch {
+                let attempts = (error as? CountedFailure)?.attempts ?? 1
+                lock.lock(); stats.requests += attempts; failures.append((request.key, endpoint.redact((error as? CountedFailure)?.error ?? error))); lock.unlock()
             }
+            lock.lock(); done += 1; let progress = done; lock.unlock()
+            if progress % 25 == 0 || progress == pending.count { context.progress(progress, pending.count) }
+        }
+        if let shared {
+            let (uploads, failed) = uploadMissing(Set(requests.map(\.dataset)), to: shared, from: store, context: context)
+            stats.uploads += uploads
+            stats.uploadFailures += failed
         }
         if !failures.isEmpty {
             throw FetchFailures(dataset: pending.first?.dataset.description ?? "", failures: failures.sorted { $0.key < $1.key }, stored: stats.stored)
         }
         return stats
+    }
+
+    /// Copies from the bucket what answers each request; returns how many were copied and the
+    /// requests still to fetch. A bucket that fails leaves its requests to the API, with a warning.
+    private func pull(_ requests: [RawRequest], from shared: any SharedRawCache, into store: RawStore,
+                      context: BuildContext) -> (copied: Int, missing: [RawRequest]) {
+        let days = Self.newestDaysFirst(requests, in: shared)
+        let lock = NSLock()
+        var missing: [Int] = []
+        Self.parallel(Array(requests.enumerated()), workers: concurrency, worker: {}) { item, _ in
+            let (index, request) = item
+            var copied = false
+            if let (day, key) = Self.answer(request, in: shared, clock: context.clock, days: days) {
+                do {
+                    try shared.download(request.dataset, key: key, on: day, into: store)
+                    copied = true
+                } catch {
+                    context.logger.warning("not copied from the shared raw cache; fetching from the API instead", metadata: ["key": "\(key)", "error": "\(error)"])
+                }
+            }
+            if !copied { lock.lock(); missing.append(index); lock.unlock() }
+        }
+        return (requests.count - missing.count, missing.sorted().map { requests[$0] })
+    }
+
+    /// Uploads one fetched snapshot; false (with a warning) when the bucket refused or is down.
+    private func upload(_ snapshot: RawSnapshot, to shared: any SharedRawCache, from store: RawStore, context: BuildContext) -> Bool {
+        do {
+            try shared.upload(snapshot, from: store)
+            return true
+        } catch {
+            context.logger.warning("not uploaded to the shared raw cache; a later run uploads it", metadata: ["file": "\(snapshot.relativePath)", "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Uploads today's snapshots of `datasets` the bucket lacks (what an earlier run could not upload).
+    private func uploadMissing(_ datasets: Set<RawDataset>, to shared: any SharedRawCache, from store: RawStore,
+                               context: BuildContext) -> (uploads: Int, failures: Int) {
+        let today = context.clock.today
+        var absent: [RawSnapshot] = []
+        for dataset in datasets.sorted(by: { $0.description < $1.description }) {
+            let remote = Set((try? shared.keys(of: dataset, on: today)) ?? [])
+            absent += ((try? store.snapshots(of: dataset, on: today)) ?? []).filter { !remote.contains($0.key) }
+        }
+        let lock = NSLock()
+        var uploads = 0, failures = 0
+        Self.parallel(absent, workers: concurrency, worker: {}) { snapshot, _ in
+            let uploaded = upload(snapshot, to: shared, from: store, context: context)
+            lock.lock(); if uploaded { uploads += 1 } else { failures += 1 }; lock.unlock()
+        }
+        return (uploads, failures)
+    }
+
+    /// Runs `body` over the items on up to `workers` threads, each with its own `worker()` state
+    /// (an HTTP client keeps its connection), and returns when all are done.
+    private static func parallel<Item, Worker>(_ items: [Item], workers: Int, worker: () -> Worker, _ body: (Item, Worker) -> Void) {
+        guard !items.isEmpty else { return }
+        let lock = NSLock()
+        var next = 0
+        DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { _ in
+            let state = worker()
+            while true {
+                lock.lock()
+                guard next < items.count else { lock.unlock(); return }
+                let item = items[next]
+                next += 1
+                lock.unlock()
+                body(item, state)
+            }
+        }
     }
 
     private struct CountedFailure: Error, CustomStringConvertible {
@@ -99,8 +190,8 @@ public final class Fetcher: @unchecked Sendable {
         var description: String { "\(error)" }
     }
 
-    /// One request with retries; returns (attempts, body bytes).
-    private func fetchOne(_ request: RawRequest, client: CurlHTTPClient, store: RawStore, context: BuildContext) throws -> (Int, Int) {
+    /// One request with retries; returns (attempts, body bytes, the stored snapshot).
+    private func fetchOne(_ request: RawRequest, client: CurlHTTPClient, store: RawStore, context: BuildContext) throws -> (Int, Int, RawSnapshot) {
         let url = request.url(base: endpoint.baseURL)
         var lastProblem = ""
         for attempt in 1...retry.maxAttempts {
@@ -114,8 +205,8 @@ public final class Fetcher: @unchecked Sendable {
                         let meta = SnapshotMeta(url: url, status: 200, fetchedAt: ISO8601.format(context.clock.now, milliseconds: true),
                                                 sha256: Fingerprint.sha256(response.body), bytes: response.body.count,
                                                 params: request.paramDictionary)
-                        try store.write(body: response.body, meta: meta, dataset: request.dataset, key: request.key, day: context.clock.today)
-                        return (attempt, response.body.count)
+                        let snapshot = try store.write(body: response.body, meta: meta, dataset: request.dataset, key: request.key, day: context.clock.today)
+                        return (attempt, response.body.count, snapshot)
                     } catch let error as JSONSyntaxError {
                         lastProblem = "body is not valid JSON (\(error)); not stored"
                     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Warehouse
 
 /// Each source's fetcher, made the first time a build fetches from that source: a run hands

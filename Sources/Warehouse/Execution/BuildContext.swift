@@ -47,6 +47,9 @@ public final class BuildContext {
     /// - Throws: `BuildResourceError.missing` when the run was given none of that type.
     public func resource<Resource>(_ type: Resource.Type) throws -> Resource { try resources.get(type) }
 
+    /// The team's shared raw cache, when the root has one (`[raw.remote]`).
+    public var sharedCache: (any SharedRawCache)? { resources.find((any SharedRawCache).self) }
+
     /// The raw layer of this root.
     public var raw: RawStore { RawStore(layout: layout) }
 

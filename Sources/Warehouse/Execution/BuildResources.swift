@@ -12,6 +12,10 @@ public final class BuildResources: @unchecked Sendable {
         values[ObjectIdentifier(Resource.self)] = resource
     }
 
+    /// The resource of a type, nil when none was registered (an optional capability, such as
+    /// the shared raw cache of a root that has none).
+    public func find<Resource>(_ type: Resource.Type) -> Resource? { values[ObjectIdentifier(type)] as? Resource }
+
     /// The resource of a type.
     /// - Throws: `BuildResourceError.missing` when none was registered (a wiring mistake).
     public func get<Resource>(_ type: Resource.Type) throws -> Resource {

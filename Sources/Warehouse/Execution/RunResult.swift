@@ -44,4 +44,7 @@ public struct RunSummary: Sendable {
     public var requests: Int { results.compactMap { $0.outcome?.requests }.reduce(0, +) }
     public var cacheHits: Int { results.compactMap { $0.outcome?.cacheHits }.reduce(0, +) }
     public var bytesFetched: Int { results.compactMap { $0.outcome?.bytesFetched }.reduce(0, +) }
+    public var bucketHits: Int { results.compactMap { $0.outcome?.bucketHits }.reduce(0, +) }
+    public var uploads: Int { results.compactMap { $0.outcome?.uploads }.reduce(0, +) }
+    public var uploadFailures: Int { results.compactMap { $0.outcome?.uploadFailures }.reduce(0, +) }
 }

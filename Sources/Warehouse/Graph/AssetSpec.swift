@@ -73,8 +73,13 @@ public struct BuildOutcome: Sendable {
     public var rejects: Int
     /// HTTP requests made (bronze).
     public var requests: Int
-    /// Requests answered from the raw cache (bronze).
+    /// Requests answered from the raw cache on this machine (bronze).
     public var cacheHits: Int
+    /// Requests answered from the team's shared bucket, copied into the raw cache (bronze).
+    public var bucketHits = 0
+    /// Snapshots uploaded to the shared bucket, and uploads that failed (a later run retries them).
+    public var uploads = 0
+    public var uploadFailures = 0
     /// Bytes fetched over HTTP (bronze).
     public var bytesFetched: Int
     /// The inputs as they stand after the build, when the build itself changed them

@@ -23,4 +23,13 @@ public struct RawSnapshot: Hashable, Sendable {
     public var metaRelativePath: String {
         "raw/\(day)/\(dataset.source)/\(dataset.dataset)/\(metaURL.lastPathComponent)"
     }
+
+    /// The key and compression of a body's file name (`KEY.json`, `KEY.json.gz`); nil for
+    /// metadata, temporary and other files, which are not snapshots.
+    public static func parse(fileName name: String) -> (key: String, compressed: Bool)? {
+        if name.hasSuffix(".meta.json") || name.hasPrefix(".") { return nil }
+        if name.hasSuffix(".json.gz") { return (String(name.dropLast(8)), true) }
+        if name.hasSuffix(".json") { return (String(name.dropLast(5)), false) }
+        return nil
+    }
 }

@@ -13,18 +13,32 @@ public struct RawStore: Sendable {
     /// - Throws: `RawStoreError.invalidKey` for a key that is not filesystem-safe, or the file error.
     @discardableResult
     public func write(body: Data, meta: SnapshotMeta, dataset: RawDataset, key: String, day: Day) throws -> RawSnapshot {
+        try write(body: body, metaData: meta.encoded(), fetchedAt: meta.fetchedAt, dataset: dataset, key: key, day: day)
+    }
+
+    /// Writes a snapshot copied from elsewhere (the shared bucket): body and metadata exactly as
+    /// given, under `key` when free, else under its refetch name, as `write` does.
+    /// - Parameter file: the body's file name in the source (`KEY.json` or `KEY.json.gz`).
+    @discardableResult
+    public func copy(body: Data, metaData: Data, file: String, dataset: RawDataset, day: Day) throws -> RawSnapshot {
+        guard let (key, compressed) = RawSnapshot.parse(fileName: file) else { throw RawStoreError.invalidKey(key: file, dataset: dataset) }
+        let fetchedAt = (try? JSONDecoder().decode(SnapshotMeta.self, from: metaData))?.fetchedAt ?? ""
+        return try write(body: body, metaData: metaData, fetchedAt: fetchedAt, dataset: dataset, key: key, day: day, compressed: compressed)
+    }
+
+    private func write(body: Data, metaData: Data, fetchedAt: String, dataset: RawDataset, key: String, day: Day, compressed: Bool = false) throws -> RawSnapshot {
         guard RawKey.isValid(key) else { throw RawStoreError.invalidKey(key: key, dataset: dataset) }
         let folder = layout.rawFolder(day: day, dataset: dataset)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var stored = key
         var attempt = 1
         while snapshot(of: dataset, key: stored, on: day) != nil || FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(stored).meta.json").path) {
-            stored = RawKey.refetch(of: key, at: ISO8601.parse(meta.fetchedAt) ?? Date(), attempt: attempt)
+            stored = RawKey.refetch(of: key, at: ISO8601.parse(fetchedAt) ?? Date(), attempt: attempt)
             attempt += 1
         }
-        let bodyURL = folder.appendingPathComponent("\(stored).json")
+        let bodyURL = folder.appendingPathComponent("\(stored).json" + (compressed ? ".gz" : ""))
         let snapshot = RawSnapshot(day: day, dataset: dataset, key: stored, bodyURL: bodyURL)
-        try AtomicFile.write(meta.encoded(), to: snapshot.metaURL)
+        try AtomicFile.write(metaData, to: snapshot.metaURL)
         try AtomicFile.write(body, to: bodyURL)
         return snapshot
     }
@@ -45,11 +59,7 @@ public struct RawStore: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         var result: [RawSnapshot] = []
         for name in names.sorted() {
-            let key: String
-            if name.hasSuffix(".meta.json") || name.hasPrefix(".") { continue }
-            if name.hasSuffix(".json.gz") { key = String(name.dropLast(8)) }
-            else if name.hasSuffix(".json") { key = String(name.dropLast(5)) }
-            else { continue }
+            guard let (key, _) = RawSnapshot.parse(fileName: name) else { continue }
             result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: folder.appendingPathComponent(name)))
         }
         return result
@@ -73,8 +83,8 @@ public struct RawStore: Sendable {
 
     /// The newest snapshot answering for `key` on a day: the last refetch of it, else the key's own.
     public func newest(of dataset: RawDataset, key: String, on day: Day) throws -> RawSnapshot? {
-        guard snapshot(of: dataset, key: key, on: day) != nil else { return nil }
-        return try newestSnapshots(of: dataset, on: day).first { RawKey.base(of: $0.key) == key }
+        guard let newest = try newestKey(answering: key, of: dataset, on: day) else { return nil }
+        return snapshot(of: dataset, key: newest, on: day)
     }
 
     /// The newest snapshot of each key fetched on a day (refetches standing for the first fetch), by key.

@@ -60,6 +60,12 @@ public final class RunLog {
             UPDATE check_results SET status = CASE WHEN passed = 1 THEN 'pass' ELSE severity END;
             """)
         migrator.register("runs-v2-trigger", sql: "ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';")
+        migrator.register("runs-v3-bucket", sql: """
+            ALTER TABLE runs ADD COLUMN bucket_hits INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs ADD COLUMN uploads INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs ADD COLUMN upload_failures INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE run_assets ADD COLUMN bucket_hits INTEGER;
+            """)
         migrator.register("alerts-v1", sql: """
             CREATE TABLE alerts (
                 id INTEGER PRIMARY KEY,
@@ -110,26 +116,29 @@ public final class RunLog {
     public func record(_ result: AssetRunResult, runID: String) throws {
         let o = result.outcome
         try database.execute("""
-            INSERT OR REPLACE INTO run_assets(run_id, asset, status, reason, rows, rejects, requests, cache_hits, bytes_fetched, seconds, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO run_assets(run_id, asset, status, reason, rows, rejects, requests, cache_hits, bytes_fetched, seconds, error, bucket_hits)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(runID), .text(result.key.description), .text(result.status.rawValue), .text(result.reason),
                   o.map { .integer(Int64($0.rows)) } ?? .null, o.map { .integer(Int64($0.rejects)) } ?? .null,
                   o.map { .integer(Int64($0.requests)) } ?? .null, o.map { .integer(Int64($0.cacheHits)) } ?? .null,
-                  o.map { .integer(Int64($0.bytesFetched)) } ?? .null, .real(result.seconds), result.error.sqlValue])
+                  o.map { .integer(Int64($0.bytesFetched)) } ?? .null, .real(result.seconds), result.error.sqlValue,
+                  o.map { .integer(Int64($0.bucketHits)) } ?? .null])
     }
 
     /// Closes a run with its totals.
     public func finish(_ summary: RunSummary, at time: Date) throws {
         try database.execute("""
             UPDATE runs SET finished_at = ?, status = ?, assets_run = ?, assets_skipped = ?, assets_failed = ?,
-                rows = ?, rejects = ?, requests = ?, cache_hits = ?, bytes_fetched = ?, seconds = ?, checks_failed = ?
+                rows = ?, rejects = ?, requests = ?, cache_hits = ?, bytes_fetched = ?, seconds = ?, checks_failed = ?,
+                bucket_hits = ?, uploads = ?, upload_failures = ?
             WHERE run_id = ?
             """, [.text(ISO8601.format(time)), .text(summary.succeeded ? "success" : "failed"),
                   .integer(Int64(summary.count(.success))), .integer(Int64(summary.count(.skipped))),
                   .integer(Int64(summary.count(.failed) + summary.count(.blocked))),
                   .integer(Int64(summary.rows)), .integer(Int64(summary.rejects)), .integer(Int64(summary.requests)),
                   .integer(Int64(summary.cacheHits)), .integer(Int64(summary.bytesFetched)), .real(summary.seconds),
-                  .integer(Int64(summary.checks.filter { $0.status == .error }.count)), .text(summary.runID)])
+                  .integer(Int64(summary.checks.filter { $0.status == .error }.count)),
+                  .integer(Int64(summary.bucketHits)), .integer(Int64(summary.uploads)), .integer(Int64(summary.uploadFailures)), .text(summary.runID)])
     }
 
     /// Runs newest first, as column-name -> value rows.

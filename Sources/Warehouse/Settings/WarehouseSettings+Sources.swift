@@ -94,6 +94,7 @@ extension WarehouseSettings {
             rateLimits[source] = rate
         }
         known.formUnion(try applyFreshness(toml: document, source: source))
+        known.formUnion(try applyRawRemote(toml: document, source: source))
         if let tables = document.tables["schedules"] { schedules = try Schedule.parse(tables, source: source) }
         if let tables = document.tables["alerts"] { alerts = try AlertTarget.parse(tables, source: source) }
         if let array = document.tables.keys.sorted().first(where: { !["schedules", "alerts"].contains($0) }) {
@@ -131,6 +132,7 @@ extension WarehouseSettings {
             try set(field, from: value, setting: variable)
         }
         try applyFreshness(environment: environment)
+        try applyRawRemote(environment: environment)
         for source in Self.sources {
             let variable = "\(source.uppercased())_RATE_LIMIT"
             guard let text = environment[variable], !text.isEmpty else { continue }
@@ -179,6 +181,8 @@ extension WarehouseSettings {
         for source in Self.sources {
             lines.append(("rate_limits.\(source)", rateLimits[source].map { String($0) } ?? "(API default)"))
         }
+        lines.append(("raw.remote.url", rawRemote?.url ?? "(none: raw snapshots stay on this machine)"))
+        if let endpoint = rawRemote?.endpoint { lines.append(("raw.remote.endpoint", endpoint)) }
         return lines + renderedFreshness
     }
 }

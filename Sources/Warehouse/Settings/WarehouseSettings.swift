@@ -57,6 +57,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// Freshness set per bronze dataset (`[freshness]`); the rest use `defaultFreshness`.
     public var freshnessOverrides: [String: Int] = [:]
 
+    /// The team's shared raw cache (`[raw.remote]`), nil when raw snapshots stay on this machine.
+    public var rawRemote: RawRemote?
+
     // Fetching
     public var fetchConcurrency = 4
     /// Requests per second per source; a source without an entry uses its API's published limit.

@@ -39,7 +39,8 @@ public struct Fingerprint {
 }
 
 extension Array where Element == UInt8 {
-    var hex: String {
+    /// Lowercase hexadecimal, two digits per byte.
+    public var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](); out.reserveCapacity(count * 2)
         for byte in self { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }

@@ -76,7 +76,7 @@ struct MaterializeCommand: ParsableCommand {
         let summary = try app.materialize(keys, refresh: refresh, partition: partition, command: CommandLine.arguments.dropFirst().joined(separator: " "),
                                           trigger: .manual, observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
-        try RunSummaryPrinter.report(summary, layout: app.layout, json: json, quiet: global.quiet)
+        try RunSummaryPrinter.report(summary, layout: app.layout, sharedCache: app.settings.rawRemote?.url, json: json, quiet: global.quiet)
     }
 }
 

@@ -6,8 +6,8 @@ import Warehouse
 struct RawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "raw",
-        abstract: "Inspect raw snapshots (bronze): list them, show one with its metadata, diff two; compress and prune old days.",
-        subcommands: [RawListCommand.self, RawShowCommand.self, RawDiffCommand.self, RawCompressCommand.self, RawPruneCommand.self])
+        abstract: "Inspect raw snapshots (bronze): list them, show one with its metadata, diff two; compress and prune old days; sync with the team bucket.",
+        subcommands: [RawListCommand.self, RawShowCommand.self, RawDiffCommand.self, RawCompressCommand.self, RawPruneCommand.self, RawSyncCommand.self])
 }
 
 struct RawListCommand: ParsableCommand {

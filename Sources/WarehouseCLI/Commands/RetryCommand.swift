@@ -37,6 +37,6 @@ struct RetryCommand: ParsableCommand {
         let summary = try app.materialize(keys, command: "retry \(runID)", trigger: .retry(of: runID),
                                                          observer: ConsoleObserver(quiet: json || global.quiet))
         withExtendedLifetime(lock) {}
-        try RunSummaryPrinter.report(summary, layout: app.layout, json: json, quiet: global.quiet, describing: "retry of \(runID), run")
+        try RunSummaryPrinter.report(summary, layout: app.layout, sharedCache: app.settings.rawRemote?.url, json: json, quiet: global.quiet, describing: "retry of \(runID), run")
     }
 }

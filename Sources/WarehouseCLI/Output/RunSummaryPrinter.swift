@@ -5,11 +5,12 @@ import Warehouse
 enum RunSummaryPrinter {
     /// Prints a finished run as `materialize` does (the summary and the `Done.` line, or JSON) and
     /// throws `RunFailed` (exit 1) when an asset failed.
-    static func report(_ summary: RunSummary, layout: WarehouseLayout, json: Bool, quiet: Bool, describing run: String = "run") throws {
+    /// - Parameter sharedCache: the root's bucket (`[raw.remote]`), whose hits and uploads get a line of their own.
+    static func report(_ summary: RunSummary, layout: WarehouseLayout, sharedCache: String?, json: Bool, quiet: Bool, describing run: String = "run") throws {
         if json {
             print(Format.json(self.json(summary)))
         } else {
-            if !quiet { print(text(summary, layout: layout)) }
+            if !quiet { print(text(summary, layout: layout, sharedCache: sharedCache)) }
             print(DoneLine(summary).text)
         }
         if !summary.succeeded {
@@ -18,7 +19,7 @@ enum RunSummaryPrinter {
         }
     }
 
-    static func text(_ summary: RunSummary, layout: WarehouseLayout) -> String {
+    static func text(_ summary: RunSummary, layout: WarehouseLayout, sharedCache: String? = nil) -> String {
         var lines: [String] = []
         let built = summary.count(.success), skipped = summary.count(.skipped)
         let failed = summary.count(.failed), blocked = summary.count(.blocked)
@@ -31,7 +32,8 @@ enum RunSummaryPrinter {
                              + (outcome.rowsWritten.flatMap { $0 == outcome.rows ? nil : " (\(Format.count($0)) new)" } ?? ""))
                 if outcome.rejects > 0 { parts.append("\(Format.count(outcome.rejects)) rejects") }
                 if result.key.layer == .bronze {
-                    parts.append("\(outcome.requests) requests, \(outcome.cacheHits) cached, \(Format.bytes(outcome.bytesFetched))")
+                    parts.append("\(outcome.requests) requests, \(outcome.cacheHits) cached"
+                                 + (outcome.bucketHits > 0 ? ", \(outcome.bucketHits) from the bucket" : "") + ", \(Format.bytes(outcome.bytesFetched))")
                 }
                 parts.append(Format.seconds(result.seconds))
             } else if let error = result.error {
@@ -44,6 +46,11 @@ enum RunSummaryPrinter {
         lines.append("Totals: \(Format.count(summary.rows)) rows, \(Format.count(summary.rejects)) rejects, "
             + "\(Format.count(summary.requests)) HTTP requests (\(Format.count(summary.cacheHits)) cache hits, "
             + "\(Format.bytes(summary.bytesFetched))), \(Format.seconds(summary.seconds))")
+        if let bucket = sharedCache {
+            lines.append("Shared raw cache \(bucket): \(Format.count(summary.cacheHits)) local hits, \(Format.count(summary.bucketHits)) bucket hits, "
+                + "\(Format.count(summary.requests)) API calls, \(Format.count(summary.uploads)) uploaded"
+                + (summary.uploadFailures > 0 ? ", \(Format.count(summary.uploadFailures)) uploads failed (the next run uploads them)" : ""))
+        }
         if !summary.checks.isEmpty {
             lines.append("Checks: \(CheckReport.tally(summary.checks))")
             for result in CheckReport.failures(summary.checks) { lines.append("  " + result.summary) }
@@ -64,6 +71,9 @@ enum RunSummaryPrinter {
             "rejects": summary.rejects,
             "requests": summary.requests,
             "cache_hits": summary.cacheHits,
+            "bucket_hits": summary.bucketHits,
+            "uploads": summary.uploads,
+            "upload_failures": summary.uploadFailures,
             "bytes_fetched": summary.bytesFetched,
             "checks": summary.checks.map(CheckReport.json),
             "assets": summary.results.map { result -> [String: Any] in
@@ -73,6 +83,7 @@ enum RunSummaryPrinter {
                     entry["rows"] = o.rows; entry["rejects"] = o.rejects
                     if let written = o.rowsWritten { entry["rows_written"] = written }
                     entry["requests"] = o.requests; entry["cache_hits"] = o.cacheHits; entry["bytes_fetched"] = o.bytesFetched
+                    entry["bucket_hits"] = o.bucketHits; entry["uploads"] = o.uploads; entry["upload_failures"] = o.uploadFailures
                 }
                 if let error = result.error { entry["error"] = error }
                 return entry

@@ -6,4 +6,10 @@ public struct HTTPResponse: Sendable {
     /// Header names lowercased; the last value wins.
     public let headers: [String: String]
     public let body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
