@@ -21,7 +21,7 @@ public enum BronzeAsset {
             inputs: pendingInputs,
             build: { context in
                 let fetcher = try context.resource(SourceFetchers.self).fetcher(for: source)
-                let stats = try fetcher.fetch(try requests(context), context: context)
+                let stats = try fetcher.fetch(try requests(context), context: context, replan: { try requests(context) })
                 let files = try context.raw.snapshots(of: dataset).count
                 var outcome = BuildOutcome(rows: files, inputsAfter: try pendingInputs(context))
                 outcome.add(stats)

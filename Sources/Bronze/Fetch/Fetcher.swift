@@ -72,8 +72,11 @@ public final class Fetcher: @unchecked Sendable {
     /// Fetches every request not already cached (all of them with `refresh`) and stores each
     /// body. With a shared bucket, what the raw folder lacks is looked up there before the API,
     /// and what the API returns is uploaded (as is what an earlier run of today failed to upload).
+    /// - Parameter replan: the requests again, for builds whose requests follow from the raw
+    ///   folder (history windows): asked after the bucket gave snapshots, so only what is still
+    ///   missing goes to the API.
     /// - Throws: `FetchFailures` when any request failed; what succeeded is stored and counted.
-    public func fetch(_ requests: [RawRequest], context: BuildContext) throws -> FetchStats {
+    public func fetch(_ requests: [RawRequest], context: BuildContext, replan: (() throws -> [RawRequest])? = nil) throws -> FetchStats {
         let store = context.raw
         let shared = context.sharedCache
         var stats = FetchStats()
@@ -83,6 +86,7 @@ public final class Fetcher: @unchecked Sendable {
             let (copied, missing) = pull(pending, from: shared, into: store, context: context)
             stats.bucketHits = copied
             pending = missing
+            if copied > 0, let replan { pending = Self.uncached(try replan(), store: store, clock: context.clock) }
         }
         let lock = NSLock()
         var failures: [(key: String, error: Error)] = []
@@ -113,27 +117,61 @@ public final class Fetcher: @unchecked Sendable {
         return stats
     }
 
-    /// Copies from the bucket what answers each request; returns how many were copied and the
-    /// requests still to fetch. A bucket that fails leaves its requests to the API, with a warning.
+    /// Copies from the bucket what answers each request: the snapshot the freshness rules pick,
+    /// or for a history window the entity's snapshots that cover it. Returns how many were copied
+    /// and the requests still to fetch (a window counts as still to fetch: replanning decides).
+    /// A bucket that fails leaves its requests to the API, with a warning.
     private func pull(_ requests: [RawRequest], from shared: any SharedRawCache, into store: RawStore,
                       context: BuildContext) -> (copied: Int, missing: [RawRequest]) {
         let days = Self.newestDaysFirst(requests, in: shared)
+        let allDays = requests.contains { $0.range != nil } ? ((try? shared.days()) ?? []).reversed() : []
         let lock = NSLock()
         var missing: [Int] = []
+        var copied = 0
         Self.parallel(Array(requests.enumerated()), workers: concurrency, worker: {}) { item, _ in
             let (index, request) = item
-            var copied = false
-            if let (day, key) = Self.answer(request, in: shared, clock: context.clock, days: days) {
+            let found = request.range == nil
+                ? Self.answer(request, in: shared, clock: context.clock, days: days).map { [$0] } ?? []
+                : Self.covering(request, in: shared, days: Array(allDays), local: store)
+            var count = 0
+            for (day, key) in found {
                 do {
                     try shared.download(request.dataset, key: key, on: day, into: store)
-                    copied = true
+                    count += 1
                 } catch {
                     context.logger.warning("not copied from the shared raw cache; fetching from the API instead", metadata: ["key": "\(key)", "error": "\(error)"])
                 }
             }
-            if !copied { lock.lock(); missing.append(index); lock.unlock() }
+            lock.lock()
+            copied += count
+            if count == 0 || request.range != nil { missing.append(index) }
+            lock.unlock()
         }
-        return (requests.count - missing.count, missing.sorted().map { requests[$0] })
+        return (copied, missing.sorted().map { requests[$0] })
+    }
+
+    /// The bucket's snapshots of a window's entity (any day, newest first) that cover some of
+    /// the window the ones before them left open, skipping those this root holds already.
+    static func covering(_ request: RawRequest, in catalog: SnapshotCatalog, days newestFirst: [Day], local: RawStore) -> [(day: Day, key: String)] {
+        guard let range = request.range, let window = request.window else { return [] }
+        let entity = RawKey.entity(of: request.key)
+        let others = request.paramDictionary.filter { $0.key != range.from && $0.key != range.to }
+        var open = [(window.from, window.to)]
+        var chosen: [(day: Day, key: String)] = []
+        for day in newestFirst where !open.isEmpty {
+            for key in ((try? catalog.keys(of: request.dataset, on: day)) ?? []) where RawKey.entity(of: key) == entity {
+                guard !local.contains(request.dataset, key: key, on: day), let meta = try? catalog.meta(of: request.dataset, key: key, on: day),
+                      meta.params.filter({ $0.key != range.from && $0.key != range.to }) == others,
+                      let from = meta.params[range.from].flatMap(Int64.init), let to = meta.params[range.to].flatMap(Int64.init) else { continue }
+                // A range reaching past its fetch time holds data up to the fetch only.
+                let end = min(to, ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? to)
+                let remaining = open.flatMap { HistoryWindows.subtract([(from, end)], from: $0) }
+                guard remaining.map({ $0.1 - $0.0 }).reduce(0, +) < open.map({ $0.1 - $0.0 }).reduce(0, +) else { continue }
+                open = remaining
+                chosen.append((day, key))
+            }
+        }
+        return chosen
     }
 
     /// Uploads one fetched snapshot; false (with a warning) when the bucket refused or is down.

@@ -11,6 +11,10 @@ public struct RawRequest: Sendable, Hashable {
     /// Query parameters in the order they are sent.
     public let params: [QueryParam]
     public let freshness: CachePolicy
+    /// For a window of a range endpoint (market_chart/range, Yahoo chart): the parameters that
+    /// hold its bounds in Unix seconds. A snapshot of the same entity whose range overlaps the
+    /// window covers part of it, whatever its exact bounds (they move with the clock).
+    public private(set) var range: RangeParams?
 
     public init(dataset: RawDataset, key: String, path: String, params: [QueryParam], freshness: CachePolicy) {
         self.dataset = dataset
@@ -50,6 +54,27 @@ public struct RawRequest: Sendable, Hashable {
         let kept = baseSegments.dropLast(overlap)
         return origin + (kept.isEmpty ? "" : "/" + kept.joined(separator: "/")) + path
     }
+}
+
+extension RawRequest {
+    /// The request as a window of a range endpoint whose bounds are in `from` and `to`.
+    func covering(from: String, to: String) -> RawRequest {
+        var request = self
+        request.range = RangeParams(from: from, to: to)
+        return request
+    }
+
+    /// The window's bounds, nil for a request that is not a range window.
+    var window: (from: Int64, to: Int64)? {
+        guard let range, let from = paramDictionary[range.from].flatMap(Int64.init), let to = paramDictionary[range.to].flatMap(Int64.init) else { return nil }
+        return (from, to)
+    }
+}
+
+/// The names of the two parameters that bound a range request.
+public struct RangeParams: Sendable, Hashable {
+    public let from: String
+    public let to: String
 }
 
 /// A query parameter.

@@ -61,7 +61,7 @@ struct HistoryWindows {
             windows(gap: gap).map { from, to in
                 let reachesNow = to >= context.clock.nowUnixSeconds
                 let key = reachesNow ? entity : "\(entity)@\(Self.compact(Day(unixSeconds: from)))-\(Self.compact(Day(unixSeconds: to)))"
-                return make(key, from, to, reachesNow)
+                return make(key, from, to, reachesNow).covering(from: fromParam, to: toParam)
             }
         }
     }
