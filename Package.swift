@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "GoldTests", dependencies: ["Gold", "Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator"]),
+        .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator", "Bucket"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [

@@ -71,7 +71,7 @@ public final class Fetcher: @unchecked Sendable {
 
     /// Fetches every request not already cached (all of them with `refresh`) and stores each
     /// body. With a shared bucket, what the raw folder lacks is looked up there before the API,
-    /// and what the API returns is uploaded (as is what an earlier run of today failed to upload).
+    /// and what the API returns is uploaded (the run's end uploads whatever the bucket still lacks).
     /// - Parameter replan: the requests again, for builds whose requests follow from the raw
     ///   folder (history windows): asked after the bucket gave snapshots, so only what is still
     ///   missing goes to the API.
@@ -105,11 +105,6 @@ public final class Fetcher: @unchecked Sendable {
             }
             lock.lock(); done += 1; let progress = done; lock.unlock()
             if progress % 25 == 0 || progress == pending.count { context.progress(progress, pending.count) }
-        }
-        if let shared {
-            let (uploads, failed) = uploadMissing(Set(requests.map(\.dataset)), to: shared, from: store, context: context)
-            stats.uploads += uploads
-            stats.uploadFailures += failed
         }
         if !failures.isEmpty {
             throw FetchFailures(dataset: pending.first?.dataset.description ?? "", failures: failures.sorted { $0.key < $1.key }, stored: stats.stored)
@@ -183,24 +178,6 @@ public final class Fetcher: @unchecked Sendable {
             context.logger.warning("not uploaded to the shared raw cache; a later run uploads it", metadata: ["file": "\(snapshot.relativePath)", "error": "\(error)"])
             return false
         }
-    }
-
-    /// Uploads today's snapshots of `datasets` the bucket lacks (what an earlier run could not upload).
-    private func uploadMissing(_ datasets: Set<RawDataset>, to shared: any SharedRawCache, from store: RawStore,
-                               context: BuildContext) -> (uploads: Int, failures: Int) {
-        let today = context.clock.today
-        var absent: [RawSnapshot] = []
-        for dataset in datasets.sorted(by: { $0.description < $1.description }) {
-            let remote = Set((try? shared.keys(of: dataset, on: today)) ?? [])
-            absent += ((try? store.snapshots(of: dataset, on: today)) ?? []).filter { !remote.contains($0.key) }
-        }
-        let lock = NSLock()
-        var uploads = 0, failures = 0
-        Self.parallel(absent, workers: concurrency, worker: {}) { snapshot, _ in
-            let uploaded = upload(snapshot, to: shared, from: store, context: context)
-            lock.lock(); if uploaded { uploads += 1 } else { failures += 1 }; lock.unlock()
-        }
-        return (uploads, failures)
     }
 
     /// Runs `body` over the items on up to `workers` threads, each with its own `worker()` state

@@ -7,6 +7,8 @@ import Warehouse
 /// so an object that exists is never replaced. Tokens come from `GoogleAccessToken`.
 public final class GCSObjectStore: ObjectStore, @unchecked Sendable {
     public let bucket: String
+    /// Objects per listing page (the stores' maximum is 1000).
+    public var pageSize = 1000
     public var location: String { "gs://\(bucket)" }
     private let endpoint: String
     private let token: GoogleAccessToken
@@ -24,7 +26,7 @@ public final class GCSObjectStore: ObjectStore, @unchecked Sendable {
         var listing = ObjectListing()
         var pageToken: String?
         repeat {
-            var query = [("prefix", prefix), ("maxResults", "1000"), ("fields", "items(name,size),prefixes,nextPageToken")]
+            var query = [("prefix", prefix), ("maxResults", "\(pageSize)"), ("fields", "items(name,size),prefixes,nextPageToken")]
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let pageToken { query.append(("pageToken", pageToken)) }
             let response = try send("GET", "\(endpoint)/storage/v1/b/\(URIEncoding.encode(bucket))/o?" + URIEncoding.query(query))

@@ -7,6 +7,8 @@ import Warehouse
 /// PutObject or a multipart upload above a size threshold, both conditional (`If-None-Match: *`).
 public final class S3ObjectStore: ObjectStore, @unchecked Sendable {
     public let bucket: String
+    /// Objects per listing page (the stores' maximum is 1000).
+    public var pageSize = 1000
     public var location: String { "s3://\(bucket)" }
     private let signer: SigV4Signer
     private let scheme: String
@@ -36,7 +38,7 @@ public final class S3ObjectStore: ObjectStore, @unchecked Sendable {
         var listing = ObjectListing()
         var token: String?
         repeat {
-            var query = [("list-type", "2"), ("prefix", prefix), ("max-keys", "1000")]
+            var query = [("list-type", "2"), ("prefix", prefix), ("max-keys", "\(pageSize)")]
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let token { query.append(("continuation-token", token)) }
             let response = try request("GET", key: nil, query: query)

@@ -45,6 +45,12 @@ public struct RunSummary: Sendable {
     public var cacheHits: Int { results.compactMap { $0.outcome?.cacheHits }.reduce(0, +) }
     public var bytesFetched: Int { results.compactMap { $0.outcome?.bytesFetched }.reduce(0, +) }
     public var bucketHits: Int { results.compactMap { $0.outcome?.bucketHits }.reduce(0, +) }
-    public var uploads: Int { results.compactMap { $0.outcome?.uploads }.reduce(0, +) }
-    public var uploadFailures: Int { results.compactMap { $0.outcome?.uploadFailures }.reduce(0, +) }
+    /// Snapshots uploaded to the shared bucket: as bronze fetched them, plus those the run's
+    /// end found missing there (fetched while it was down, or before the root had one).
+    public var uploads: Int { results.compactMap { $0.outcome?.uploads }.reduce(0, +) + lateUploads }
+    /// Snapshots of today still not in the bucket when the run ended (a later run uploads them);
+    /// without that end check, the uploads that failed during the run.
+    public var uploadFailures: Int { pendingUploads ?? results.compactMap { $0.outcome?.uploadFailures }.reduce(0, +) }
+    public var lateUploads = 0
+    public var pendingUploads: Int?
 }

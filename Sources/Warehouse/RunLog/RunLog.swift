@@ -141,6 +141,12 @@ public final class RunLog {
                   .integer(Int64(summary.bucketHits)), .integer(Int64(summary.uploads)), .integer(Int64(summary.uploadFailures)), .text(summary.runID)])
     }
 
+    /// Sets a finished run's bucket uploads (known only after the run's end check).
+    public func recordUploads(runID: String, uploads: Int, failures: Int) throws {
+        try database.execute("UPDATE runs SET uploads = ?, upload_failures = ? WHERE run_id = ?",
+                             [.integer(Int64(uploads)), .integer(Int64(failures)), .text(runID)])
+    }
+
     /// Runs newest first, as column-name -> value rows.
     public func recentRuns(limit: Int = 20) throws -> [[String: SQLValue]] {
         try Self.runs(in: database, limit: limit)
