@@ -10,7 +10,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     public let store: ObjectStore
     public var location: String { remote.url }
 
-    private var folders: [String: [String: Int]] = [:]
+    private var folders: [String: [String: ObjectInfo]] = [:]
     private var metaBytes: [String: Data] = [:]
     private var listedDays: [Day]?
     private let lock = NSLock()
@@ -79,13 +79,15 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
         while true {
             if try store.create(prefix + key + suffix, data: body, contentType: snapshot.isCompressed ? "application/gzip" : "application/json") {
                 _ = try store.create(prefix + key + ".meta.json", data: metaData, contentType: "application/json")
-                remember(snapshot.dataset, on: snapshot.day, files: [key + suffix: body.count, key + ".meta.json": metaData.count], meta: metaData, key: key)
+                remember(snapshot.dataset, on: snapshot.day, files: [key + suffix: ObjectInfo(size: body.count, md5: Crypto.md5Hex(body)),
+                                                                     key + ".meta.json": ObjectInfo(size: metaData.count, md5: Crypto.md5Hex(metaData))], meta: metaData, key: key)
                 return prefix + key + suffix
             }
-            // The name is taken: by this very snapshot (an earlier upload, perhaps cut off before
-            // its metadata), or by another writer's fetch, which keeps its name; ours takes the next refetch name.
+            // The name is taken: by this very snapshot (same metadata: an earlier upload, perhaps
+            // cut off before its metadata), or by another fetch, even of the same bytes, which
+            // keeps its name; ours takes the next refetch name.
             if let theirs = try store.get(prefix + key + ".meta.json") {
-                if (try? JSONDecoder().decode(SnapshotMeta.self, from: theirs))?.sha256 == meta.sha256 { return prefix + key + suffix }
+                if theirs == metaData { return prefix + key + suffix }
             } else if let existing = try store.get(prefix + key + suffix), existing == body {
                 _ = try store.create(prefix + key + ".meta.json", data: metaData, contentType: "application/json")
                 return prefix + key + suffix
@@ -95,6 +97,25 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
         }
     }
 
+    /// Whether the bucket holds exactly this snapshot: the same metadata bytes under its name,
+    /// or under a refetch name of its key (where an upload went when another writer had taken
+    /// the name). Compared by the MD5s the listing reports, else by reading the metadata.
+    public func holds(_ snapshot: RawSnapshot) throws -> Bool {
+        guard let local = FileManager.default.contents(atPath: snapshot.metaURL.path) else { return false }
+        let files = try folder(snapshot.dataset, on: snapshot.day)
+        let base = RawKey.base(of: snapshot.key)
+        let candidates = try keys(of: snapshot.dataset, on: snapshot.day).filter { RawKey.base(of: $0) == base }
+        let localMD5 = Crypto.md5Hex(local)
+        for key in candidates {
+            if let md5 = files["\(key).meta.json"]?.md5 {
+                if md5 == localMD5 { return true }
+            } else if try metadata(of: snapshot.dataset, key: key, on: snapshot.day) == local {
+                return true
+            }
+        }
+        return false
+    }
+
     // MARK: Listings
 
     /// Lists a whole day once (one paged listing instead of one per dataset), for `raw sync`.
@@ -102,11 +123,11 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     public func prefetch(day: Day) throws -> [RawDataset] {
         let dayPrefix = remote.objectName("raw/\(day)/")
         let listing = try store.list(prefix: dayPrefix, delimiter: nil)
-        var byFolder: [String: [String: Int]] = [:]
-        for (name, size) in listing.objects {
+        var byFolder: [String: [String: ObjectInfo]] = [:]
+        for (name, info) in listing.objects {
             let parts = name.dropFirst(dayPrefix.count).split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
-            byFolder["\(day)/\(parts[0])/\(parts[1])", default: [:]][String(parts[2])] = size
+            byFolder["\(day)/\(parts[0])/\(parts[1])", default: [:]][String(parts[2])] = info
         }
         lock.withLock { for (folder, files) in byFolder { folders[folder] = files } }
         return byFolder.keys.sorted().map { folder in
@@ -119,14 +140,14 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
         remote.objectName("raw/\(day)/\(dataset.source)/\(dataset.dataset)/")
     }
 
-    /// The file names (and sizes) in a dataset's folder on a day, listed once per run.
-    private func folder(_ dataset: RawDataset, on day: Day) throws -> [String: Int] {
+    /// The file names in a dataset's folder on a day, listed once per run.
+    private func folder(_ dataset: RawDataset, on day: Day) throws -> [String: ObjectInfo] {
         let id = "\(day)/\(dataset.source)/\(dataset.dataset)"
         if let files = lock.withLock({ folders[id] }) { return files }
         let prefix = folderPrefix(dataset, on: day)
         let listing = try store.list(prefix: prefix, delimiter: "/")
-        var files: [String: Int] = [:]
-        for (name, size) in listing.objects { files[String(name.dropFirst(prefix.count))] = size }
+        var files: [String: ObjectInfo] = [:]
+        for (name, info) in listing.objects { files[String(name.dropFirst(prefix.count))] = info }
         lock.withLock { folders[id] = files }
         return files
     }
@@ -145,7 +166,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
         return data
     }
 
-    private func remember(_ dataset: RawDataset, on day: Day, files: [String: Int], meta: Data, key: String) {
+    private func remember(_ dataset: RawDataset, on day: Day, files: [String: ObjectInfo], meta: Data, key: String) {
         let id = "\(day)/\(dataset.source)/\(dataset.dataset)"
         lock.withLock {
             // A folder not listed yet is listed whole when first asked for, uploads included.

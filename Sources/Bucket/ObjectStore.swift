@@ -16,12 +16,25 @@ public protocol ObjectStore: Sendable {
     func create(_ name: String, data: Data, contentType: String) throws -> Bool
 }
 
-/// One listing: object names with their sizes, and the folded common prefixes.
+/// One listing: objects by name, and the folded common prefixes.
 public struct ObjectListing: Sendable, Equatable {
-    public var objects: [String: Int] = [:]
+    public var objects: [String: ObjectInfo] = [:]
     public var prefixes: [String] = []
     /// Requests it took (pages).
     public var pages = 0
 
     public init() {}
+}
+
+/// What a listing tells of one object without reading it.
+public struct ObjectInfo: Sendable, Equatable {
+    public var size: Int
+    /// Hex MD5 of the content when the store reports it (S3's ETag of a single-part upload,
+    /// GCS's `md5Hash`): compares a local file with the object without downloading it.
+    public var md5: String?
+
+    public init(size: Int, md5: String?) {
+        self.size = size
+        self.md5 = md5
+    }
 }

@@ -45,14 +45,14 @@ public struct RawSync {
         }
     }
 
-    /// Uploads every snapshot of the root within `days` that the bucket lacks (by name).
+    /// Uploads every snapshot of the root within `days` that the bucket does not hold as it is
+    /// (a name another writer took gets the refetch name, see `BucketRawCache.upload`).
     public func push(days range: ClosedRange<Day>?, report: inout Report) throws {
         for day in try local.days() where range?.contains(day) ?? true {
             _ = try cache.prefetch(day: day)
             for dataset in try local.datasets() {
-                let remote = Set(try cache.keys(of: dataset, on: day))
                 for snapshot in try local.snapshots(of: dataset, on: day) {
-                    if remote.contains(snapshot.key) { report.unchanged += 1; continue }
+                    if try cache.holds(snapshot) { report.unchanged += 1; continue }
                     do {
                         try cache.upload(snapshot, from: local)
                         report.uploaded += 1

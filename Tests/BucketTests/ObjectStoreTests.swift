@@ -34,7 +34,7 @@ final class ObjectStoreTests: XCTestCase {
         let listing = try store.list(prefix: "raw/2025-01-02/s/d/", delimiter: "/")
         XCTAssertEqual(listing.objects.count, 24)
         XCTAssertGreaterThanOrEqual(listing.pages, 5, "listed in pages of 5")
-        XCTAssertEqual(listing.objects["raw/2025-01-02/s/d/USDINR=X.json"], 2)
+        XCTAssertEqual(listing.objects["raw/2025-01-02/s/d/USDINR=X.json"], ObjectInfo(size: 2, md5: Crypto.md5Hex(Data("fx".utf8))), "size and MD5 listed")
         XCTAssertEqual(try store.get("raw/2025-01-02/s/d/USDINR=X.json"), Data("fx".utf8))
         let days = try store.list(prefix: "raw/", delimiter: "/")
         XCTAssertEqual(days.prefixes.sorted(), ["raw/2025-01-01/", "raw/2025-01-02/"])

@@ -120,29 +120,31 @@ public final class Fetcher: @unchecked Sendable {
                       context: BuildContext) -> (copied: Int, missing: [RawRequest]) {
         let days = Self.newestDaysFirst(requests, in: shared)
         let allDays = requests.contains { $0.range != nil } ? ((try? shared.days()) ?? []).reversed() : []
+        // What answers each request, found first and downloaded once: windows of one entity share snapshots.
         let lock = NSLock()
-        var missing: [Int] = []
-        var copied = 0
+        var found: [Int: [(day: Day, key: String)]] = [:]
         Self.parallel(Array(requests.enumerated()), workers: concurrency, worker: {}) { item, _ in
             let (index, request) = item
-            let found = request.range == nil
+            let answers = request.range == nil
                 ? Self.answer(request, in: shared, clock: context.clock, days: days).map { [$0] } ?? []
                 : Self.covering(request, in: shared, days: Array(allDays), local: store)
-            var count = 0
-            for (day, key) in found {
-                do {
-                    try shared.download(request.dataset, key: key, on: day, into: store)
-                    count += 1
-                } catch {
-                    context.logger.warning("not copied from the shared raw cache; fetching from the API instead", metadata: ["key": "\(key)", "error": "\(error)"])
-                }
-            }
-            lock.lock()
-            copied += count
-            if count == 0 || request.range != nil { missing.append(index) }
-            lock.unlock()
+            lock.lock(); found[index] = answers; lock.unlock()
         }
-        return (copied, missing.sorted().map { requests[$0] })
+        struct Wanted: Hashable { let dataset: RawDataset; let day: Day; let key: String }
+        let wanted = Array(Set(found.flatMap { index, answers in answers.map { Wanted(dataset: requests[index].dataset, day: $0.day, key: $0.key) } }))
+        var copied = Set<Wanted>()
+        Self.parallel(wanted, workers: concurrency, worker: {}) { snapshot, _ in
+            do {
+                try shared.download(snapshot.dataset, key: snapshot.key, on: snapshot.day, into: store)
+                lock.lock(); copied.insert(snapshot); lock.unlock()
+            } catch {
+                context.logger.warning("not copied from the shared raw cache; fetching from the API instead", metadata: ["key": "\(snapshot.key)", "error": "\(error)"])
+            }
+        }
+        let missing = requests.indices.filter { index in
+            requests[index].range != nil || !(found[index] ?? []).contains { copied.contains(Wanted(dataset: requests[index].dataset, day: $0.day, key: $0.key)) }
+        }
+        return (copied.count, missing.map { requests[$0] })
     }
 
     /// The bucket's snapshots of a window's entity (any day, newest first) that cover some of

@@ -26,12 +26,14 @@ public final class GCSObjectStore: ObjectStore, @unchecked Sendable {
         var listing = ObjectListing()
         var pageToken: String?
         repeat {
-            var query = [("prefix", prefix), ("maxResults", "\(pageSize)"), ("fields", "items(name,size),prefixes,nextPageToken")]
+            var query = [("prefix", prefix), ("maxResults", "\(pageSize)"), ("fields", "items(name,size,md5Hash),prefixes,nextPageToken")]
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let pageToken { query.append(("pageToken", pageToken)) }
             let response = try send("GET", "\(endpoint)/storage/v1/b/\(URIEncoding.encode(bucket))/o?" + URIEncoding.query(query))
             guard response.status == 200, let page = try? JSONDecoder().decode(Page.self, from: response.body) else { throw transport.refused("listing \(prefix)", response) }
-            for item in page.items ?? [] { listing.objects[item.name] = Int(item.size ?? "") ?? 0 }
+            for item in page.items ?? [] {
+                listing.objects[item.name] = ObjectInfo(size: Int(item.size ?? "") ?? 0, md5: item.md5Hash.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0).hex })
+            }
             listing.prefixes += page.prefixes ?? []
             listing.pages += 1
             pageToken = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -71,13 +73,15 @@ public final class GCSObjectStore: ObjectStore, @unchecked Sendable {
         struct Item: Decodable {
             let name: String
             let size: String?
+            let md5Hash: String?
 
-            enum CodingKeys: String, CodingKey { case name, size }
+            enum CodingKeys: String, CodingKey { case name, size, md5Hash }
 
             // GCS writes sizes as strings (int64 in JSON); accept a number too.
             init(from decoder: Decoder) throws {
                 let c = try decoder.container(keyedBy: CodingKeys.self)
                 name = try c.decode(String.self, forKey: .name)
+                md5Hash = try? c.decodeIfPresent(String.self, forKey: .md5Hash)
                 size = (try? c.decodeIfPresent(String.self, forKey: .size)) ?? (try? c.decodeIfPresent(Int.self, forKey: .size)).flatMap { $0.map(String.init) }
             }
         }

@@ -44,7 +44,10 @@ public final class S3ObjectStore: ObjectStore, @unchecked Sendable {
             let response = try request("GET", key: nil, query: query)
             guard response.status == 200, let xml = S3XML(response.body) else { throw transport.refused("listing \(prefix)", response) }
             for item in xml.root.all("Contents") {
-                if let key = item.value("Key") { listing.objects[key] = Int(item.value("Size") ?? "") ?? 0 }
+                guard let key = item.value("Key") else { continue }
+                // A multipart ETag (`"…-3"`) is not the content's MD5.
+                let etag = item.value("ETag")?.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
+                listing.objects[key] = ObjectInfo(size: Int(item.value("Size") ?? "") ?? 0, md5: etag.flatMap { $0.count == 32 ? $0 : nil })
             }
             listing.prefixes += xml.root.all("CommonPrefixes").compactMap { $0.value("Prefix") }
             listing.pages += 1

@@ -15,6 +15,14 @@ enum Crypto {
 
     static func sha256Hex(_ data: Data) -> String { Fingerprint.sha256(data) }
 
+    /// Hex MD5, only to compare content with the checksums object stores list (never for security).
+    static func md5Hex(_ data: Data) -> String {
+        var digest = [UInt8](repeating: 0, count: 16)
+        var length: UInt32 = 0
+        data.withUnsafeBytes { buffer in _ = EVP_Digest(buffer.baseAddress, buffer.count, &digest, &length, EVP_md5(), nil) }
+        return digest.hex
+    }
+
     /// An RSASSA-PKCS1-v1_5 SHA-256 signature (JWT `RS256`) of `message` with a PEM private key.
     /// - Throws: `KeyError` when the PEM is not an RSA private key.
     static func rs256(_ message: Data, privateKeyPEM pem: String) throws -> Data {
