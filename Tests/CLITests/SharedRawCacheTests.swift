@@ -9,6 +9,7 @@ import XCTest
 final class SharedRawCacheTests: XCTestCase {
     static let s3Environment = ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "test-secret", "AWS_REGION": "us-east-1"]
 
+    /// moto's S3 (signatures are checked in ObjectStoreTests: moto's checker cannot take every key the runs write).
     func s3Server() throws -> LoopbackServer { try LoopbackServer("s3_server.py", ["--port", "0", "--create-bucket", "team"]) }
 
     /// A root of the emulated warehouse pointed at the bucket.

@@ -10,10 +10,11 @@ import Warehouse
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second and peak memory.",
+        abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second and peak memory (`bench bucket`: the shared raw cache).",
         discussion: """
             For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
-            """)
+            """,
+        subcommands: [BenchBucketCommand.self])
 
     @Option(help: "Comma-separated total price points per run.")
     var points = "2000000,10000000"
