@@ -15,22 +15,36 @@ final class ServiceAccountTokenTests: XCTestCase {
         let folder = TemporaryRoot("gcs-token")
         let log = folder.url.appendingPathComponent("token.log")
         let keyFile = folder.url.appendingPathComponent("key.json")
-        // The key names its token endpoint, so the endpoint starts first with a placeholder key path.
-        let placeholder = try LoopbackServer("token_endpoint.py", [log.path, "600"], environment: ["SERVICE_ACCOUNT_KEY": keyFile.path])
-        _ = try PythonOracle("make_service_account.py").run([keyFile.path, placeholder.url + "/token"])
+        // The key names its token endpoint, so the endpoint starts first; it reads the key at each request.
+        let endpoint = try LoopbackServer("token_endpoint.py", [log.path, "70"], environment: ["SERVICE_ACCOUNT_KEY": keyFile.path])
+        _ = try PythonOracle("make_service_account.py").run([keyFile.path, endpoint.url + "/token"])
         let clock = Clock()
         let token = try GoogleAccessToken(environment: ["GOOGLE_APPLICATION_CREDENTIALS": keyFile.path], location: "gs://team", allowAnonymous: false,
                                           now: { [clock] in clock.now })
         XCTAssertEqual(try token.authorization(), "Bearer tok-1")
-        clock.now += 300
-        XCTAssertEqual(try token.authorization(), "Bearer tok-1", "a token with minutes left is reused")
-        clock.now += 250
+        // The endpoint gives 70 s tokens (and checks iat against its own clock, so the test's clock moves a little).
+        clock.now += 5
+        XCTAssertEqual(try token.authorization(), "Bearer tok-1", "a token with more than a minute left is reused")
+        clock.now += 10
         XCTAssertEqual(try token.authorization(), "Bearer tok-2", "a token within a minute of expiry is exchanged again")
         XCTAssertEqual(token.exchanges, 2)
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
         XCTAssertFalse(lines.contains { $0.contains("error") }, "the endpoint verified both assertions: \(lines)")
         XCTAssertFalse(try String(contentsOf: log, encoding: .utf8).contains("PRIVATE KEY"))
+    }
+
+    func testTheExchangedTokenOpensTheBucket() throws {
+        let folder = TemporaryRoot("gcs-token-bucket")
+        let keyFile = folder.url.appendingPathComponent("key.json")
+        let endpoint = try LoopbackServer("token_endpoint.py", [folder.url.appendingPathComponent("token.log").path, "3600"], environment: ["SERVICE_ACCOUNT_KEY": keyFile.path])
+        _ = try PythonOracle("make_service_account.py").run([keyFile.path, endpoint.url + "/token"])
+        let bucket = try LoopbackServer("gcs_server.py", ["--port", "0", "--bucket", "team", "--require-token", "tok-1"])
+        let token = try GoogleAccessToken(environment: ["GOOGLE_APPLICATION_CREDENTIALS": keyFile.path], location: "gs://team", allowAnonymous: false)
+        let store = GCSObjectStore(bucket: "team", endpoint: bucket.url, token: token)
+        XCTAssertTrue(try store.create("raw/2025-01-01/a/b/k.json", data: Data("{}".utf8), contentType: "application/json"))
+        XCTAssertEqual(try store.list(prefix: "raw/", delimiter: nil).objects.count, 1)
+        XCTAssertEqual(token.exchanges, 1, "one token serves every request while it is valid")
     }
 
     func testARevokedKeyIsAClearCredentialsError() throws {

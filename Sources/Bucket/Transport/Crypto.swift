@@ -26,9 +26,13 @@ enum Crypto {
     /// An RSASSA-PKCS1-v1_5 SHA-256 signature (JWT `RS256`) of `message` with a PEM private key.
     /// - Throws: `KeyError` when the PEM is not an RSA private key.
     static func rs256(_ message: Data, privateKeyPEM pem: String) throws -> Data {
-        guard let bio = BIO_new_mem_buf(pem, Int32(pem.utf8.count)) else { throw KeyError(reason: "out of memory") }
-        defer { BIO_free(bio) }
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw KeyError(reason: "private_key is not a PEM private key") }
+        // A memory BIO reads the bytes in place: the key is parsed while they are alive.
+        let parsed: OpaquePointer? = pem.withCString { text in
+            guard let bio = BIO_new_mem_buf(text, -1) else { return nil }
+            defer { BIO_free(bio) }
+            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+        }
+        guard let key = parsed else { throw KeyError(reason: "private_key is not a PEM private key") }
         defer { EVP_PKEY_free(key) }
         guard let context = EVP_MD_CTX_new() else { throw KeyError(reason: "out of memory") }
         defer { EVP_MD_CTX_free(context) }
