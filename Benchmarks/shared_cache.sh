@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c "import moto, gcp_storage_emulator" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "moto[server]" gcp-storage-emulator
-swift build -c release --product warehouse >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product warehouse >/dev/null
 binary=.build/release/warehouse
 work=$(mktemp -d)
 pids=()

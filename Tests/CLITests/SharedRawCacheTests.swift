@@ -77,6 +77,14 @@ final class SharedRawCacheTests: XCTestCase {
 
         let text = try second.run(["materialize", "--all", "--refresh"])
         XCTAssertTrue(text.stdout.contains("Shared raw cache \(url):"), text.stdout)
+        // No secret reaches a file of either root (raw metadata, databases, exports) or the output.
+        for root in [first.root, second.root] {
+            let files = FileManager.default.enumerator(at: root.url, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files where !file.hasDirectoryPath {
+                XCTAssertNil((try? Data(contentsOf: file))?.range(of: Data("test-secret".utf8)), "\(file.path) holds the secret")
+            }
+        }
+        XCTAssertFalse(text.stdout.contains("test-secret") || text.stderr.contains("test-secret"))
     }
 
     func testTwoRootsShareOneS3Bucket() throws {

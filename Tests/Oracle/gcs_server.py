@@ -11,7 +11,7 @@ What real GCS does that the emulator lacks (and the product relies on):
   `nextPageToken` while more remain, passed back as `pageToken` (the emulator returned all).
   Prefixes (with `delimiter`) all come on the first page.
 - A media upload stores its body as bytes whatever its Content-Type (the emulator parsed an
-  `application/json` body and then failed on it).
+  `application/json` body and then failed on it, and dropped the connection on an empty one).
 --require-token TOKEN answers 401 to any request without `Authorization: Bearer TOKEN`.
 """
 import argparse
@@ -39,7 +39,7 @@ _read_data = gcs._read_data
 
 def read_media_as_bytes(handler, query):
     if query.get("uploadType") == ["media"]:
-        return gcs._decode_raw_data(gcs._read_raw_data(handler), handler)
+        return gcs._decode_raw_data(gcs._read_raw_data(handler), handler) or b""  # empty objects too
     return _read_data(handler, query)
 
 

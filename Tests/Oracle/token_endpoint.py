@@ -2,8 +2,9 @@
 for the service-account tests. It accepts the JWT bearer grant (RFC 7523) and verifies the
 assertion as Google does: an RS256 signature valid under the public half of the key in the
 service-account file SERVICE_ACCOUNT_KEY (read at each request), iss = its client_email,
-aud = its token_uri, a devstorage scope, and iat/exp at most an hour apart. Prints its port
-on stdout, then serves until killed. Every exchange is a JSON line in LOG (never the key).
+aud = its token_uri, a devstorage scope, and iat/exp at most an hour apart and (give or take
+5 minutes) around now. Prints its port on stdout, then serves until killed. Every exchange
+is a JSON line in LOG (never the key).
 
 usage: SERVICE_ACCOUNT_KEY=key.json python3 token_endpoint.py LOG EXPIRES_IN
 """
@@ -44,7 +45,8 @@ def verify(assertion):
         raise ValueError(f"aud {claims.get('aud')} is not {key['token_uri']}")
     if "devstorage" not in claims.get("scope", ""):
         raise ValueError(f"scope {claims.get('scope')} has no devstorage")
-    if not (0 < claims["exp"] - claims["iat"] <= 3600) or claims["iat"] > time.time() + 300:
+    now = time.time()  # 5 minutes of clock skew either way, and no expired assertion
+    if not (0 < claims["exp"] - claims["iat"] <= 3600) or claims["iat"] > now + 300 or claims["exp"] < now - 300:
         raise ValueError(f"iat {claims['iat']} / exp {claims['exp']} are not a valid hour")
     return claims
 

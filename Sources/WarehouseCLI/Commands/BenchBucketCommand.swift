@@ -57,9 +57,9 @@ struct BenchBucketCommand: ParsableCommand {
         let upload = try Self.timed(local, workers: concurrency) { try uploader.upload($0, from: source) }
 
         let reader = try connect()
-        let listStart = Date()
+        let listStart = Date(), listCPU = Self.cpuSeconds()
         let keys = try reader.keys(of: dataset, on: day)
-        let listSeconds = Date().timeIntervalSince(listStart)
+        let listSeconds = Date().timeIntervalSince(listStart), listClientCPU = Self.cpuSeconds() - listCPU
         guard keys.count == snapshots else { throw RunFailed(message: "the listing found \(keys.count) of \(snapshots) snapshots") }
 
         let wanted = Array(keys.shuffled().prefix(lookups))
@@ -76,7 +76,7 @@ struct BenchBucketCommand: ParsableCommand {
         let result: [String: Any] = [
             "bucket": remote.url, "snapshots": snapshots, "bytes": bytes, "concurrency": concurrency,
             "upload_seconds": upload, "uploads_per_second": Double(snapshots) / upload, "upload_mb_per_second": Double(snapshots) * megabytes / upload,
-            "list_seconds": listSeconds, "listed": keys.count,
+            "list_seconds": listSeconds, "list_client_cpu_seconds": listClientCPU, "listed": keys.count,
             "lookups": found.count, "lookup_seconds": lookupSeconds, "download_seconds": download,
             "downloads_per_second": Double(found.count) / download, "download_mb_per_second": Double(found.count) * megabytes / download,
             "peak_rss_mb": Double(usage.ru_maxrss) / 1024,
@@ -85,11 +85,18 @@ struct BenchBucketCommand: ParsableCommand {
         print("""
             \(remote.url): \(Format.count(snapshots)) snapshots of \(Format.bytes(bytes)), \(concurrency) threads
               upload    \(String(format: "%8.0f", Double(snapshots) / upload)) snapshots/s  \(String(format: "%6.1f", Double(snapshots) * megabytes / upload)) MB/s (body + metadata, conditional)
-              list      \(String(format: "%8.2f", listSeconds)) s for all \(Format.count(keys.count)) (a fresh run's first lookup)
+              list      \(String(format: "%8.2f", listSeconds)) s for all \(Format.count(keys.count)) (a fresh run's first lookup; \(String(format: "%.2f", listClientCPU)) s of it this process's CPU)
               lookup    \(String(format: "%8.2f", lookupSeconds)) s for \(Format.count(found.count)) requests by the freshness rules (one metadata read each, \(concurrency) threads)
               download  \(String(format: "%8.0f", Double(found.count) / download)) snapshots/s  \(String(format: "%6.1f", Double(found.count) * megabytes / download)) MB/s (sha256 checked)
               peak RSS  \(String(format: "%8.0f", Double(usage.ru_maxrss) / 1024)) MB
             """)
+    }
+
+    /// CPU seconds (user and system) this process has used.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// Seconds `body` takes over `items` on `workers` threads; the first error stops the count.
