@@ -80,7 +80,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
             if try store.create(prefix + key + suffix, data: body, contentType: snapshot.isCompressed ? "application/gzip" : "application/json") {
                 _ = try store.create(prefix + key + ".meta.json", data: metaData, contentType: "application/json")
                 remember(snapshot.dataset, on: snapshot.day, files: [key + suffix: ObjectInfo(size: body.count, md5: Crypto.md5Hex(body)),
-                                                                     key + ".meta.json": ObjectInfo(size: metaData.count, md5: Crypto.md5Hex(metaData))], meta: metaData, key: key)
+                                                                     key + ".meta.json": ObjectInfo(size: metaData.count, md5: Crypto.md5Hex(metaData))])
                 return prefix + key + suffix
             }
             // The name is taken: by this very snapshot (same metadata: an earlier upload, perhaps
@@ -166,12 +166,12 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
         return data
     }
 
-    private func remember(_ dataset: RawDataset, on day: Day, files: [String: ObjectInfo], meta: Data, key: String) {
+    /// Adds what this run uploaded to a folder already listed (the MD5s let `holds` answer without a read).
+    private func remember(_ dataset: RawDataset, on day: Day, files: [String: ObjectInfo]) {
         let id = "\(day)/\(dataset.source)/\(dataset.dataset)"
         lock.withLock {
             // A folder not listed yet is listed whole when first asked for, uploads included.
             folders[id]?.merge(files) { $1 }
-            metaBytes[folderPrefix(dataset, on: day) + "\(key).meta.json"] = meta
             if let days = listedDays, !days.contains(day) { listedDays = (days + [day]).sorted() }
         }
     }
