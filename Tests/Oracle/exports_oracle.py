@@ -83,6 +83,20 @@ def main(root):
         if not stats.has_min_max or stats.null_count != 0:
             print(f"{file}: close statistics missing or wrong: {stats}")
             problems += 1
+        # Every column with a value has usable min/max (strings too), and NOT NULL key columns are REQUIRED.
+        group = pq.ParquetFile(path).metadata.row_group(0)
+        for j, name in enumerate(names):
+            column = group.column(arrow.schema.get_field_index(name))
+            if any(row[j] is not None for row in rows[: group.num_rows]) and not column.statistics.has_min_max:
+                print(f"{file}: {name} has no usable min/max")
+                problems += 1
+        keys = {k for k, notnull, pk in gold.execute(f"SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')").fetchall() if pk}
+        without_rowid = "WITHOUT ROWID" in gold.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0].upper()
+        for name in names:
+            declared_not_null = name in keys and (without_rowid or dict((c[0], c[1]) for c in gold.execute(f"SELECT name, \"notnull\" FROM pragma_table_info('{table}')").fetchall())[name])
+            if arrow.schema.field(name).nullable == bool(declared_not_null):
+                print(f"{file}: {name} nullable={arrow.schema.field(name).nullable}, but the key declares NOT NULL={bool(declared_not_null)}")
+                problems += 1
     print(f"exports oracle: {checked} values checked with pandas and duckdb, {problems} problems")
     return 1 if problems or not checked else 0
 

@@ -1,7 +1,8 @@
 /// The values of one column in the row group being built, already in Parquet's PLAIN
-/// encoding, with the definition levels and the running min and max.
+/// encoding, with the definition levels (OPTIONAL columns) and the running min and max.
 struct ColumnBuffer {
     let kind: ParquetColumn.Kind
+    let required: Bool
     private(set) var count = 0
     private(set) var nulls = 0
     private var levels: [Bool] = []
@@ -9,7 +10,10 @@ struct ColumnBuffer {
     private var minValue: ParquetValue?
     private var maxValue: ParquetValue?
 
-    init(kind: ParquetColumn.Kind) { self.kind = kind }
+    init(kind: ParquetColumn.Kind, required: Bool = false) {
+        self.kind = kind
+        self.required = required
+    }
 
     mutating func append(_ value: ParquetValue?) {
         count += 1
@@ -24,12 +28,16 @@ struct ColumnBuffer {
         case .int64(let number): appendLittleEndian(UInt64(bitPattern: number))
         case .date(let day): appendLittleEndian(UInt32(bitPattern: day))
         }
+        // NaN has no place in an order: the statistics leave it out (a chunk of only NaN has none).
+        if case .double(let number) = value, number.isNaN { return }
         if minValue == nil || Self.less(value, minValue!) { minValue = value }
         if maxValue == nil || Self.less(maxValue!, value) { maxValue = value }
     }
 
-    /// Definition levels (4-byte length + RLE runs, bit width 1) followed by the values.
+    /// Definition levels (4-byte length + RLE runs, bit width 1) followed by the values; the
+    /// values alone for a REQUIRED column.
     func pageBody() -> [UInt8] {
+        if required { return values }
         var runs: [UInt8] = []
         var index = 0
         while index < levels.count {
@@ -47,7 +55,10 @@ struct ColumnBuffer {
 
     /// Min and max in PLAIN encoding without the length prefix, as Parquet statistics hold them.
     func statistics() -> (min: [UInt8], max: [UInt8])? {
-        guard let minValue, let maxValue else { return nil }
+        guard var minValue, var maxValue else { return nil }
+        // Zero's sign is not ordered: the spec asks for -0.0 as a minimum and +0.0 as a maximum.
+        if case .double(let number) = minValue, number == 0 { minValue = .double(-0.0) }
+        if case .double(let number) = maxValue, number == 0 { maxValue = .double(0.0) }
         return (Self.plain(minValue), Self.plain(maxValue))
     }
 

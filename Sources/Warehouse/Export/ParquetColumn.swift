@@ -15,10 +15,14 @@ public struct ParquetColumn: Equatable, Sendable {
 
     public let name: String
     public let kind: Kind
+    /// REQUIRED rather than OPTIONAL: the column never holds NULL (a primary-key column declared
+    /// NOT NULL), so readers see a non-nullable field and pages carry no definition levels.
+    public let required: Bool
 
-    public init(name: String, kind: Kind) {
+    public init(name: String, kind: Kind, required: Bool = false) {
         self.name = name
         self.kind = kind
+        self.required = required
     }
 
     /// The kind for a SQLite column: by declared type, with `date` text as DATE and `ts` /

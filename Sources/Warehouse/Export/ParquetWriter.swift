@@ -1,9 +1,10 @@
 import Foundation
 
 /// Writes a Parquet file (format 2 metadata, data page v1) a row group at a time, so a table
-/// of any size streams through bounded memory: typed columns, nulls (every column OPTIONAL,
-/// definition levels RLE-encoded), min/max/null-count statistics per column chunk, and GZIP
-/// compression through zlib. Readers: pyarrow, pandas, DuckDB, Spark.
+/// of any size streams through bounded memory: typed columns, nulls (OPTIONAL columns with
+/// RLE-encoded definition levels; NOT NULL key columns REQUIRED), min/max/null-count statistics
+/// per column chunk under type-defined column orders (so readers trust string min/max too),
+/// and GZIP compression through zlib. Readers: pyarrow, pandas, DuckDB, Spark.
 public final class ParquetWriter {
     public let columns: [ParquetColumn]
     /// Rows buffered before a row group is written.
@@ -50,12 +51,16 @@ public final class ParquetWriter {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
         self.handle = handle
-        buffers = columns.map { ColumnBuffer(kind: $0.kind) }
+        buffers = columns.map { ColumnBuffer(kind: $0.kind, required: $0.required) }
         try write(Array("PAR1".utf8))
     }
 
     /// Appends a row; values must match the columns (nil for NULL).
+    /// - Throws: `ParquetError.nullInRequiredColumn` for a NULL in a REQUIRED column (nothing of the row is kept).
     public func append(_ row: [ParquetValue?]) throws {
+        for (index, value) in row.enumerated() where value == nil && columns[index].required {
+            throw ParquetError.nullInRequiredColumn(column: columns[index].name, row: totalRows + Int64(buffers[0].count) + 1)
+        }
         for (index, value) in row.enumerated() { buffers[index].append(value) }
         if buffers[0].count >= rowGroupSize { try flushRowGroup() }
     }
@@ -73,7 +78,7 @@ public final class ParquetWriter {
                 return
             }
             w.i32(1, column.physicalType)
-            w.i32(3, 1)   // OPTIONAL
+            w.i32(3, column.required ? 0 : 1)   // REQUIRED or OPTIONAL
             w.string(4, column.name)
             if let converted = column.convertedType { w.i32(6, converted) }
             switch column.kind {
@@ -91,7 +96,7 @@ public final class ParquetWriter {
                 c.i64(2, chunk.offset)
                 c.structure(3) { m in
                     m.i32(1, chunk.physicalType)
-                    m.i32List(2, [0, 3])
+                    m.i32List(2, chunk.required ? [0] : [0, 3])
                     m.stringList(3, [chunk.name])
                     m.i32(4, 2)   // GZIP
                     m.i64(5, chunk.values)
@@ -119,6 +124,9 @@ public final class ParquetWriter {
             }
         }
         footer.string(6, Self.createdBy)
+        // column_orders: TYPE_ORDER for every column, so readers may use min_value/max_value
+        // (byte order for strings); without it Arrow ignores string statistics.
+        footer.structList(7, columns) { w, _ in w.structure(1) { _ in } }
         footer.end()
         try write(footer.bytes)
         var length = UInt32(footer.bytes.count).littleEndian
@@ -128,6 +136,7 @@ public final class ParquetWriter {
 
     private struct ChunkMeta {
         let name: String
+        let required: Bool
         let physicalType: Int32
         let offset: Int64
         let values: Int64
@@ -160,7 +169,7 @@ public final class ParquetWriter {
             header.structure(5) { d in
                 d.i32(1, Int32(rows))
                 d.i32(2, 0)   // PLAIN
-                d.i32(3, 3)   // RLE definition levels
+                d.i32(3, 3)   // RLE definition levels (none are written for a REQUIRED column)
                 d.i32(4, 3)
             }
             header.end()
@@ -168,20 +177,34 @@ public final class ParquetWriter {
             try write(header.bytes)
             try write(compressed)
             let stats = buffer.statistics()
-            chunks.append(ChunkMeta(name: column.name, physicalType: column.physicalType, offset: start, values: Int64(rows),
+            chunks.append(ChunkMeta(name: column.name, required: column.required, physicalType: column.physicalType, offset: start, values: Int64(rows),
                                     uncompressed: Int64(header.bytes.count + page.count), compressed: offset - start,
                                     nulls: Int64(buffer.nulls), min: stats?.min, max: stats?.max))
             groupBytes += offset - start
         }
         rowGroups.append(RowGroupMeta(chunks: chunks, rows: Int64(rows), bytes: groupBytes))
         totalRows += Int64(rows)
-        buffers = columns.map { ColumnBuffer(kind: $0.kind) }
+        buffers = columns.map { ColumnBuffer(kind: $0.kind, required: $0.required) }
     }
 
     private func write(_ bytes: [UInt8]) throws {
         try handle.write(contentsOf: bytes)
         offset += Int64(bytes.count)
     }
+}
+
+/// A row the Parquet writer cannot take.
+public enum ParquetError: WarehouseError {
+    case nullInRequiredColumn(column: String, row: Int64)
+
+    public var parts: (problem: String, fix: String?) {
+        switch self {
+        case .nullInRequiredColumn(let column, let row):
+            return ("row \(row) has NULL in \(column), a primary-key column declared NOT NULL (REQUIRED in Parquet)", "the table breaks its own constraint: rebuild it (`warehouse materialize --refresh`)")
+        }
+    }
+
+    public var exitStatus: WarehouseExitStatus { .failed }
 }
 
 /// One value for a Parquet column.

@@ -36,10 +36,15 @@ public struct TableExporter {
 
     /// The table's columns with their Parquet kinds, in table order.
     public func columns() throws -> [ParquetColumn] {
-        let info = try database.rows("SELECT name, type FROM pragma_table_info(?) ORDER BY cid", [.text(table)])
+        let info = try database.rows("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid", [.text(table)])
         guard !info.isEmpty else { throw ExportError.noSuchTable(table: table, database: database.path) }
-        return info.filter { $0[0].string != "raw_file_id" }.map {
-            ParquetColumn(name: $0[0].string ?? "", kind: ParquetColumn.kind(name: $0[0].string ?? "", declaredType: $0[1].string ?? ""))
+        // A WITHOUT ROWID table's key can hold no NULL; a rowid table's only when declared NOT NULL.
+        let sql = try database.rows("SELECT sql FROM sqlite_master WHERE name = ?", [.text(table)]).first?[0].string ?? ""
+        let keyIsNotNull = sql.uppercased().contains("WITHOUT ROWID")
+        return info.filter { $0[0].string != "raw_file_id" }.map { row in
+            let name = row[0].string ?? ""
+            let required = (row[3].int ?? 0) > 0 && ((row[2].int ?? 0) == 1 || keyIsNotNull)
+            return ParquetColumn(name: name, kind: ParquetColumn.kind(name: name, declaredType: row[1].string ?? ""), required: required)
         }
     }
 
