@@ -21,11 +21,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
 
         // The on-disk contract and the asset graph. Depends on no layer.
         .target(
             name: "Warehouse",
-            dependencies: ["CSQLite", "CZlib", "CCrypto", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSQLite", "CZlib", "CCrypto", "CZstd", "CSnappy", .product(name: "Logging", package: "swift-log")]
         ),
         // HTTP over libcurl with retries: what the API fetchers and the bucket clients send requests with.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto)
+# Installs the Debian packages the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto,
+# zstd and snappy for Parquet pages)
 # when they are missing; with --test also what the tests use (Python with pip for the oracles,
 # Chromium for the dashboard tests). Needs root (or sudo) and Debian's package index; runs
 # apt-get update at most once.
@@ -9,6 +10,8 @@ need=()
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+[ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
+[ -f /usr/include/snappy-c.h ] || need+=(libsnappy-dev)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)

@@ -1,5 +1,6 @@
 """Prints what pyarrow reads of a Parquet file's schema and first row group's statistics, as
-JSON: per column its nullability, whether min/max are usable, min, max and null count.
+JSON: the first column's codec, and per column its nullability, whether min/max are usable,
+min, max and null count; then every value.
 
 usage: python3 parquet_stats.py FILE
 """
@@ -36,4 +37,4 @@ for i in range(group.num_columns):
         "max": plain(stats.max) if stats and stats.has_min_max else None,
         "null_count": stats.null_count if stats else None,
     }
-print(json.dumps({"rows": metadata.num_rows, "columns": columns, "values": [{k: plain(v) for k, v in row.items()} for row in pq.read_table(sys.argv[1]).to_pylist()]}, default=str))
+print(json.dumps({"rows": metadata.num_rows, "codec": group.column(0).compression, "columns": columns, "values": [{k: plain(v) for k, v in row.items()} for row in pq.read_table(sys.argv[1]).to_pylist()]}, default=str))

@@ -54,3 +54,39 @@ final class ParquetStatisticsTests: XCTestCase {
         }
     }
 }
+
+/// Every codec's pages read back by pyarrow, value for value, with the codec the footer names.
+final class ParquetCodecTests: XCTestCase {
+    func testEveryCodecReadsBackTheSameValues() throws {
+        let folder = TemporaryRoot("parquet-codecs")
+        let columns = [ParquetColumn(name: "id", kind: .int64, required: true), ParquetColumn(name: "coin", kind: .string), ParquetColumn(name: "price", kind: .double)]
+        var random = SplitMix(seed: 3)
+        let coins = ["bitcoin", "ethereum", "solana"]
+        var rows: [[ParquetValue?]] = []
+        for i in 0..<5000 {
+            let coin: ParquetValue? = i % 7 == 0 ? nil : .string(coins[Int(random.next() % 3)])
+            let price = ParquetValue.double(Double(random.next() % 100_000) / 100)
+            rows.append([.int64(Int64(i)), coin, price])
+        }
+        var sizes: [ParquetCodec: Int] = [:]
+        for codec in ParquetCodec.allCases {
+            let path = folder.url.appendingPathComponent("\(codec.rawValue).parquet").path
+            let writer = try ParquetWriter(path: path, columns: columns, rowGroupSize: 2000, metadata: [:], codec: codec)
+            for row in rows { try writer.append(row) }
+            try writer.close()
+            sizes[codec] = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let output = try PythonOracle("parquet_stats.py").run([path])
+            let read = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any], output.stderr)
+            XCTAssertEqual(read["codec"] as? String, codec == .none ? "UNCOMPRESSED" : codec.rawValue.uppercased())
+            let values = try XCTUnwrap(read["values"] as? [[String: Any]])
+            XCTAssertEqual(values.count, rows.count, "\(codec)")
+            for (index, row) in rows.enumerated() where index % 97 == 0 {
+                XCTAssertEqual(values[index]["id"] as? Int, index)
+                if case .string(let coin) = row[1] { XCTAssertEqual(values[index]["coin"] as? String, coin, "\(codec) row \(index)") } else { XCTAssertTrue(values[index]["coin"] is NSNull) }
+                if case .double(let price) = row[2] { XCTAssertEqual(values[index]["price"] as? Double, price, "\(codec) row \(index)") }
+            }
+        }
+        XCTAssertLessThan(sizes[.zstd]!, sizes[.none]!)
+        XCTAssertLessThan(sizes[.snappy]!, sizes[.none]!)
+    }
+}

@@ -4,11 +4,13 @@ import Foundation
 /// of any size streams through bounded memory: typed columns, nulls (OPTIONAL columns with
 /// RLE-encoded definition levels; NOT NULL key columns REQUIRED), min/max/null-count statistics
 /// per column chunk under type-defined column orders (so readers trust string min/max too),
-/// and GZIP compression through zlib. Readers: pyarrow, pandas, DuckDB, Spark.
+/// and ZSTD, SNAPPY or GZIP pages (`ParquetCodec`). Readers: pyarrow, pandas, DuckDB, Spark.
 public final class ParquetWriter {
     public let columns: [ParquetColumn]
     /// Rows buffered before a row group is written.
     public let rowGroupSize: Int
+    /// How pages are compressed.
+    public let codec: ParquetCodec
     private let handle: FileHandle
     private var offset: Int64 = 0
     private var buffers: [ColumnBuffer]
@@ -42,8 +44,10 @@ public final class ParquetWriter {
 
     /// Creates the file and writes its magic number.
     /// - Parameter metadata: the footer's key-value metadata, sorted by key (pyarrow's `read_metadata(f).metadata`).
-    public init(path: String, columns: [ParquetColumn], rowGroupSize: Int = 128 * 1024, metadata: [String: String] = [:]) throws {
+    public init(path: String, columns: [ParquetColumn], rowGroupSize: Int = 128 * 1024, metadata: [String: String] = [:],
+                codec: ParquetCodec = .zstd) throws {
         self.columns = columns
+        self.codec = codec
         keyValueMetadata = metadata.sorted { $0.key < $1.key }
         self.rowGroupSize = rowGroupSize
         FileManager.default.createFile(atPath: path, contents: nil)
@@ -98,7 +102,7 @@ public final class ParquetWriter {
                     m.i32(1, chunk.physicalType)
                     m.i32List(2, chunk.required ? [0] : [0, 3])
                     m.stringList(3, [chunk.name])
-                    m.i32(4, 2)   // GZIP
+                    m.i32(4, codec.thriftValue)
                     m.i64(5, chunk.values)
                     m.i64(6, chunk.uncompressed)
                     m.i64(7, chunk.compressed)
@@ -160,7 +164,7 @@ public final class ParquetWriter {
         for (index, column) in columns.enumerated() {
             let buffer = buffers[index]
             let page = buffer.pageBody()
-            let compressed = Array(try Gzip.compress(Data(page)))
+            let compressed = try codec.compress(page)
             var header = ThriftCompactWriter()
             header.beginStruct()
             header.i32(1, 0)   // DATA_PAGE

@@ -55,7 +55,7 @@ public struct TableExporter {
     /// - Throws: `ExportError` for an unknown table or partition column, or the I/O error.
     @discardableResult
     public func export(to destination: ExportDestination, format: Format, partitionBy: String? = nil, ledger: ExportLedger,
-                       rowGroupSize: Int = 128 * 1024) throws -> Int {
+                       rowGroupSize: Int = 128 * 1024, codec: ParquetCodec = .zstd) throws -> Int {
         let columns = try self.columns()
         let url = destination.url
         let folder = url.deletingLastPathComponent()
@@ -68,9 +68,9 @@ public struct TableExporter {
                 guard let split = columns.firstIndex(where: { $0.name == partitionBy }) else {
                     throw ExportError.noSuchColumn(column: partitionBy, table: table)
                 }
-                rows = try exportPartitioned(columns: columns, split: split, order: order, to: temporary, rowGroupSize: rowGroupSize)
+                rows = try exportPartitioned(columns: columns, split: split, order: order, to: temporary, rowGroupSize: rowGroupSize, codec: codec)
             } else {
-                rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize)
+                rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize, codec: codec)
             }
             try Self.moveIntoPlace(temporary, at: url, replacing: destination.replaces)
         } catch let error as ExportError {
@@ -116,12 +116,12 @@ public struct TableExporter {
         try database.prepare("SELECT \(columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table)\" ORDER BY \(order)")
     }
 
-    private func exportFile(columns: [ParquetColumn], order: String, to url: URL, format: Format, rowGroupSize: Int) throws -> Int {
+    private func exportFile(columns: [ParquetColumn], order: String, to url: URL, format: Format, rowGroupSize: Int, codec: ParquetCodec) throws -> Int {
         let statement = try select(columns, order: order)
         var rows = 0
         switch format {
         case .parquet:
-            let writer = try ParquetWriter(path: url.path, columns: columns, rowGroupSize: rowGroupSize, metadata: metadata)
+            let writer = try ParquetWriter(path: url.path, columns: columns, rowGroupSize: rowGroupSize, metadata: metadata, codec: codec)
             while try statement.step() {
                 try writer.append(Self.values(statement, columns))
                 rows += 1
@@ -138,7 +138,7 @@ public struct TableExporter {
         return rows
     }
 
-    private func exportPartitioned(columns: [ParquetColumn], split: Int, order: String, to folder: URL, rowGroupSize: Int) throws -> Int {
+    private func exportPartitioned(columns: [ParquetColumn], split: Int, order: String, to folder: URL, rowGroupSize: Int, codec: ParquetCodec) throws -> Int {
         let statement = try select(columns, order: "\"\(columns[split].name)\", \(order)")
         let fileColumns = columns.enumerated().filter { $0.offset != split }.map(\.element)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -152,7 +152,7 @@ public struct TableExporter {
                 let part = folder.appendingPathComponent("\(columns[split].name)=\(key)", isDirectory: true)
                 try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
                 writer = try ParquetWriter(path: part.appendingPathComponent("part-0.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize,
-                                           metadata: metadata)
+                                           metadata: metadata, codec: codec)
                 current = key
             }
             var values = Self.values(statement, columns)

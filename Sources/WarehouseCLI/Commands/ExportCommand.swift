@@ -4,6 +4,7 @@ import Pipeline
 import Warehouse
 
 extension TableExporter.Format: ExpressibleByArgument {}
+extension ParquetCodec: ExpressibleByArgument {}
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +33,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace an existing file at --out even when it is not an earlier export.")
     var force = false
 
+    @Option(help: "Parquet page compression: zstd, snappy, gzip or none.")
+    var compression: ParquetCodec = .zstd
+
     @Option(help: ArgumentHelp("Write a Hive-style folder partitioned by this column (Parquet only), e.g. date.", valueName: "COLUMN"))
     var partitionBy: String?
 
@@ -54,7 +58,7 @@ struct ExportCommand: ParsableCommand {
                                                         folder: partitionBy != nil, force: force, layout: app.layout, ledger: ledger)
         let metadata = try app.graph()[key].map(TableExporter.metadata(of:)) ?? [:]
         let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name, metadata: metadata)
-            .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger)
+            .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger, codec: compression)
         let seconds = Date().timeIntervalSince(started)
         print(json ? Format.json(["asset": key.description, "rows": rows, "path": destination.url.path, "format": format.rawValue, "seconds": seconds])
                    : "Exported \(Format.count(rows)) rows of \(key) to \(destination.url.path) in \(Format.seconds(seconds)).")
