@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""The reference for `warehouse export`: the same SQLite table written to Parquet (GZIP) by
-pyarrow, streaming in batches with pyarrow.parquet.ParquetWriter.
+"""The reference for `warehouse export`: the same SQLite table written to Parquet by pyarrow,
+streaming in batches with pyarrow.parquet.ParquetWriter, with the same codec (zstd default).
 
-usage: pyarrow_export.py SQLITE_FILE TABLE OUT.parquet
+usage: pyarrow_export.py SQLITE_FILE TABLE OUT.parquet [CODEC]
 Prints: rows seconds
 """
 import sqlite3
@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 database, table, out = sys.argv[1:4]
+codec = sys.argv[4] if len(sys.argv) > 4 else "zstd"
 started = time.time()
 connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
 columns = [r[1] for r in connection.execute(f"PRAGMA table_info({table})") if r[1] != "raw_file_id"]
@@ -27,7 +28,7 @@ while True:
     arrays = list(zip(*batch))
     record = pa.table({name: pa.array(values) for name, values in zip(columns, arrays)})
     if writer is None:
-        writer = pq.ParquetWriter(out, record.schema, compression="gzip")
+        writer = pq.ParquetWriter(out, record.schema, compression=codec)
     writer.write_table(record)
     rows += len(batch)
 writer.close()

@@ -9,7 +9,7 @@ extension ParquetCodec: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a silver or gold table to Parquet (GZIP, typed columns, statistics) or CSV.",
+        abstract: "Export a silver or gold table to Parquet (ZSTD by default, typed columns, statistics) or CSV.",
         discussion: """
             Rows stream in primary-key order, a row group at a time, so memory stays flat for large tables. The file appears whole: it is written aside and renamed.
 
