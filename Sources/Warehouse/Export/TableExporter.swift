@@ -2,7 +2,8 @@ import Foundation
 
 /// Exports a SQLite table to Parquet or CSV, streaming rows in primary-key order; the file
 /// appears whole (written aside, then renamed). With `partitionBy`, Parquet goes to a
-/// Hive-style folder: `OUT/<column>=<value>/part-0.parquet`, the column carried by the path.
+/// Hive-style folder: `OUT/<column>=<value>/part-00000.parquet`, the column carried by the
+/// path; `month` and `year` split by the `date` column (`month=2026-11/`), which stays in the files.
 public struct TableExporter {
     public enum Format: String, CaseIterable, Sendable {
         case parquet, csv
@@ -65,10 +66,8 @@ public struct TableExporter {
         let rows: Int
         do {
             if let partitionBy {
-                guard let split = columns.firstIndex(where: { $0.name == partitionBy }) else {
-                    throw ExportError.noSuchColumn(column: partitionBy, table: table)
-                }
-                rows = try exportPartitioned(columns: columns, split: split, order: order, to: temporary, rowGroupSize: rowGroupSize, codec: codec)
+                rows = try exportPartitioned(columns: columns, by: try partitioning(partitionBy, columns), order: order, to: temporary,
+                                             rowGroupSize: rowGroupSize, codec: codec)
             } else {
                 rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize, codec: codec)
             }
@@ -138,25 +137,47 @@ public struct TableExporter {
         return rows
     }
 
-    private func exportPartitioned(columns: [ParquetColumn], split: Int, order: String, to folder: URL, rowGroupSize: Int, codec: ParquetCodec) throws -> Int {
+    /// How a partitioned export splits rows: by a column's value (the column then lives in the
+    /// folder names, not in the files), or by the month or year of the `date` column (which stays).
+    struct Partitioning {
+        let name: String
+        let source: Int
+        let prefix: Int?
+        var dropsColumn: Bool { prefix == nil }
+    }
+
+    private func partitioning(_ name: String, _ columns: [ParquetColumn]) throws -> Partitioning {
+        if let index = columns.firstIndex(where: { $0.name == name }) { return Partitioning(name: name, source: index, prefix: nil) }
+        if let prefix = ["month": 7, "year": 4][name], let date = columns.firstIndex(where: { $0.name == "date" }) {
+            return Partitioning(name: name, source: date, prefix: prefix)
+        }
+        throw ExportError.noSuchColumn(column: name, table: table)
+    }
+
+    /// One Hive-style folder per key (`date=2026-11-23/`, `month=2026-11/`), each with one file
+    /// `part-00000.parquet`, rows in key then primary-key order.
+    private func exportPartitioned(columns: [ParquetColumn], by partitioning: Partitioning, order: String, to folder: URL, rowGroupSize: Int,
+                                   codec: ParquetCodec) throws -> Int {
+        let split = partitioning.source
         let statement = try select(columns, order: "\"\(columns[split].name)\", \(order)")
-        let fileColumns = columns.enumerated().filter { $0.offset != split }.map(\.element)
+        let fileColumns = columns.enumerated().filter { !partitioning.dropsColumn || $0.offset != split }.map(\.element)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var writer: ParquetWriter?
         var current: String?
         var rows = 0
         while try statement.step() {
-            let key = statement.value(at: Int32(split)).rendered
+            let value = statement.value(at: Int32(split)).rendered
+            let key = partitioning.prefix.map { String(value.prefix($0)) } ?? value
             if key != current {
                 try writer?.close()
-                let part = folder.appendingPathComponent("\(columns[split].name)=\(key)", isDirectory: true)
+                let part = folder.appendingPathComponent("\(partitioning.name)=\(key)", isDirectory: true)
                 try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
-                writer = try ParquetWriter(path: part.appendingPathComponent("part-0.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize,
+                writer = try ParquetWriter(path: part.appendingPathComponent("part-00000.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize,
                                            metadata: metadata, codec: codec)
                 current = key
             }
             var values = Self.values(statement, columns)
-            values.remove(at: split)
+            if partitioning.dropsColumn { values.remove(at: split) }
             try writer!.append(values)
             rows += 1
         }
@@ -210,7 +231,7 @@ public enum ExportError: WarehouseError {
         case .noSuchTable(let table, let database):
             return ("table \(table) does not exist in \(database)", "materialize it first (`warehouse materialize +ASSET`)")
         case .noSuchColumn(let column, let table):
-            return ("\(table) has no column \(column) to partition by", "pass one of its columns to --partition-by")
+            return ("\(table) has no column \(column) to partition by", "pass one of its columns to --partition-by, or month or year for a table with a date column")
         case .emptyPath:
             return ("--out is empty", "give a file or folder, e.g. --out exports/, or leave --out out for ROOT/exports/")
         case .notAnExport(let path, let folder):

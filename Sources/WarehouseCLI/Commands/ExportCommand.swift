@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Parquet page compression: zstd, snappy, gzip or none.")
     var compression: ParquetCodec = .zstd
 
-    @Option(help: ArgumentHelp("Write a Hive-style folder partitioned by this column (Parquet only), e.g. date.", valueName: "COLUMN"))
+    @Option(help: ArgumentHelp("Write a Hive-style folder partitioned by this column (Parquet only), e.g. date; month or year split by the date column.", valueName: "COLUMN"))
     var partitionBy: String?
 
     func validate() throws {
