@@ -103,9 +103,11 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     public func holds(_ snapshot: RawSnapshot) throws -> Bool {
         guard let local = FileManager.default.contents(atPath: snapshot.metaURL.path) else { return false }
         let files = try folder(snapshot.dataset, on: snapshot.day)
+        let localMD5 = Crypto.md5Hex(local)
+        // The usual case, read off the listing: the same metadata under the snapshot's own name.
+        if files["\(snapshot.key).meta.json"]?.md5 == localMD5, try contains(snapshot.dataset, key: snapshot.key, on: snapshot.day) { return true }
         let base = RawKey.base(of: snapshot.key)
         let candidates = try keys(of: snapshot.dataset, on: snapshot.day).filter { RawKey.base(of: $0) == base }
-        let localMD5 = Crypto.md5Hex(local)
         for key in candidates {
             if let md5 = files["\(key).meta.json"]?.md5 {
                 if md5 == localMD5 { return true }

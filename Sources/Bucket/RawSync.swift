@@ -48,9 +48,10 @@ public struct RawSync {
     /// Uploads every snapshot of the root within `days` that the bucket does not hold as it is
     /// (a name another writer took gets the refetch name, see `BucketRawCache.upload`).
     public func push(days range: ClosedRange<Day>?, report: inout Report) throws {
+        let datasets = try local.datasets()
         for day in try local.days() where range?.contains(day) ?? true {
             _ = try cache.prefetch(day: day)
-            for dataset in try local.datasets() {
+            for dataset in datasets {
                 for snapshot in try local.snapshots(of: dataset, on: day) {
                     if try cache.holds(snapshot) { report.unchanged += 1; continue }
                     do {

@@ -95,8 +95,8 @@ public struct TableExporter {
             guard rename(temporary.path, url.path) == 0 else { throw ExportError.unwritable(path: url.path, reason: String(cString: strerror(errno))) }
             return
         }
-        let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.removeItem(at: previous)
+        // A name no one else holds, so nothing is removed before it is made: only the previous export lands there.
+        let previous = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         guard rename(url.path, previous.path) == 0 else { throw ExportError.unwritable(path: url.path, reason: String(cString: strerror(errno))) }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
