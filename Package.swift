@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
 
         // The on-disk contract and the asset graph. Depends on no layer.
         .target(
@@ -37,11 +38,13 @@ let package = Package(
         .target(name: "Gold", dependencies: ["Warehouse"], resources: [.embedInCode("SQL")]),
         // The team's shared raw cache: the raw layer in an S3 or GCS bucket (SigV4, OAuth2 JWT).
         .target(name: "Bucket", dependencies: ["Warehouse", "HTTPClient", "CCrypto"]),
+        // `warehouse publish`: silver and gold tables and the run results copied into PostgreSQL (libpq).
+        .target(name: "Publisher", dependencies: ["Warehouse", "CPostgres"]),
         // The deterministic market simulation served over loopback HTTP.
         .target(name: "MarketEmulator", dependencies: ["Warehouse"]),
         // The product wired for a root: every layer's assets in one graph, the sources (the
         // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
-        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket"]),
+        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket", "Publisher"]),
         // `warehouse serve`: the HTTP API under /api/v1 and the dashboard, read-only SQLite underneath.
         .target(name: "Server", dependencies: [
             "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket", "Publisher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator", "Bucket"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "PublisherTests", dependencies: ["Publisher", "Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Pipeline", "Warehouse", "WarehouseTestSupport",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto,
-# zstd and snappy for Parquet pages)
+# zstd and snappy for Parquet pages, libpq for publishing to PostgreSQL)
 # when they are missing; with --test also what the tests use (Python with pip for the oracles,
-# Chromium for the dashboard tests). Needs root (or sudo) and Debian's package index; runs
+# Chromium for the dashboard tests, a PostgreSQL server for the publish tests). Needs root (or sudo) and Debian's package index; runs
 # apt-get update at most once.
 set -euo pipefail
 need=()
@@ -12,12 +12,14 @@ need=()
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
 [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
 [ -f /usr/include/snappy-c.h ] || need+=(libsnappy-dev)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v curl >/dev/null 2>&1 || need+=(curl)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

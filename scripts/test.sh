@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 # Test-time oracles and clients of the Parquet exports, and the loopback S3 (moto) and GCS
-# servers of the shared-cache tests (never the product's runtime).
-oracles=(pyarrow pandas duckdb scipy schemathesis datasette "moto[server]" gcp-storage-emulator cryptography)
-if ! python3 -c "import pyarrow, pandas, duckdb, scipy, schemathesis, datasette, moto.server, gcp_storage_emulator, cryptography" 2>/dev/null; then
+# servers of the shared-cache tests, psycopg as the independent PostgreSQL client of the
+# publish tests (never the product's runtime).
+oracles=(pyarrow pandas duckdb scipy schemathesis datasette "moto[server]" gcp-storage-emulator cryptography "psycopg[binary]")
+if ! python3 -c "import pyarrow, pandas, duckdb, scipy, schemathesis, datasette, moto.server, gcp_storage_emulator, cryptography, psycopg" 2>/dev/null; then
   # A Debian system Python refuses plain installs (PEP 668); these are test-time tools only.
   python3 -m pip install -q --disable-pip-version-check "${oracles[@]}" \
     || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${oracles[@]}"

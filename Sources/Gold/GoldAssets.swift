@@ -88,7 +88,7 @@ public enum GoldAssets {
                       version: "\(codeVersion)+\(features.version)",
                       checks: [AssetCheck("ohlc_rules", .ohlc(key: ["coin_id", "date"], volume: "volume")),
                                AssetCheck("rsi_0_100", .range(column: "rsi_14", min: 0, max: 100))],
-                      source: features.path,
+                      source: features.path, changes: ChangeScope(entity: "coin_id", since: "date", unit: .day),
                       build: { try CoinDailyFeaturesBuilder(context: $0, sql: features).build() }),
         ]
     }

@@ -3,8 +3,9 @@ import Foundation
 import Warehouse
 
 extension Pipeline {
-    /// Materializes `keys` as one recorded run, then sends the run's alerts (`[[alerts]]`): the
-    /// one way the CLI, the scheduler and the server start runs.
+    /// Materializes `keys` as one recorded run, publishes to PostgreSQL (`[targets.postgres]`),
+    /// then sends the run's alerts (`[[alerts]]`): the one way the CLI, the scheduler and the
+    /// server start runs.
     /// - Parameter configure: adjusts the orchestrator first (a daemon's stop request).
     public func materialize(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil, command: String,
                             trigger: RunTrigger, runID: String? = nil, observer: RunObserver,
@@ -16,6 +17,7 @@ extension Pipeline {
         if let cache = orchestrator.resources.find((any SharedRawCache).self) as? BucketRawCache {
             uploadWhatTheBucketLacks(cache, summary: &summary)
         }
+        publishAfterRun(&summary)
         let clock = self.clock
         AlertDispatcher(targets: settings.alerts, layout: layout, logger: logger, baseDelay: settings.retryBaseSeconds, now: { clock.now })
             .send(summary, trigger: trigger)

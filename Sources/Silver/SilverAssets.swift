@@ -39,7 +39,8 @@ public enum SilverAssets {
                  summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins",
                  checks: [AssetCheck("price_not_null", .notNull(["price"])),
                           AssetCheck("market_cap_not_negative", .range(column: "market_cap", min: 0, max: nil)),
-                          AssetCheck("volume_not_negative", .range(column: "volume", min: 0, max: nil))]) {
+                          AssetCheck("volume_not_negative", .range(column: "volume", min: 0, max: nil))],
+                 changes: ChangeScope(entity: "coin_id", since: "ts", unit: .unixMilliseconds)) {
                 try CoinPricesBuilder(context: $0).build()
             },
             spec(coinOHLC, columns: SilverColumns.coinOHLC, from: "coingecko_ohlc", reads: SilverInputs.ohlc, tags: ["crypto"], version: "coin-ohlc-2",
@@ -101,8 +102,9 @@ public enum SilverAssets {
 
     /// A silver asset that reads one raw dataset: stale when that dataset's files change.
     private static func spec(_ key: AssetKey, columns: [String: String], from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,
-                             summary: String, checks: [AssetCheck], build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
+                             summary: String, checks: [AssetCheck], changes: ChangeScope? = nil,
+                             build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
         AssetSpec(key: key, upstreams: [AssetKey(.bronze, bronze)], tags: tags, summary: summary, columns: columns, version: version,
-                  inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, checks: checks, build: build)
+                  inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, checks: checks, changes: changes, build: build)
     }
 }

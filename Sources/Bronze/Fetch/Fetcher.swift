@@ -135,7 +135,7 @@ public final class Fetcher: @unchecked Sendable {
         var copied = Set<Wanted>()
         Self.parallel(wanted, workers: concurrency, worker: {}) { snapshot, _ in
             do {
-                try shared.download(snapshot.dataset, key: snapshot.key, on: snapshot.day, into: store)
+                _ = try shared.download(snapshot.dataset, key: snapshot.key, on: snapshot.day, into: store)
                 lock.lock(); copied.insert(snapshot); lock.unlock()
             } catch {
                 context.logger.warning("not copied from the shared raw cache; fetching from the API instead", metadata: ["key": "\(snapshot.key)", "error": "\(error)"])

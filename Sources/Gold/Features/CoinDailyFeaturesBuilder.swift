@@ -37,6 +37,13 @@ struct CoinDailyFeaturesBuilder {
                 for (coin, start) in starts.sorted(by: { $0.key < $1.key }) {
                     written += try recompute(coin, from: start, insert: insert, database: database, states: states)
                 }
+                // What this build rewrote, for readers of gold's own log (the PostgreSQL publisher).
+                try ChangeLog(database: database, asset: context.key).record(starts.sorted { $0.key < $1.key }.map { coin, start in
+                    switch start {
+                    case .scratch: (coin, Int64.min)
+                    case .after(_, let day): (coin, day.adding(days: 1).startUnixSeconds * 1000)
+                    }
+                })
                 try changes.advance(to: latest)
                 let rows = try database.scalar("SELECT count(*) FROM \(sql.name)")?.int ?? 0
                 try context.record(in: database, rows: rows)
@@ -64,6 +71,7 @@ struct CoinDailyFeaturesBuilder {
             written += try write(coin, bars: bars, state: FeatureState(), stateDay: nil, insert: insert, states: states)
             return written
         }, finish: { rows in
+            try ChangeLog(database: database, asset: context.key).recordRebuild()
             try changes.advance(to: latest)
             try context.record(in: database, rows: rows)
         })

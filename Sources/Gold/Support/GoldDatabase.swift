@@ -74,6 +74,7 @@ enum GoldDatabase {
         guard FileManager.default.fileExists(atPath: silver) else { throw GoldError.missingSilver(path: silver) }
         let database = try context.openLayerDatabase()
         try migrator.migrate(database)
+        try ChangeLog.prepare(database)
         try database.attach(silver, as: "silver")
         return database
     }

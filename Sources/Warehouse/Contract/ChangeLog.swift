@@ -72,3 +72,36 @@ public struct ChangeLog {
         return changes
     }
 }
+
+/// Which rows a table's `ChangeLog` entries speak of: an entry `(entity, since)` stands for
+/// every row whose `entityColumn` is the entity and whose `sinceColumn` is at or after `since`.
+/// Declared beside the asset (`AssetSpec.changes`), so a reader downstream (the PostgreSQL
+/// publisher) can take in only those rows.
+public struct ChangeScope: Sendable, Equatable {
+    /// How `sinceColumn` holds time.
+    public enum Unit: Sendable, Equatable {
+        /// Unix milliseconds, like `since` itself (`silver.coin_prices.ts`).
+        case unixMilliseconds
+        /// A UTC day as `YYYY-MM-DD` text (`gold.coin_daily_features.date`).
+        case day
+    }
+
+    public let entityColumn: String
+    public let sinceColumn: String
+    public let unit: Unit
+
+    public init(entity entityColumn: String, since sinceColumn: String, unit: Unit) {
+        self.entityColumn = entityColumn
+        self.sinceColumn = sinceColumn
+        self.unit = unit
+    }
+
+    /// The first value of `sinceColumn` an entry's `since` covers.
+    public func bound(_ since: Int64) -> SQLValue {
+        switch unit {
+        case .unixMilliseconds: .integer(since)
+        // Before 1970 (a coin recomputed from scratch) every day is covered: "" sorts first.
+        case .day: .text(since <= 0 ? "" : Day(unixMilliseconds: since).description)
+        }
+    }
+}

@@ -53,4 +53,21 @@ public struct RunSummary: Sendable {
     public var uploadFailures: Int { pendingUploads ?? results.compactMap { $0.outcome?.uploadFailures }.reduce(0, +) }
     public var lateUploads = 0
     public var pendingUploads: Int?
+    /// What the run's end published to PostgreSQL (`[targets.postgres]`); nil without a target.
+    public var published: PublishTally?
+}
+
+/// The tables a run's end published to PostgreSQL, in numbers.
+public struct PublishTally: Sendable, Equatable {
+    /// The server, without secrets.
+    public var target: String
+    /// Tables sent (whole or their changes), and the rows that took.
+    public var tables = 0
+    public var rowsSent = 0
+    /// Tables PostgreSQL already held in this version.
+    public var unchanged = 0
+    /// Tables not published (PostgreSQL keeps their previous version; the next run redoes them).
+    public var failures = 0
+
+    public init(target: String) { self.target = target }
 }

@@ -6,7 +6,7 @@ final class CSVWriter {
     private var buffer: [UInt8] = []
 
     init(path: String, header: [String]) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

@@ -50,7 +50,7 @@ public final class ParquetWriter {
         self.codec = codec
         keyValueMetadata = metadata.sorted { $0.key < $1.key }
         self.rowGroupSize = rowGroupSize
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

@@ -29,6 +29,9 @@ public struct AssetSpec {
     /// The file that declares the asset, as its user names it (`sql/crypto_analytics_mart.sql`,
     /// `models/weekly_rollup.sql`): for `path:` selection and the docs. Nil when Swift declares it alone.
     public let source: String?
+    /// Which rows the entries of the asset's `ChangeLog` speak of, for an asset whose builds
+    /// record what they changed; nil when every build replaces the table whole.
+    public let changes: ChangeScope?
     /// Builds the asset. Silver and gold builders commit `context.record(...)` in the
     /// same transaction as their data.
     public let build: (BuildContext) throws -> BuildOutcome
@@ -45,12 +48,14 @@ public struct AssetSpec {
         exports: [String] = [],
         runsWithUpstreams: Bool = false,
         source: String? = nil,
+        changes: ChangeScope? = nil,
         build: @escaping (BuildContext) throws -> BuildOutcome
     ) {
         self.checks = checks
         self.exports = exports
         self.runsWithUpstreams = runsWithUpstreams
         self.source = source
+        self.changes = changes
         self.key = key
         self.upstreams = upstreams
         self.tags = tags.union([key.layer.rawValue])

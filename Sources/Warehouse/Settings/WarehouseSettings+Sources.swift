@@ -95,6 +95,7 @@ extension WarehouseSettings {
         }
         known.formUnion(try applyFreshness(toml: document, source: source))
         known.formUnion(try applyRawRemote(toml: document, source: source))
+        known.formUnion(try applyPostgres(toml: document, source: source))
         if let tables = document.tables["schedules"] { schedules = try Schedule.parse(tables, source: source) }
         if let tables = document.tables["alerts"] { alerts = try AlertTarget.parse(tables, source: source) }
         if let array = document.tables.keys.sorted().first(where: { !["schedules", "alerts"].contains($0) }) {

@@ -60,6 +60,10 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// The team's shared raw cache (`[raw.remote]`), nil when raw snapshots stay on this machine.
     public var rawRemote: RawRemote?
 
+    /// The PostgreSQL database every materialized silver and gold table is published to
+    /// (`[targets.postgres]`), nil when the marts stay in SQLite alone.
+    public var postgres: PostgresTarget?
+
     // Fetching
     public var fetchConcurrency = 4
     /// Requests per second per source; a source without an entry uses its API's published limit.

@@ -165,6 +165,14 @@ public final class Database {
         }
     }
 
+    /// Runs `body` on one consistent view of the database, however writers change it meanwhile
+    /// (a deferred read transaction: in WAL mode it blocks no writer).
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// Whether a table (or view) of that name exists in the given schema.
     public func tableExists(_ name: String, schema: String = "main") throws -> Bool {
         try scalar("SELECT 1 FROM \(schema).sqlite_master WHERE type IN ('table','view') AND name = ?", [.text(name)]) != nil

@@ -117,4 +117,28 @@ public final class Statement {
         guard let text = sqlite3_column_text(handle, index) else { return "" }
         return String(cString: text)
     }
+
+    /// How SQLite stores a column of the current row (its storage class).
+    public enum StorageClass: Sendable { case null, integer, real, text, blob }
+
+    /// The storage class of a column of the current row.
+    @inline(__always)
+    public func storageClass(at index: Int32) -> StorageClass {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_NULL: .null
+        case SQLITE_BLOB: .blob
+        default: .text
+        }
+    }
+
+    /// The UTF-8 bytes of a text (or blob) column of the current row, without making a String:
+    /// the bulk writers' path. The bytes are valid only inside `body`.
+    @inline(__always)
+    public func withBytes<T>(at index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let start = sqlite3_column_blob(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeBufferPointer(start: start?.assumingMemoryBound(to: UInt8.self), count: count))
+    }
 }

@@ -51,6 +51,11 @@ enum RunSummaryPrinter {
                 + "\(Format.count(summary.requests)) API calls, \(Format.count(summary.uploads)) uploaded"
                 + (summary.uploadFailures > 0 ? ", \(Format.count(summary.uploadFailures)) uploads failed (the next run uploads them)" : ""))
         }
+        if let published = summary.published {
+            lines.append("PostgreSQL \(published.target): \(Format.count(published.tables)) tables published (\(Format.count(published.rowsSent)) rows sent), "
+                + "\(Format.count(published.unchanged)) unchanged"
+                + (published.failures > 0 ? ", \(Format.count(published.failures)) not published (see the warnings; the next run publishes them)" : ""))
+        }
         if !summary.checks.isEmpty {
             lines.append("Checks: \(CheckReport.tally(summary.checks))")
             for result in CheckReport.failures(summary.checks) { lines.append("  " + result.summary) }
@@ -74,6 +79,7 @@ enum RunSummaryPrinter {
             "bucket_hits": summary.bucketHits,
             "uploads": summary.uploads,
             "upload_failures": summary.uploadFailures,
+            "published": summary.published.map { ["target": $0.target, "tables": $0.tables, "rows_sent": $0.rowsSent, "unchanged": $0.unchanged, "failures": $0.failures] as Any } ?? NSNull(),
             "bytes_fetched": summary.bytesFetched,
             "checks": summary.checks.map(CheckReport.json),
             "assets": summary.results.map { result -> [String: Any] in
