@@ -29,7 +29,7 @@ final class ScheduleCommandTests: XCTestCase {
         let root = TemporaryRoot("schedule-daemon")
         let cli = CLIRunner()
         let log = root.url.appendingPathComponent("daemon.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = try cli.start(["schedule", "run", "--root", root.path], stdout: handle, stderr: handle)
         var text = ""
