@@ -184,6 +184,7 @@ extension WarehouseSettings {
         }
         lines.append(("raw.remote.url", rawRemote?.url ?? "(none: raw snapshots stay on this machine)"))
         if let endpoint = rawRemote?.endpoint { lines.append(("raw.remote.endpoint", endpoint)) }
+        lines.append(("targets.postgres.url", postgres?.description ?? "(none: the marts stay in SQLite)"))
         return lines + renderedFreshness
     }
 }

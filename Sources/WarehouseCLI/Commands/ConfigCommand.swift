@@ -22,7 +22,7 @@ struct ConfigShowCommand: ParsableCommand {
     var json = false
 
     /// Environment variables that hold secrets: shown only as set or not.
-    static let secrets = ["COINGECKO_PRO_API_KEY", "LUNARCRUSH_API_KEY"]
+    static let secrets = ["COINGECKO_PRO_API_KEY", "LUNARCRUSH_API_KEY", Pipeline.postgresPasswordVariable]
 
     func run() throws {
         let app = try global.pipeline()
