@@ -1,6 +1,6 @@
 """Prints what pyarrow reads of a Parquet file's schema and first row group's statistics, as
 JSON: the first column's codec, and per column its nullability, whether min/max are usable,
-min, max and null count; then every value.
+min, max and null count, its encodings and whether it has a dictionary page; then every value.
 
 usage: python3 parquet_stats.py FILE
 """
@@ -36,5 +36,7 @@ for i in range(group.num_columns):
         "min": plain(stats.min) if stats and stats.has_min_max else None,
         "max": plain(stats.max) if stats and stats.has_min_max else None,
         "null_count": stats.null_count if stats else None,
+        "encodings": list(column.encodings),
+        "dictionary": column.has_dictionary_page,
     }
 print(json.dumps({"rows": metadata.num_rows, "codec": group.column(0).compression, "columns": columns, "values": [{k: plain(v) for k, v in row.items()} for row in pq.read_table(sys.argv[1]).to_pylist()]}, default=str))

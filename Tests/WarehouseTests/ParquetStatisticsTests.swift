@@ -38,6 +38,33 @@ final class ParquetStatisticsTests: XCTestCase {
         XCTAssertTrue(values[2]["coin"] is NSNull)
     }
 
+    func testLowCardinalityStringsAreDictionaryEncodedAndReadBack() throws {
+        let columns = [ParquetColumn(name: "coin", kind: .string, required: true), ParquetColumn(name: "category", kind: .string),
+                       ParquetColumn(name: "note", kind: .string)]
+        let coins = ["bitcoin", "ethereum", "solana", "cardano"]
+        var rows: [[ParquetValue?]] = []
+        for i in 0..<3000 {
+            let category: ParquetValue? = i % 5 == 0 ? nil : .string(i % 3 == 0 ? "large" : "small")
+            rows.append([ParquetValue.string(coins[i / 750]), category, ParquetValue.string("note \(i) of a unique text")])
+        }
+        let read = try write(rows, columns: columns)
+        let stats = try XCTUnwrap(read["columns"] as? [String: [String: Any]])
+        XCTAssertEqual(stats["coin"]?["dictionary"] as? Bool, true)
+        XCTAssertTrue((stats["coin"]?["encodings"] as? [String] ?? []).contains("RLE_DICTIONARY"), "\(stats["coin"] ?? [:])")
+        XCTAssertEqual(stats["category"]?["dictionary"] as? Bool, true, "an OPTIONAL column with nulls in between is dictionary-encoded too")
+        XCTAssertEqual(stats["note"]?["dictionary"] as? Bool, false, "distinct values stay PLAIN: a dictionary would only add to them")
+        XCTAssertEqual(stats["coin"]?["min"] as? String, "bitcoin")
+        XCTAssertEqual(stats["coin"]?["max"] as? String, "solana")
+        let values = try XCTUnwrap(read["values"] as? [[String: Any]])
+        XCTAssertEqual(values.count, rows.count)
+        for (index, row) in rows.enumerated() {
+            for (column, name) in ["coin", "category", "note"].enumerated() {
+                if case .string(let text)? = row[column] { XCTAssertEqual(values[index][name] as? String, text, "row \(index) \(name)") }
+                else { XCTAssertTrue(values[index][name] is NSNull, "row \(index) \(name)") }
+            }
+        }
+    }
+
     func testAColumnOfOnlyNaNHasNoMinMax() throws {
         let read = try write([[.double(.nan)], [.double(.nan)]], columns: [ParquetColumn(name: "x", kind: .double)])
         let stats = try XCTUnwrap((read["columns"] as? [String: [String: Any]])?["x"])

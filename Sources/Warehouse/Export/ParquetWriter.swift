@@ -97,16 +97,17 @@ public final class ParquetWriter {
         footer.i64(3, totalRows)
         footer.structList(4, rowGroups) { w, group in
             w.structList(1, group.chunks) { c, chunk in
-                c.i64(2, chunk.offset)
+                c.i64(2, chunk.dictionaryOffset ?? chunk.offset)
                 c.structure(3) { m in
                     m.i32(1, chunk.physicalType)
-                    m.i32List(2, chunk.required ? [0] : [0, 3])
+                    m.i32List(2, (chunk.required ? [0] : [0, 3]) + (chunk.dictionaryOffset == nil ? [] : [8]))
                     m.stringList(3, [chunk.name])
                     m.i32(4, codec.thriftValue)
                     m.i64(5, chunk.values)
                     m.i64(6, chunk.uncompressed)
                     m.i64(7, chunk.compressed)
                     m.i64(9, chunk.offset)
+                    if let dictionary = chunk.dictionaryOffset { m.i64(11, dictionary) }
                     m.structure(12) { s in
                         if let max = chunk.max { s.binary(1, max) }
                         if let min = chunk.min { s.binary(2, min) }
@@ -118,7 +119,7 @@ public final class ParquetWriter {
             }
             w.i64(2, group.bytes)
             w.i64(3, group.rows)
-            w.i64(5, group.chunks.first?.offset ?? 0)
+            w.i64(5, group.start)
             w.i64(6, group.bytes)
         }
         if !keyValueMetadata.isEmpty {
@@ -142,7 +143,9 @@ public final class ParquetWriter {
         let name: String
         let required: Bool
         let physicalType: Int32
+        /// The data page's offset, and the dictionary page's before it when there is one.
         let offset: Int64
+        let dictionaryOffset: Int64?
         let values: Int64
         let uncompressed: Int64
         let compressed: Int64
@@ -155,6 +158,8 @@ public final class ParquetWriter {
         let chunks: [ChunkMeta]
         let rows: Int64
         let bytes: Int64
+        /// Where its first column chunk starts (its dictionary page, if any).
+        let start: Int64
     }
 
     private func flushRowGroup() throws {
@@ -163,32 +168,57 @@ public final class ParquetWriter {
         var groupBytes: Int64 = 0
         for (index, column) in columns.enumerated() {
             let buffer = buffers[index]
-            let page = buffer.pageBody()
-            let compressed = try codec.compress(page)
-            var header = ThriftCompactWriter()
-            header.beginStruct()
-            header.i32(1, 0)   // DATA_PAGE
-            header.i32(2, Int32(page.count))
-            header.i32(3, Int32(compressed.count))
-            header.structure(5) { d in
-                d.i32(1, Int32(rows))
-                d.i32(2, 0)   // PLAIN
-                d.i32(3, 3)   // RLE definition levels (none are written for a REQUIRED column)
-                d.i32(4, 3)
-            }
-            header.end()
             let start = offset
-            try write(header.bytes)
-            try write(compressed)
+            var uncompressed: Int64 = 0
+            var dictionaryOffset: Int64?
+            let page: [UInt8]
+            if let encoded = buffer.dictionaryEncoded() {
+                // DICTIONARY_PAGE (the distinct values, PLAIN), then the data page of indices.
+                dictionaryOffset = offset
+                uncompressed += try writePage(encoded.dictionary, type: 2) { header in
+                    header.structure(7) { d in
+                        d.i32(1, Int32(encoded.entries))
+                        d.i32(2, 0)   // PLAIN
+                    }
+                }
+                page = encoded.page
+            } else {
+                page = buffer.pageBody()
+            }
+            let dataOffset = offset
+            uncompressed += try writePage(page, type: 0) { header in
+                header.structure(5) { d in
+                    d.i32(1, Int32(rows))
+                    d.i32(2, dictionaryOffset == nil ? 0 : 8)   // PLAIN or RLE_DICTIONARY
+                    d.i32(3, 3)   // RLE definition levels (none are written for a REQUIRED column)
+                    d.i32(4, 3)
+                }
+            }
             let stats = buffer.statistics()
-            chunks.append(ChunkMeta(name: column.name, required: column.required, physicalType: column.physicalType, offset: start, values: Int64(rows),
-                                    uncompressed: Int64(header.bytes.count + page.count), compressed: offset - start,
+            chunks.append(ChunkMeta(name: column.name, required: column.required, physicalType: column.physicalType, offset: dataOffset,
+                                    dictionaryOffset: dictionaryOffset, values: Int64(rows), uncompressed: uncompressed, compressed: offset - start,
                                     nulls: Int64(buffer.nulls), min: stats?.min, max: stats?.max))
             groupBytes += offset - start
         }
-        rowGroups.append(RowGroupMeta(chunks: chunks, rows: Int64(rows), bytes: groupBytes))
+        rowGroups.append(RowGroupMeta(chunks: chunks, rows: Int64(rows), bytes: groupBytes, start: chunks.first.map { $0.dictionaryOffset ?? $0.offset } ?? offset))
         totalRows += Int64(rows)
         buffers = columns.map { ColumnBuffer(kind: $0.kind, required: $0.required) }
+    }
+
+    /// Writes one page, compressed, after its header (`fill` adds the type's own header);
+    /// returns its uncompressed size with the header.
+    private func writePage(_ body: [UInt8], type: Int32, fill: (inout ThriftCompactWriter) -> Void) throws -> Int64 {
+        let compressed = try codec.compress(body)
+        var header = ThriftCompactWriter()
+        header.beginStruct()
+        header.i32(1, type)
+        header.i32(2, Int32(body.count))
+        header.i32(3, Int32(compressed.count))
+        fill(&header)
+        header.end()
+        try write(header.bytes)
+        try write(compressed)
+        return Int64(header.bytes.count + body.count)
     }
 
     private func write(_ bytes: [UInt8]) throws {
