@@ -16,12 +16,16 @@ extension Pipeline {
     /// Publishes the silver and gold assets among `keys`, then the run results, to `target`.
     /// - Throws: `PublishError` when the server cannot be reached; a table that fails is in the report.
     public func publish(_ keys: [AssetKey], to target: PostgresTarget) throws -> PublishReport {
-        let publisher = try Publisher(target: target, password: environment[Self.postgresPasswordVariable], layout: layout)
         let graph = try graph()
+        return try publish(keys.compactMap { graph[$0] }, to: target)
+    }
+
+    /// Publishes the silver and gold assets among `specs`, then the run results.
+    private func publish(_ specs: [AssetSpec], to target: PostgresTarget) throws -> PublishReport {
+        let publisher = try Publisher(target: target, password: environment[Self.postgresPasswordVariable], layout: layout)
         var report = PublishReport()
-        for key in keys where key.layer != .bronze {
-            guard let spec = graph[key] else { continue }
-            do { report.publications.append(try publisher.publish(spec)) } catch { report.failures.append((key.description, error)) }
+        for spec in specs where spec.key.layer != .bronze {
+            do { report.publications.append(try publisher.publish(spec)) } catch { report.failures.append((spec.key.description, error)) }
         }
         do { report.publications += try publisher.publishRunResults() } catch { report.failures.append(("warehouse_meta", error)) }
         return report
@@ -35,7 +39,8 @@ extension Pipeline {
         var tally = PublishTally(target: target.description)
         defer { summary.published = tally }
         do {
-            let report = try publish(try graph().order, to: target)
+            let graph = try graph()
+            let report = try publish(graph.order.compactMap { graph[$0] }, to: target)
             for publication in report.publications {
                 switch publication.outcome {
                 case .whole, .changes:

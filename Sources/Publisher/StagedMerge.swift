@@ -76,7 +76,8 @@ struct StagedMerge {
                 : "DELETE FROM \(table.qualifiedName) AS t WHERE NOT EXISTS (SELECT 1 FROM \(stage) AS s WHERE \(sameKey))")
         case .changes(let scope, let changed):
             let changedTable = quoted("warehouse_changed")
-            let sinceType = PostgresTable.type(of: layout.columns.first { $0.name == scope.sinceColumn } ?? TableLayout.Column(name: "", type: .text, notNull: false))
+            // The bound has the since column's own type (a missing column fails the DELETE below, by name).
+            let sinceType = layout.columns.first { $0.name == scope.sinceColumn }.map(PostgresTable.type(of:)) ?? "text"
             try connection.execute("CREATE TEMP TABLE \(changedTable) (entity text, since \(sinceType)) ON COMMIT DROP")
             let changedCopy = CopyText(table: table.name, columns: [TableLayout.Column(name: scope.entityColumn, type: .text, notNull: true),
                                                                TableLayout.Column(name: scope.sinceColumn, type: .text, notNull: true)])

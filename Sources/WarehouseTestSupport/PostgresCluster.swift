@@ -44,6 +44,7 @@ public final class PostgresCluster {
 
     deinit {
         _ = try? server("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])
+        // Only the folder this cluster made for itself (a fresh pg-<uuid> under the temp dir).
         try? FileManager.default.removeItem(at: directory)
     }
 
