@@ -4,7 +4,7 @@ import Warehouse
 
 extension Pipeline {
     /// Materializes `keys` as one recorded run, publishes to PostgreSQL (`[targets.postgres]`),
-    /// then sends the run's alerts (`[[alerts]]`): the one way the CLI, the scheduler and the
+    /// syncs the Parquet lake (`[lake]`), then sends the run's alerts (`[[alerts]]`): the one way the CLI, the scheduler and the
     /// server start runs.
     /// - Parameter configure: adjusts the orchestrator first (a daemon's stop request).
     public func materialize(_ keys: [AssetKey], refresh: Bool = false, partition: PartitionRange? = nil, command: String,
@@ -18,6 +18,7 @@ extension Pipeline {
             uploadWhatTheBucketLacks(cache, summary: &summary)
         }
         publishAfterRun(&summary)
+        syncLakeAfterRun(&summary)
         let clock = self.clock
         AlertDispatcher(targets: settings.alerts, layout: layout, logger: logger, baseDelay: settings.retryBaseSeconds, now: { clock.now })
             .send(summary, trigger: trigger)

@@ -122,13 +122,13 @@ public final class Orchestrator {
     }
 
     /// Writes the asset's exports from its table; the error, if one failed.
-    private func export(_ spec: AssetSpec, ledger: ExportLedger) -> Error? {
+    private func export(_ spec: AssetSpec, version record: MaterializationRecord, ledger: ExportLedger) -> Error? {
         guard !spec.exports.isEmpty else { return nil }
         do {
             let database = try Database(path: layout.database(for: spec.key.layer).path, readOnly: true)
             for file in spec.exports {
                 let destination = try ExportDestination.resolve(out: nil, name: file, folder: false, force: false, layout: layout, ledger: ledger)
-                try TableExporter(database: database, table: spec.key.name, metadata: TableExporter.metadata(of: spec))
+                try TableExporter(database: database, table: spec.key.name, metadata: TableExporter.metadata(of: spec, version: record))
                     .export(to: destination, format: .parquet, ledger: ledger)
             }
             return nil
@@ -160,7 +160,7 @@ public final class Orchestrator {
             try MaterializationLog.settle(key, runID: record.runID, as: .failed, problem: problem, in: database)
             return failure(problem)
         }
-        if let error = export(spec, ledger: ExportLedger(runLog: runLog)) {
+        if let error = export(spec, version: record, ledger: ExportLedger(runLog: runLog)) {
             return failure("export failed: \(error)")
         }
         try MaterializationLog.settle(key, runID: record.runID, as: .complete, in: database)

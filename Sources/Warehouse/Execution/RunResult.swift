@@ -55,6 +55,25 @@ public struct RunSummary: Sendable {
     public var pendingUploads: Int?
     /// What the run's end published to PostgreSQL (`[targets.postgres]`); nil without a target.
     public var published: PublishTally?
+    /// What the run's end wrote to the Parquet lake (`[lake]`); nil without one.
+    public var lake: LakeTally?
+}
+
+/// The gold tables a run's end synced to the Parquet lake, in numbers.
+public struct LakeTally: Sendable, Equatable {
+    /// The lake's folder.
+    public var folder: String
+    /// Tables whose partitions were compared, partition files rewritten, left alone and removed.
+    public var tables = 0
+    public var written = 0
+    public var kept = 0
+    public var removed = 0
+    /// Tables the lake already held in this version.
+    public var unchanged = 0
+    /// Tables not synced (the lake keeps their previous files; the next run redoes them).
+    public var failures = 0
+
+    public init(folder: String) { self.folder = folder }
 }
 
 /// The tables a run's end published to PostgreSQL, in numbers.

@@ -45,7 +45,7 @@ public struct ExportDestination: Equatable {
     }
 
     /// The databases, their journals, the raw layer and any SQLite file are not export paths.
-    private static func refuseWarehouseFiles(_ url: URL, layout: WarehouseLayout) throws {
+    static func refuseWarehouseFiles(_ url: URL, layout: WarehouseLayout) throws {
         let path = url.resolvingSymlinksInPath().path
         let databases = [Layer.bronze, .silver, .gold].map { layout.database(for: $0).resolvingSymlinksInPath().path }
         let raw = layout.rawDirectory.resolvingSymlinksInPath().path

@@ -20,10 +20,15 @@ public struct TableExporter {
         self.metadata = metadata
     }
 
-    /// The footer metadata that says what an asset's table and columns mean: `warehouse.asset`,
-    /// `warehouse.description` and `warehouse.columns` (a JSON object, column -> description).
-    public static func metadata(of spec: AssetSpec) -> [String: String] {
+    /// The footer metadata that says what an asset's table and columns mean and which version
+    /// it is: `warehouse.asset`, `warehouse.description`, `warehouse.columns` (a JSON object,
+    /// column -> description), and from the materialization `warehouse.run_id` and `warehouse.fingerprint`.
+    public static func metadata(of spec: AssetSpec, version record: MaterializationRecord?) -> [String: String] {
         var metadata = ["warehouse.asset": spec.key.description, "warehouse.description": spec.summary]
+        if let record {
+            metadata["warehouse.run_id"] = record.runID
+            metadata["warehouse.fingerprint"] = record.fingerprint
+        }
         let described = spec.columns.filter { !$0.value.isEmpty && $0.key != "raw_file_id" }
         if !described.isEmpty {
             var writer = JSONWriter()
@@ -62,14 +67,13 @@ public struct TableExporter {
         let folder = url.deletingLastPathComponent()
         // A name no one else holds: the removals below only ever touch what this export wrote.
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
-        let order = try primaryKey().joined(separator: ", ")
         let rows: Int
         do {
             if let partitionBy {
-                rows = try exportPartitioned(columns: columns, by: try partitioning(partitionBy, columns), order: order, to: temporary,
+                rows = try exportPartitioned(columns: columns, by: try partitioning(partitionBy, columns), to: temporary,
                                              rowGroupSize: rowGroupSize, codec: codec)
             } else {
-                rows = try exportFile(columns: columns, order: order, to: temporary, format: format, rowGroupSize: rowGroupSize, codec: codec)
+                rows = try exportFile(columns: columns, to: temporary, format: format, rowGroupSize: rowGroupSize, codec: codec)
             }
             try Self.moveIntoPlace(temporary, at: url, replacing: destination.replaces)
         } catch let error as ExportError {
@@ -115,8 +119,8 @@ public struct TableExporter {
         try database.prepare("SELECT \(columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table)\" ORDER BY \(order)")
     }
 
-    private func exportFile(columns: [ParquetColumn], order: String, to url: URL, format: Format, rowGroupSize: Int, codec: ParquetCodec) throws -> Int {
-        let statement = try select(columns, order: order)
+    private func exportFile(columns: [ParquetColumn], to url: URL, format: Format, rowGroupSize: Int, codec: ParquetCodec) throws -> Int {
+        let statement = try select(columns, order: try primaryKey().joined(separator: ", "))
         var rows = 0
         switch format {
         case .parquet:
@@ -139,14 +143,17 @@ public struct TableExporter {
 
     /// How a partitioned export splits rows: by a column's value (the column then lives in the
     /// folder names, not in the files), or by the month or year of the `date` column (which stays).
-    struct Partitioning {
+    struct Partitioning: Equatable {
         let name: String
         let source: Int
         let prefix: Int?
         var dropsColumn: Bool { prefix == nil }
+
+        /// The Hive folder of a key: `month=2026-11`.
+        func folder(_ key: String) -> String { "\(name)=\(key)" }
     }
 
-    private func partitioning(_ name: String, _ columns: [ParquetColumn]) throws -> Partitioning {
+    func partitioning(_ name: String, _ columns: [ParquetColumn]) throws -> Partitioning {
         if let index = columns.firstIndex(where: { $0.name == name }) { return Partitioning(name: name, source: index, prefix: nil) }
         if let prefix = ["month": 7, "year": 4][name], let date = columns.firstIndex(where: { $0.name == "date" }) {
             return Partitioning(name: name, source: date, prefix: prefix)
@@ -154,36 +161,70 @@ public struct TableExporter {
         throw ExportError.noSuchColumn(column: name, table: table)
     }
 
-    /// One Hive-style folder per key (`date=2026-11-23/`, `month=2026-11/`), each with one file
-    /// `part-00000.parquet`, rows in key then primary-key order.
-    private func exportPartitioned(columns: [ParquetColumn], by partitioning: Partitioning, order: String, to folder: URL, rowGroupSize: Int,
-                                   codec: ParquetCodec) throws -> Int {
-        let split = partitioning.source
-        let statement = try select(columns, order: "\"\(columns[split].name)\", \(order)")
-        let fileColumns = columns.enumerated().filter { !partitioning.dropsColumn || $0.offset != split }.map(\.element)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var writer: ParquetWriter?
+    /// Steps through the table in partition-key then primary-key order: `begin` with each new
+    /// key, then `row` for each of its rows (the statement on that row). Unpartitioned, the
+    /// whole table is one partition, key "", begun even when it has no rows.
+    func scan(_ columns: [ParquetColumn], by partitioning: Partitioning?, begin: (String) throws -> Void, row: (Statement) throws -> Void) throws {
+        let key = try primaryKey().joined(separator: ", ")
+        guard let partitioning else {
+            let statement = try select(columns, order: key)
+            try begin("")
+            while try statement.step() { try row(statement) }
+            return
+        }
+        let split = Int32(partitioning.source)
+        let column = "\"\(columns[partitioning.source].name)\""
+        // Key then primary-key order inside each partition: a month's rows coin by coin, not day by day.
+        let statement = try select(columns, order: "\(partitioning.prefix.map { "substr(\(column), 1, \($0))" } ?? column), \(key)")
         var current: String?
-        var rows = 0
         while try statement.step() {
-            let value = statement.value(at: Int32(split)).rendered
+            let value = statement.value(at: split).rendered
             let key = partitioning.prefix.map { String(value.prefix($0)) } ?? value
             if key != current {
-                try writer?.close()
-                let part = folder.appendingPathComponent("\(partitioning.name)=\(key)", isDirectory: true)
-                try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
-                writer = try ParquetWriter(path: part.appendingPathComponent("part-00000.parquet").path, columns: fileColumns, rowGroupSize: rowGroupSize,
-                                           metadata: metadata, codec: codec)
+                try begin(key)
                 current = key
             }
-            var values = Self.values(statement, columns)
-            if partitioning.dropsColumn { values.remove(at: split) }
-            try writer!.append(values)
-            rows += 1
+            try row(statement)
         }
+    }
+
+    /// The columns a partition's file holds: all but a partition column the path carries.
+    func fileColumns(_ columns: [ParquetColumn], _ partitioning: Partitioning?) -> [ParquetColumn] {
+        guard let partitioning, partitioning.dropsColumn else { return columns }
+        return columns.enumerated().filter { $0.offset != partitioning.source }.map(\.element)
+    }
+
+    /// A row's values for a partition's file.
+    func fileValues(_ statement: Statement, _ columns: [ParquetColumn], _ partitioning: Partitioning?) -> [ParquetValue?] {
+        var values = Self.values(statement, columns)
+        if let partitioning, partitioning.dropsColumn { values.remove(at: partitioning.source) }
+        return values
+    }
+
+    /// One Hive-style folder per key (`date=2026-11-23/`, `month=2026-11/`), each with one file
+    /// `part-00000.parquet`, rows in key then primary-key order.
+    private func exportPartitioned(columns: [ParquetColumn], by partitioning: Partitioning, to folder: URL, rowGroupSize: Int,
+                                   codec: ParquetCodec) throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fileColumns = fileColumns(columns, partitioning)
+        var writer: ParquetWriter?
+        var rows = 0
+        try scan(columns, by: partitioning, begin: { key in
+            try writer?.close()
+            let part = folder.appendingPathComponent(partitioning.folder(key), isDirectory: true)
+            try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
+            writer = try ParquetWriter(path: part.appendingPathComponent(Self.partFile).path, columns: fileColumns, rowGroupSize: rowGroupSize,
+                                       metadata: metadata, codec: codec)
+        }, row: { statement in
+            try writer!.append(fileValues(statement, columns, partitioning))
+            rows += 1
+        })
         try writer?.close()
         return rows
     }
+
+    /// The one file of each partition folder.
+    static let partFile = "part-00000.parquet"
 
     static func values(_ statement: Statement, _ columns: [ParquetColumn]) -> [ParquetValue?] {
         columns.enumerated().map { index, column in

@@ -96,6 +96,7 @@ extension WarehouseSettings {
         known.formUnion(try applyFreshness(toml: document, source: source))
         known.formUnion(try applyRawRemote(toml: document, source: source))
         known.formUnion(try applyPostgres(toml: document, source: source))
+        known.formUnion(try applyLake(toml: document, source: source))
         if let tables = document.tables["schedules"] { schedules = try Schedule.parse(tables, source: source) }
         if let tables = document.tables["alerts"] { alerts = try AlertTarget.parse(tables, source: source) }
         if let array = document.tables.keys.sorted().first(where: { !["schedules", "alerts"].contains($0) }) {
@@ -185,6 +186,7 @@ extension WarehouseSettings {
         lines.append(("raw.remote.url", rawRemote?.url ?? "(none: raw snapshots stay on this machine)"))
         if let endpoint = rawRemote?.endpoint { lines.append(("raw.remote.endpoint", endpoint)) }
         lines.append(("targets.postgres.url", postgres?.description ?? "(none: the marts stay in SQLite)"))
+        lines.append(("lake.dir", lake.map { "\($0.dir) (by \($0.partitionBy), \($0.rowGroupRows) rows per row group, \($0.codec.rawValue))" } ?? "(none: no Parquet lake)"))
         return lines + renderedFreshness
     }
 }

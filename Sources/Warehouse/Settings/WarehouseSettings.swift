@@ -64,6 +64,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// (`[targets.postgres]`), nil when the marts stay in SQLite alone.
     public var postgres: PostgresTarget?
 
+    /// The Parquet lake kept in step with gold (`[lake]`), nil when there is none.
+    public var lake: LakeSettings?
+
     // Fetching
     public var fetchConcurrency = 4
     /// Requests per second per source; a source without an entry uses its API's published limit.

@@ -17,6 +17,11 @@ public struct Fingerprint {
         _ = EVP_DigestUpdate(context, &separator, 1)
     }
 
+    /// Adds raw bytes as they are, with no separator: the caller frames them (a length, a tag).
+    public mutating func add(bytes: UnsafeRawBufferPointer) {
+        _ = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+    }
+
     /// The lowercase hex digest; the fingerprint cannot be extended afterwards.
     public mutating func finish() -> String {
         var digest = [UInt8](repeating: 0, count: 32)

@@ -10,9 +10,9 @@ import Warehouse
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second and peak memory (`bench bucket`: the shared raw cache).",
+        abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second, peak memory, disk per point and the cost of one more day (`bench bucket`: the shared raw cache).",
         discussion: """
-            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
+            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features; then it adds one more day (24 hourly points per coin) and times the incremental run on top. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
             """,
         subcommands: [BenchBucketCommand.self])
 
@@ -58,16 +58,19 @@ struct BenchCommand: ParsableCommand {
         }
         if json { print(Format.json(results)); return }
         print("silver.coin_prices+ on generated market_chart files (\(coins) coins)")
-        print(Format.padded("points", 12) + Format.padded("raw MB", 9) + Format.padded("silver s", 10) + Format.padded("points/s", 12)
-              + Format.padded("MB/s", 8) + Format.padded("gold s", 8) + Format.padded("daily rows", 12) + "peak RSS MB")
+        print(Format.padded("points", 13) + Format.padded("raw MB", 9) + Format.padded("silver s", 10) + Format.padded("points/s", 12)
+              + Format.padded("MB/s", 7) + Format.padded("gold s", 8) + Format.padded("daily rows", 12) + Format.padded("DB B/pt", 9)
+              + Format.padded("next day s", 12) + "peak RSS MB")
         for r in results {
-            print(Format.padded(Format.count(r["points"] as! Int), 12)
+            print(Format.padded(Format.count(r["points"] as! Int), 13)
                   + Format.padded(String(format: "%.0f", Double(r["raw_bytes"] as! Int) / 1e6), 9)
                   + Format.padded(String(format: "%.2f", r["silver_seconds"] as! Double), 10)
                   + Format.padded(Format.count(Int(r["points_per_second"] as! Double)), 12)
-                  + Format.padded(String(format: "%.0f", r["raw_mb_per_second"] as! Double), 8)
+                  + Format.padded(String(format: "%.0f", r["raw_mb_per_second"] as! Double), 7)
                   + Format.padded(String(format: "%.2f", r["gold_seconds"] as! Double), 8)
                   + Format.padded(Format.count(r["daily_rows"] as! Int), 12)
+                  + Format.padded(String(format: "%.1f", r["database_bytes_per_point"] as! Double), 9)
+                  + Format.padded(String(format: "%.2f", r["next_day_seconds"] as! Double), 12)
                   + String(format: "%.0f", r["peak_rss_mb"] as! Double))
         }
     }
@@ -81,20 +84,45 @@ struct BenchCommand: ParsableCommand {
         try layout.prepare()
         let clock = WarehouseClock(fixed: ISO8601.parse("2026-11-23T12:00:00Z")!)
         let rawBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: max(1, points / coins)).write(to: layout, day: clock.today)
-        // No bronze asset is selected: no source is ever fetched from.
+        let first = try materialize(layout, clock: clock)
+        let silver = first.results[0], gold = first.results[1]
+        let rows = silver.outcome?.rows ?? 0
+        let disk = Self.bytes(of: [layout.silverDatabase, layout.goldDatabase])
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = Double(usage.ru_maxrss) / 1024
+        // One more day on top: the last 24 hours of every coin, as a daily run fetches them.
+        let tomorrow = WarehouseClock(fixed: clock.now.addingTimeInterval(86_400))
+        let dayBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: 24).write(to: layout, day: tomorrow.today)
+        let started = Date()
+        let next = try materialize(layout, clock: tomorrow)
+        let nextSeconds = Date().timeIntervalSince(started)
+        return ["points": rows, "raw_bytes": rawBytes, "silver_seconds": silver.seconds,
+                "points_per_second": Double(rows) / silver.seconds, "raw_mb_per_second": Double(rawBytes) / 1e6 / silver.seconds,
+                "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": peak,
+                "end_to_end_points_per_second": Double(rows) / (silver.seconds + gold.seconds),
+                "database_bytes": disk, "database_bytes_per_point": Double(disk) / Double(max(rows, 1)),
+                "raw_bytes_per_point": Double(rawBytes) / Double(max(rows, 1)),
+                "next_day_points": next.results[0].outcome.map { $0.rowsWritten ?? $0.rows } ?? 0, "next_day_raw_bytes": dayBytes, "next_day_seconds": nextSeconds,
+                "root": root.path]
+    }
+
+    /// Materializes silver.coin_prices and gold.coin_daily_features at `clock`'s time; no bronze
+    /// asset is selected, so no source is ever fetched from.
+    private func materialize(_ layout: WarehouseLayout, clock: WarehouseClock) throws -> RunSummary {
         let graph = try AssetGraph(try Pipeline.specs(settings: WarehouseSettings()))
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let orchestrator = Orchestrator(graph: graph, layout: layout, clock: clock, logger: logger)
         let summary = try orchestrator.materialize([SilverAssets.coinPrices, GoldAssets.coinDailyFeatures], command: "bench", observer: SilentObserver())
         guard summary.succeeded else { throw RunFailed(message: summary.results.compactMap(\.error).joined(separator: "; ")) }
-        let silver = summary.results[0], gold = summary.results[1]
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let rows = silver.outcome?.rows ?? 0
-        return ["points": rows, "raw_bytes": rawBytes, "silver_seconds": silver.seconds,
-                "points_per_second": Double(rows) / silver.seconds, "raw_mb_per_second": Double(rawBytes) / 1e6 / silver.seconds,
-                "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": Double(usage.ru_maxrss) / 1024,
-                "root": root.path]
+        return summary
+    }
+
+    /// Bytes on disk of databases with their WAL files.
+    private static func bytes(of databases: [URL]) -> Int {
+        databases.flatMap { [$0.path, $0.path + "-wal"] }.reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
     }
 }

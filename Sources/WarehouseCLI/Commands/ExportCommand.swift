@@ -56,8 +56,10 @@ struct ExportCommand: ParsableCommand {
         let ledger = ExportLedger(runLog: try RunLog(layout: app.layout))
         let destination = try ExportDestination.resolve(out: out, name: partitionBy == nil ? "\(key.name).\(format.rawValue)" : key.name,
                                                         folder: partitionBy != nil, force: force, layout: app.layout, ledger: ledger)
-        let metadata = try app.graph()[key].map(TableExporter.metadata(of:)) ?? [:]
-        let rows = try TableExporter(database: try Database(path: path, readOnly: true), table: key.name, metadata: metadata)
+        let database = try Database(path: path, readOnly: true)
+        let version = try MaterializationLog.latest(key, in: database)
+        let metadata = try app.graph()[key].map { TableExporter.metadata(of: $0, version: version) } ?? [:]
+        let rows = try TableExporter(database: database, table: key.name, metadata: metadata)
             .export(to: destination, format: format, partitionBy: partitionBy, ledger: ledger, codec: compression)
         let seconds = Date().timeIntervalSince(started)
         print(json ? Format.json(["asset": key.description, "rows": rows, "path": destination.url.path, "format": format.rawValue, "seconds": seconds])

@@ -56,6 +56,11 @@ enum RunSummaryPrinter {
                 + "\(Format.count(published.unchanged)) unchanged"
                 + (published.failures > 0 ? ", \(Format.count(published.failures)) not published (see the warnings; the next run publishes them)" : ""))
         }
+        if let lake = summary.lake {
+            lines.append("Lake \(lake.folder): \(Format.count(lake.written)) partition files written, \(Format.count(lake.kept)) unchanged, "
+                + "\(Format.count(lake.removed)) removed in \(Format.count(lake.tables)) tables; \(Format.count(lake.unchanged)) tables unchanged"
+                + (lake.failures > 0 ? ", \(Format.count(lake.failures)) not synced (see the warnings; the next run syncs them)" : ""))
+        }
         if !summary.checks.isEmpty {
             lines.append("Checks: \(CheckReport.tally(summary.checks))")
             for result in CheckReport.failures(summary.checks) { lines.append("  " + result.summary) }
@@ -79,6 +84,8 @@ enum RunSummaryPrinter {
             "bucket_hits": summary.bucketHits,
             "uploads": summary.uploads,
             "upload_failures": summary.uploadFailures,
+            "lake": summary.lake.map { ["folder": $0.folder, "tables": $0.tables, "written": $0.written, "kept": $0.kept, "removed": $0.removed,
+                                        "unchanged": $0.unchanged, "failures": $0.failures] as Any } ?? NSNull(),
             "published": summary.published.map { ["target": $0.target, "tables": $0.tables, "rows_sent": $0.rowsSent, "unchanged": $0.unchanged, "failures": $0.failures] as Any } ?? NSNull(),
             "bytes_fetched": summary.bytesFetched,
             "checks": summary.checks.map(CheckReport.json),

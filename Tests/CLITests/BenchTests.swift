@@ -1,0 +1,33 @@
+import Foundation
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// `warehouse bench`: what it reports is what it built (figures are for Benchmarks/scale.sh).
+final class BenchTests: XCTestCase {
+    func testBenchReportsTheRowsDiskAndNextDayItBuilt() throws {
+        let scratch = TemporaryRoot("bench")
+        try FileManager.default.createDirectory(at: scratch.url, withIntermediateDirectories: true)
+        let result = try CLIRunner().run(["bench", "--points", "12000", "--coins", "10", "--scratch", scratch.path, "--keep", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let run = try XCTUnwrap(runs.first)
+        XCTAssertEqual(run["points"] as? Int, 12_000)
+        let root = URL(fileURLWithPath: try XCTUnwrap(run["root"] as? String))
+        let layout = WarehouseLayout(root: root)
+        let silver = try Database(path: layout.silverDatabase.path, readOnly: true)
+        // The next day added 24 hourly points to each of the 10 coins, all after the first set.
+        XCTAssertEqual(try silver.scalar("SELECT COUNT(*) FROM coin_prices")?.int, 12_000 + 240)
+        XCTAssertEqual(run["next_day_points"] as? Int, 240, "\(run)")
+        let gold = try Database(path: layout.goldDatabase.path, readOnly: true)
+        XCTAssertEqual(try gold.scalar("SELECT COUNT(DISTINCT coin_id) FROM coin_daily_features")?.int, 10)
+        XCTAssertEqual(try gold.scalar("SELECT MAX(date) FROM coin_daily_features")?.string, "2026-11-23")
+        let disk = try XCTUnwrap(run["database_bytes"] as? Int)
+        XCTAssertGreaterThan(disk, 12_000 * 8, "at least a double per point")
+        XCTAssertLessThan(disk, 12_000 * 1_000)
+        XCTAssertEqual(run["database_bytes_per_point"] as? Double ?? 0, Double(disk) / 12_000, accuracy: 0.01)
+        let peak = try XCTUnwrap(run["peak_rss_mb"] as? Double)
+        XCTAssertGreaterThan(peak, 1)
+        try FileManager.default.removeItem(at: root)
+    }
+}
