@@ -20,6 +20,26 @@ extension Pipeline {
         return try publish(keys.compactMap { graph[$0] }, to: target)
     }
 
+    /// Runs the checks of the silver and gold assets among `keys` on their published tables in
+    /// `target`: the same checks as on SQLite, compiled for PostgreSQL (`quarantined` checks
+    /// read `_rejects`, which stays in SQLite, and are left out). Assets never published are skipped.
+    /// - Throws: `PublishError` when the server cannot be reached.
+    public func checkPublished(_ keys: [AssetKey], on target: PostgresTarget) throws -> (results: [CheckResult], unpublished: [AssetKey]) {
+        let graph = try graph()
+        let publisher = try Publisher(target: target, password: environment[Self.postgresPasswordVariable], layout: layout)
+        let runner = CheckRunner(layout: layout, today: clock.today)
+        var results: [CheckResult] = [], unpublished: [AssetKey] = []
+        for key in keys where key.layer != .bronze {
+            guard let spec = graph[key], !spec.checks.isEmpty else { continue }
+            guard try publisher.holds(key) else {
+                unpublished.append(key)
+                continue
+            }
+            results += runner.run(spec.checks, for: key, on: try PostgresCheckTarget(publisher, layer: key.layer))
+        }
+        return (results, unpublished)
+    }
+
     /// Publishes the silver and gold assets among `specs`, then the run results.
     private func publish(_ specs: [AssetSpec], to target: PostgresTarget) throws -> PublishReport {
         let publisher = try Publisher(target: target, password: environment[Self.postgresPasswordVariable], layout: layout)

@@ -104,6 +104,11 @@ public final class Publisher {
         return publications
     }
 
+    /// Whether the database holds a published table of the asset.
+    public func holds(_ key: AssetKey) throws -> Bool {
+        try connection.query("SELECT to_regclass($1) IS NOT NULL", ["\(key.layer.rawValue).\(quoted(key.name))"]).first?.first == "t"
+    }
+
     /// Holds the transaction's lock on one published table: two publishers never interleave on it.
     private func lock(_ name: String) throws {
         try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["medallion-warehouse:\(name)"])

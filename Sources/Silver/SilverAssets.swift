@@ -65,11 +65,7 @@ public enum SilverAssets {
                  summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency",
                  checks: [ohlcRules,
                           AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn),
-                          AssetCheck("trading_day_gaps", .sql("""
-                              SELECT ticker, previous_date, date FROM (
-                                  SELECT ticker, date, LAG(date) OVER (PARTITION BY ticker ORDER BY date) AS previous_date FROM {{table}})
-                              WHERE julianday(date) - julianday(previous_date) > 4
-                              """), severity: .warn)]) {
+                          AssetCheck("trading_day_gaps", .gaps(column: "date", by: ["ticker"], days: 4), severity: .warn)]) {
                 try YahooBuilders.stockPrices($0, outlierThreshold: settings.outlierThreshold).build()
             },
             spec(fxRates, columns: SilverColumns.fxRates, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-2",

@@ -119,6 +119,31 @@ final class PublishEndToEndTests: XCTestCase {
         let features = try connection.query("SELECT mode FROM warehouse_meta.publications WHERE asset = 'gold.coin_daily_features' ORDER BY id DESC LIMIT 1")
         XCTAssertEqual(features.first?.first, "changes")
         _ = try assertSame(warehouse.root, cluster, database)
+
+        // The same checks, compiled for PostgreSQL, give SQLite's results on the published tables.
+        let onSQLite = try checkResults(tomorrow.run(["check", "--json"]))
+        let onPostgres = try checkResults(tomorrow.run(["check", "--on", cluster.url(database), "--json"]))
+        XCTAssertGreaterThan(onPostgres.count, 25)
+        for (check, result) in onPostgres {
+            XCTAssertEqual(result, onSQLite[check], check)
+        }
+        let leftOut = Set(onSQLite.keys).subtracting(onPostgres.keys)
+        XCTAssertFalse(leftOut.isEmpty)
+        XCTAssertLessThan(leftOut.count, 10, "only checks on SQLite's bookkeeping (_rejects, _baselines) stay in SQLite: \(leftOut)")
+        // Damage PostgreSQL's copy alone: the checks there see it, SQLite's do not.
+        try connection.execute("UPDATE gold.coin_daily_features SET rsi_14 = 150 WHERE date = (SELECT max(date) FROM gold.coin_daily_features)")
+        let damaged = try tomorrow.run(["check", "gold.coin_daily_features", "--on", cluster.url(database), "--json"])
+        XCTAssertEqual(damaged.status, 1, damaged.stderr)
+        XCTAssertEqual(try checkResults(damaged)["gold.coin_daily_features rsi_0_100"]?[0], "error", damaged.stdout)
+        XCTAssertEqual(try checkResults(tomorrow.run(["check", "gold.coin_daily_features", "--json"])).filter { $0.value[0] != "pass" }.count, 0)
+    }
+
+    /// `check --json` as (asset check) -> [status, failing rows, total rows].
+    private func checkResults(_ result: CLIRunner.Result) throws -> [String: [String]] {
+        let rows = try XCTUnwrap(try result.json() as? [[String: Any]], result.stdout + result.stderr)
+        return Dictionary(uniqueKeysWithValues: rows.map { row in
+            ("\(row["asset"] ?? "") \(row["check"] ?? "")", ["\(row["status"] ?? "")", "\(row["failing_rows"] ?? "")", "\(row["total_rows"] ?? "")"])
+        })
     }
 
     func testKillDuringPublishLeavesPostgresConsistentAndTheRerunCompletes() throws {

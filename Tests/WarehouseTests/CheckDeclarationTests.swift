@@ -16,6 +16,8 @@ final class CheckDeclarationTests: XCTestCase {
             ("relationship(coin_id, to=silver.coin_markets.id)", AssetCheck("relationship_coin_id", .relationship(column: "coin_id", table: "silver.coin_markets", toColumn: "id"))),
             ("freshness(date, days=2)", AssetCheck("freshness_date", .freshness(column: "date", days: 2))),
             ("ohlc(coin_id, date, volume=volume)", AssetCheck("ohlc", .ohlc(key: ["coin_id", "date"], volume: "volume"))),
+            ("gaps(ticker, date, days=4) warn", AssetCheck("gaps_date", .gaps(column: "date", by: ["ticker"], days: 4), severity: .warn)),
+            ("gaps(date, days=1)", AssetCheck("gaps_date", .gaps(column: "date", by: [], days: 1))),
             ("range(price, min=0, warn_if='>0', error_if='>5%')",
              AssetCheck("range_price", .range(column: "price", min: 0, max: nil), warnIf: CheckThreshold(.greater, 0), errorIf: CheckThreshold(.greater, 5, percent: true))),
         ]
@@ -40,6 +42,8 @@ final class CheckDeclarationTests: XCTestCase {
             ("row_count(max=1e19)", "max=1e+19 is not a whole number of a sensible size"),
             ("row_count(min=1.5)", "min=1.5 is not a whole number of a sensible size"),
             ("freshness(date, days=1e20)", "days=1e+20 is not a whole number of a sensible size"),
+            ("gaps(ticker, date)", "gaps needs days=N, the most days two consecutive dates may be apart"),
+            ("gaps(days=3)", "gaps needs the date column, after any columns that group it"),
         ]
         for (text, problem) in cases {
             XCTAssertThrowsError(try CheckDeclaration.parse(text), text) { XCTAssertEqual(($0 as? CheckDeclarationError)?.problem, problem, text) }
@@ -128,5 +132,25 @@ final class CheckDeclarationTests: XCTestCase {
                 XCTAssertTrue("\(error)".hasPrefix(message), "\(error)")
             }
         }
+    }
+}
+
+/// The SQL each kind compiles to runs on SQLite with its dialect's spelling.
+final class CheckDialectTests: XCTestCase {
+    func testGapsFindTheDaysMissingInEachGroupOnSQLite() throws {
+        let database = try Database(path: ":memory:")
+        try database.execute("CREATE TABLE prices (ticker TEXT, date TEXT)")
+        for (ticker, date) in [("A", "2026-01-01"), ("A", "2026-01-02"), ("A", "2026-01-09"), ("B", "2026-01-01"), ("B", "2026-01-05")] {
+            try database.execute("INSERT INTO prices VALUES (?, ?)", [.text(ticker), .text(date)])
+        }
+        let check = AssetCheck("gaps", .gaps(column: "date", by: ["ticker"], days: 3))
+        let sql = check.failingRowsSQL(table: SQLDialect.sqlite.table(AssetKey(.silver, "prices"), from: AssetKey(.silver, "prices")),
+                                       asset: AssetKey(.silver, "prices"), today: Day(ordinal: 0))
+        XCTAssertEqual(try database.rows(sql).map { $0.map(\.rendered) }, [["A", "2026-01-02", "2026-01-09"], ["B", "2026-01-01", "2026-01-05"]])
+        XCTAssertTrue(check.failingRowsSQL(table: "silver.prices", asset: AssetKey(.silver, "prices"), today: Day(ordinal: 0), dialect: .postgres)
+            .contains("(date::date - previous_date::date) > 3"))
+        XCTAssertFalse(AssetCheck("q", .quarantined(rule: "ohlc")).runs(on: .postgres))
+        XCTAssertFalse(AssetCheck("b", .sql("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM _baselines)")).runs(on: .postgres))
+        XCTAssertTrue(AssetCheck("s", .sql("SELECT * FROM {{table}} WHERE x_ < 0")).runs(on: .postgres))
     }
 }

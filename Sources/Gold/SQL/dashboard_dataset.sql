@@ -5,7 +5,7 @@
 -- parameters: top_n = gold.dashboard_top_n
 -- exports: dashboard_data.parquet, user_facing_data.parquet
 -- check: only_canonical_assets = SELECT DISTINCT d.canonical_id FROM {{table}} AS d JOIN silver.asset_map AS m ON m.coin_id = d.canonical_id WHERE m.is_native = 0
--- check: at_most_top_n_assets = SELECT n FROM (SELECT count(DISTINCT canonical_id) AS n FROM {{table}}) WHERE n > {{top_n}}
+-- check: at_most_top_n_assets = SELECT n FROM (SELECT count(DISTINCT canonical_id) AS n FROM {{table}}) AS assets WHERE n > {{top_n}}
 -- columns:
 --   date = UTC day;
 --   canonical_id = the native asset (wrapped and bridged tokens merged in);

@@ -2,7 +2,7 @@
 -- description: Aggregates of the analytics mart per market-cap category
 -- upstreams: gold.crypto_analytics_mart
 -- tags: crypto, analytics
--- check: shares_sum_to_100 = SELECT total FROM (SELECT sum(market_share_pct) AS total FROM {{table}}) WHERE abs(total - 100) > 1e-6
+-- check: shares_sum_to_100 = SELECT total FROM (SELECT sum(market_share_pct) AS total FROM {{table}}) AS shares WHERE abs(total - 100) > 1e-6
 -- columns:
 --   market_cap_category = the segment;
 --   coin_count = coins of the mart in it;

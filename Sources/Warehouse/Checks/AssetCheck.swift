@@ -1,3 +1,5 @@
+import Foundation
+
 /// A data quality rule declared next to an asset and run after it materializes (and by
 /// `warehouse check`). Each kind compiles to a SQL query that selects the failing rows; how
 /// many failing rows warn and how many fail the asset is set by thresholds, as dbt's
@@ -25,6 +27,9 @@ public struct AssetCheck: Sendable, Equatable {
         case freshness(column: String, days: Int)
         /// Every non-NULL value exists in `table.column` (schema-qualified, e.g. `silver.coin_markets`).
         case relationship(column: String, table: String, toColumn: String)
+        /// Consecutive `YYYY-MM-DD` values of `column` within each group of `by` more than
+        /// `days` apart (a gap in a daily series).
+        case gaps(column: String, by: [String], days: Int)
         /// low <= open, close <= high and volume >= 0 (NULLs pass); `key` columns name the failing rows.
         case ohlc(key: [String], volume: String?)
         /// A query that returns the failing rows (`{{table}}` is the asset's table).
@@ -79,8 +84,21 @@ public struct AssetCheck: Sendable, Equatable {
         }
     }
 
-    /// The query selecting failing rows of `table` (the asset's); `today` is the run's UTC day.
-    public func failingRowsSQL(table: String, asset: AssetKey, today: Day) -> String {
+    /// Whether the check can run on a database of that dialect: a `quarantined` check, or a
+    /// query reading a bookkeeping table (`_rejects`, `_baselines`), needs the layer's SQLite
+    /// database, the only place those tables are.
+    public func runs(on dialect: SQLDialect) -> Bool {
+        guard dialect != .sqlite else { return true }
+        switch kind {
+        case .quarantined: return false
+        case .sql(let query): return query.range(of: #"(?i)\b(from|join)\s+_"#, options: .regularExpression) == nil
+        default: return true
+        }
+    }
+
+    /// The query selecting failing rows of `table` (the asset's, as the dialect names it);
+    /// `today` is the run's UTC day.
+    public func failingRowsSQL(table: String, asset: AssetKey, today: Day, dialect: SQLDialect = .sqlite) -> String {
         switch kind {
         case .notNull(let columns):
             return "SELECT * FROM \(table) WHERE " + columns.map { "\($0) IS NULL" }.joined(separator: " OR ")
@@ -91,7 +109,7 @@ public struct AssetCheck: Sendable, Equatable {
             var conditions: [String] = []
             if let min { conditions.append("\(column) < \(min)") }
             if let max { conditions.append("\(column) > \(max)") }
-            return "SELECT * FROM \(table) WHERE " + (conditions.isEmpty ? "0" : conditions.joined(separator: " OR "))
+            return "SELECT * FROM \(table) WHERE " + (conditions.isEmpty ? "false" : conditions.joined(separator: " OR "))
         case .acceptedValues(let column, let values):
             let list = values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
             return "SELECT * FROM \(table) WHERE \(column) IS NOT NULL AND \(column) NOT IN (\(list))"
@@ -99,13 +117,17 @@ public struct AssetCheck: Sendable, Equatable {
             var conditions: [String] = []
             if let min { conditions.append("n < \(min)") }
             if let max { conditions.append("n > \(max)") }
-            return "SELECT n AS row_count FROM (SELECT count(*) AS n FROM \(table)) WHERE " + (conditions.isEmpty ? "0" : conditions.joined(separator: " OR "))
+            return "SELECT n AS row_count FROM (SELECT count(*) AS n FROM \(table)) AS counted WHERE " + (conditions.isEmpty ? "false" : conditions.joined(separator: " OR "))
         case .freshness(let column, let days):
-            return "SELECT newest FROM (SELECT max(\(column)) AS newest FROM \(table)) WHERE newest IS NULL OR newest < '\(today.adding(days: -days))'"
+            return "SELECT newest FROM (SELECT max(\(column)) AS newest FROM \(table)) AS latest WHERE newest IS NULL OR newest < '\(today.adding(days: -days))'"
         case .relationship(let column, let other, let toColumn):
-            // A table of the asset's own layer is in its database's main schema; silver is attached to gold as `silver`.
-            let target = AssetKey(parsing: other).map { $0.layer == asset.layer ? "main.\($0.name)" : other } ?? other
+            let target = AssetKey(parsing: other).map { dialect.table($0, from: asset) } ?? other
             return "SELECT * FROM \(table) WHERE \(column) IS NOT NULL AND \(column) NOT IN (SELECT \(toColumn) FROM \(target) WHERE \(toColumn) IS NOT NULL)"
+        case .gaps(let column, let by, let days):
+            let group = by.map { $0 + ", " }.joined()
+            let partition = by.isEmpty ? "" : "PARTITION BY \(by.joined(separator: ", ")) "
+            return "SELECT \(group)previous_\(column), \(column) FROM (SELECT \(group)\(column), LAG(\(column)) OVER (\(partition)ORDER BY \(column)) AS previous_\(column) FROM \(table)) AS ordered "
+                + "WHERE \(dialect.daysBetween(column, "previous_\(column)")) > \(days)"
         case .ohlc(let key, let volume):
             var conditions = ["low > open", "low > close", "high < open", "high < close", "low > high"]
             if let volume { conditions.append("\(volume) < 0") }

@@ -7,7 +7,7 @@
 /// A check without a name is named after its kind and columns (`not_null_coin_id_week`).
 public enum CheckDeclaration {
     /// The kinds a declaration can name, for messages.
-    public static let kinds = ["not_null", "unique", "range", "accepted_values", "row_count", "freshness", "relationship", "ohlc"]
+    public static let kinds = ["not_null", "unique", "range", "accepted_values", "row_count", "freshness", "relationship", "ohlc", "gaps"]
 
     /// Parses one declaration.
     /// - Throws: `CheckDeclarationError` saying what is wrong; the caller adds the file and line.
@@ -86,6 +86,12 @@ public enum CheckDeclaration {
                 throw CheckDeclarationError("freshness needs days=N, a whole number of days", fix: "write freshness(\(column), days=1)")
             }
             return (.freshness(column: column, days: days), "freshness_\(column)")
+        case "gaps":
+            guard let column = columns.last else { throw CheckDeclarationError("gaps needs the date column, after any columns that group it", fix: "write gaps(ticker, date, days=4)") }
+            guard let days = try whole("days", try named("days")), days >= 1, days <= 100_000 else {
+                throw CheckDeclarationError("gaps needs days=N, the most days two consecutive dates may be apart", fix: "write gaps(\(columns.joined(separator: ", ")), days=4)")
+            }
+            return (.gaps(column: column, by: Array(columns.dropLast()), days: days), "gaps_\(column)")
         case "ohlc":
             guard !columns.isEmpty else { throw CheckDeclarationError("ohlc needs the key columns that name a failing row", fix: "write ohlc(coin_id, date, volume=volume)") }
             let volume = try arguments.take("volume").map(arguments.column)
@@ -212,6 +218,7 @@ extension AssetCheck.Kind {
         case .freshness(let column, let days): return "freshness(\(column), days=\(days))"
         case .relationship(let column, let table, let toColumn): return "relationship(\(column), \(table).\(toColumn))"
         case .ohlc(let key, let volume): return "ohlc(" + (key + (volume.map { ["volume=\($0)"] } ?? [])).joined(separator: ", ") + ")"
+        case .gaps(let column, let by, let days): return "gaps(" + (by + [column]).joined(separator: ", ") + ", days=\(days))"
         case .sql(let query): return query
         case .quarantined(let rule): return "quarantined(\(rule))"
         }

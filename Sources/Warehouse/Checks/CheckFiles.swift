@@ -166,6 +166,7 @@ extension AssetCheck.Kind {
         case .notNull(let columns), .unique(let columns): return columns
         case .range(let column, _, _), .acceptedValues(let column, _), .freshness(let column, _), .relationship(let column, _, _): return [column]
         case .ohlc(let key, let volume): return key + (volume.map { [$0] } ?? []) + ["open", "high", "low", "close"]
+        case .gaps(let column, let by, _): return by + [column]
         case .rowCount, .sql, .quarantined: return []
         }
     }

@@ -16,10 +16,18 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.")
     var json = false
 
+    @Option(help: ArgumentHelp("Run the checks on the tables published to this PostgreSQL database instead (password from WAREHOUSE_PG_PASSWORD); the results are printed, not stored.", valueName: "URL"))
+    var on: String?
+
     func run() throws {
         let app = try global.pipeline()
-        let graph = try app.graph()
         let keys = try selection.resolve(with: app, everything: true)
+        if let on {
+            let checked = try app.checkPublished(keys, on: try PostgresTarget(url: on, setting: "--on"))
+            try report(checked.results, unchecked: checked.unpublished, because: "never published there")
+            return
+        }
+        let graph = try app.graph()
         let lock = try RootLock(layout: app.layout, wait: true)
         let checker = CheckRunner(layout: app.layout, today: app.clock.today)
         var results: [CheckResult] = []
@@ -37,6 +45,11 @@ struct CheckCommand: ParsableCommand {
         let runID = "check-" + ISO8601.format(app.clock.now).replacingOccurrences(of: ":", with: "") + "-\(ProcessInfo.processInfo.processIdentifier)"
         try runLog.record(results, runID: runID)
         withExtendedLifetime(lock) {}
+        try report(results, unchecked: unbuilt, because: "never built")
+    }
+
+    /// Prints the results; exits 1 when an error-level check failed.
+    private func report(_ results: [CheckResult], unchecked unbuilt: [AssetKey], because reason: String) throws {
         let errors = results.filter { $0.status == .error }
         if json {
             print(Format.json(results.map(CheckReport.json)))
@@ -45,7 +58,7 @@ struct CheckCommand: ParsableCommand {
                 for result in CheckReport.failures(results) { print(result.summary) }
                 print("\(results.count) checks: \(CheckReport.tally(results)).")
                 if !unbuilt.isEmpty {
-                    print("Not checked, never built: \(unbuilt.map(\.description).joined(separator: ", ")).")
+                    print("Not checked, \(reason): \(unbuilt.map(\.description).joined(separator: ", ")).")
                 }
             }
             print(DoneLine(checks: results, skipped: unbuilt.count).text)
