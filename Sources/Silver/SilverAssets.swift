@@ -28,14 +28,14 @@ public enum SilverAssets {
     /// - Parameter settings: used for the stock outlier threshold.
     public static func specs(settings: WarehouseSettings = WarehouseSettings()) -> [AssetSpec] {
         [
-            spec(coinMarkets, columns: SilverColumns.coinMarkets, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-3",
+            spec(coinMarkets, layout: CoinMarketsBuilder.layout, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-3",
                  summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)",
                  checks: [AssetCheck("price_positive", .range(column: "current_price", min: 0, max: nil)),
                           AssetCheck("market_cap_not_negative", .range(column: "market_cap", min: 0, max: nil)),
                           AssetCheck("fresh_snapshot", .freshness(column: "snapshot_date", days: 2), severity: .warn)]) {
                 try CoinMarketsBuilder.builder($0).build()
             },
-            spec(coinPrices, columns: SilverColumns.coinPrices, from: "coingecko_market_chart", reads: SilverInputs.marketChart, tags: ["crypto"], version: "coin-prices-2",
+            spec(coinPrices, layout: CoinPricesBuilder.layout, from: "coingecko_market_chart", reads: SilverInputs.marketChart, tags: ["crypto"], version: "coin-prices-2",
                  summary: "Price, market cap and volume per coin and timestamp, newest snapshot wins",
                  checks: [AssetCheck("price_not_null", .notNull(["price"])),
                           AssetCheck("market_cap_not_negative", .range(column: "market_cap", min: 0, max: nil)),
@@ -43,36 +43,36 @@ public enum SilverAssets {
                  changes: ChangeScope(entity: "coin_id", since: "ts", unit: .unixMilliseconds)) {
                 try CoinPricesBuilder(context: $0).build()
             },
-            spec(coinOHLC, columns: SilverColumns.coinOHLC, from: "coingecko_ohlc", reads: SilverInputs.ohlc, tags: ["crypto"], version: "coin-ohlc-2",
+            spec(coinOHLC, layout: CoinOHLCBuilder.layout, from: "coingecko_ohlc", reads: SilverInputs.ohlc, tags: ["crypto"], version: "coin-ohlc-2",
                  summary: "OHLC candles per coin and close time", checks: [ohlcRules]) { try CoinOHLCBuilder.builder($0).build() },
-            spec(chainTVL, columns: SilverColumns.tvl(entity: "chain", of: "DeFi Llama chain name"), from: "defillama_chain_tvl", reads: SilverInputs.chainTVL, tags: ["defi"], version: "chain-tvl-2",
+            spec(chainTVL, layout: DefiLlamaBuilders.chainTVLLayout, from: "defillama_chain_tvl", reads: SilverInputs.chainTVL, tags: ["defi"], version: "chain-tvl-2",
                  summary: "Daily TVL per chain, linked to the chain's coin",
                  checks: [AssetCheck("tvl_not_negative", .range(column: "tvl", min: 0, max: nil)),
                           AssetCheck("fresh", .freshness(column: "date", days: 3), severity: .warn)]) { try DefiLlamaBuilders.chainTVL($0).build() },
-            spec(protocolTVL, columns: SilverColumns.protocolTVL, from: "defillama_protocol_tvl", reads: SilverInputs.protocolTVL, tags: ["defi"], version: "protocol-tvl-2",
+            spec(protocolTVL, layout: DefiLlamaBuilders.protocolTVLLayout, from: "defillama_protocol_tvl", reads: SilverInputs.protocolTVL, tags: ["defi"], version: "protocol-tvl-2",
                  summary: "Daily TVL per DeFi protocol, with its category and coin",
                  checks: [AssetCheck("tvl_not_negative", .range(column: "tvl", min: 0, max: nil)),
                           AssetCheck("fresh", .freshness(column: "date", days: 3), severity: .warn)]) { try DefiLlamaBuilders.protocolTVL($0).build() },
-            spec(dexVolume, columns: SilverColumns.dexVolume, from: "defillama_dex_volume", reads: SilverInputs.dexVolume, tags: ["defi"], version: "dex-volume-2",
+            spec(dexVolume, layout: DefiLlamaBuilders.dexVolumeLayout, from: "defillama_dex_volume", reads: SilverInputs.dexVolume, tags: ["defi"], version: "dex-volume-2",
                  summary: "Daily traded volume per DEX, with its coin", checks: [AssetCheck("volume_not_negative", .range(column: "volume", min: 0, max: nil))]) { try DefiLlamaBuilders.dexVolume($0).build() },
-            spec(socialMetrics, columns: SilverColumns.socialMetrics, from: "lunarcrush_timeseries", reads: SilverInputs.socialTimeseries, tags: ["crypto", "social"],
+            spec(socialMetrics, layout: SocialMetricsBuilder.layout, from: "lunarcrush_timeseries", reads: SilverInputs.socialTimeseries, tags: ["crypto", "social"],
                  version: "social-metrics-2", summary: "Daily galaxy score, sentiment, social dominance and alt rank per coin",
                  checks: [AssetCheck("galaxy_score_0_100", .range(column: "galaxy_score", min: 0, max: 100)),
                           AssetCheck("sentiment_0_100", .range(column: "sentiment", min: 0, max: 100))]) {
                 try SocialMetricsBuilder.builder($0).build()
             },
-            spec(stockPrices, columns: SilverColumns.stockPrices, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-3+z\(settings.outlierThreshold)",
+            spec(stockPrices, layout: YahooBuilders.stockPricesLayout, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks"], version: "stock-prices-3+z\(settings.outlierThreshold)",
                  summary: "Daily OHLCV and adjusted close per ticker, in the listing's currency",
                  checks: [ohlcRules,
                           AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn),
                           AssetCheck("trading_day_gaps", .gaps(column: "date", by: ["ticker"], days: 4), severity: .warn)]) {
                 try YahooBuilders.stockPrices($0, outlierThreshold: settings.outlierThreshold).build()
             },
-            spec(fxRates, columns: SilverColumns.fxRates, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-2",
+            spec(fxRates, layout: YahooBuilders.fxRatesLayout, from: "yahoo_chart", reads: SilverInputs.yahooChart, tags: ["stocks", "fx"], version: "fx-rates-2",
                  summary: "Daily exchange rates per pair (USDINR from USDINR=X)",
                  checks: [AssetCheck("rate_positive", .range(column: "rate", min: 0, max: nil)),
                           AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn)]) { try YahooBuilders.fxRates($0).build() },
-            spec(exchangeTicks, columns: SilverColumns.exchangeTicks, from: "exchange_tickers", reads: SilverInputs.exchangeTickers, tags: ["crypto", "exchanges"],
+            spec(exchangeTicks, layout: ExchangeTicksBuilder.layout, from: "exchange_tickers", reads: SilverInputs.exchangeTickers, tags: ["crypto", "exchanges"],
                  version: "exchange-ticks-2", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps",
                  checks: [AssetCheck("known_exchange", .acceptedValues(column: "exchange", values: ["binance", "kraken", "coinbase"])),
                           AssetCheck("book_not_crossed", .sql("SELECT exchange, symbol, bid, ask FROM {{table}} WHERE bid > ask"), severity: .warn)]) {
@@ -80,7 +80,7 @@ public enum SilverAssets {
             },
             AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
                       summary: "Every coin mapped to its canonical asset: wrapped and bridged tokens to their native coin",
-                      columns: SilverColumns.assetMap,
+                      columns: AssetMapBuilder.layout.descriptions,
                       version: "asset-map-2+" + Fingerprint.sha256(AssetMapBuilder.reviewed).prefix(12),
                       inputs: { context in
                           let user = AssetMapBuilder.userFile(context.layout)
@@ -97,10 +97,10 @@ public enum SilverAssets {
     static let ohlcRules = AssetCheck("ohlc_rules", .quarantined(rule: OHLCRule.name), warnIf: .anyFailure, errorIf: CheckThreshold(.greater, 5, percent: true))
 
     /// A silver asset that reads one raw dataset: stale when that dataset's files change.
-    private static func spec(_ key: AssetKey, columns: [String: String], from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,
+    private static func spec(_ key: AssetKey, layout: TableLayout, from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,
                              summary: String, checks: [AssetCheck], changes: ChangeScope? = nil,
                              build: @escaping (BuildContext) throws -> BuildOutcome) -> AssetSpec {
-        AssetSpec(key: key, upstreams: [AssetKey(.bronze, bronze)], tags: tags, summary: summary, columns: columns, version: version,
+        AssetSpec(key: key, upstreams: [AssetKey(.bronze, bronze)], tags: tags, summary: summary, columns: layout.descriptions, version: version,
                   inputs: { context in ["raw:\(dataset)": try context.raw.fingerprint(of: dataset)] }, checks: checks, changes: changes, build: build)
     }
 }

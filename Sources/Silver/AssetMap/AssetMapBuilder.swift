@@ -9,16 +9,14 @@ import Warehouse
 /// 3. the user's additions and corrections in `ROOT/asset_map.csv` (same columns).
 /// Every other coin maps to itself.
 enum AssetMapBuilder {
-    static let table = TableRebuild(table: "asset_map", create: { name in
-        """
-        CREATE TABLE \(name) (
-            coin_id TEXT NOT NULL PRIMARY KEY,
-            canonical_id TEXT NOT NULL,
-            is_native INTEGER NOT NULL,
-            source TEXT NOT NULL
-        ) WITHOUT ROWID
-        """
-    }, indexes: ["CREATE INDEX asset_map_canonical ON asset_map(canonical_id)"])
+    static let layout = TableLayout("asset_map", [
+        .init("coin_id", .text, notNull: true, "CoinGecko coin id"),
+        .init("canonical_id", .text, notNull: true, "the native asset it stands for (wrapped and bridged tokens map to their native coin)"),
+        .init("is_native", .integer, notNull: true, "1 when the coin is its own canonical asset"),
+        .init("source", .text, notNull: true, "where the mapping came from: coins_list, reviewed or user"),
+    ], primaryKey: ["coin_id"], indexes: [.init("asset_map_canonical", on: ["canonical_id"])], withoutRowID: true)
+
+    static let table = TableRebuild(layout)
 
     static var reviewed: String { String(decoding: PackageResources.asset_map_csv, as: UTF8.self) }
 

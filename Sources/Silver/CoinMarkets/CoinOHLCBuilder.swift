@@ -3,20 +3,16 @@ import Warehouse
 
 /// `silver.coin_ohlc` from CoinGecko `/coins/{id}/ohlc` bodies: `[[ms, open, high, low, close], ...]`.
 enum CoinOHLCBuilder {
-    static let table = TableRebuild(table: "coin_ohlc", create: { name in
-        """
-        CREATE TABLE \(name) (
-            coin_id TEXT NOT NULL, ts INTEGER NOT NULL,
-            open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,
-            raw_file_id INTEGER NOT NULL,
-            PRIMARY KEY (coin_id, ts)
-        ) WITHOUT ROWID
-        """
-    })
+    static let layout = TableLayout("coin_ohlc", [
+        .init("coin_id", .text, notNull: true, "CoinGecko coin id"),
+        .init("ts", .integer, notNull: true, "candle close time, Unix milliseconds UTC"),
+        .init("open", .real, notNull: true, "open, USD"), .init("high", .real, notNull: true, "high, USD"),
+        .init("low", .real, notNull: true, "low, USD"), .init("close", .real, notNull: true, "close, USD"),
+        .rawFile,
+    ], primaryKey: ["coin_id", "ts"], withoutRowID: true)
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
-        SnapshotTableBuilder(context: context, dataset: SilverInputs.ohlc, table: table,
-                             columns: ["coin_id", "ts", "open", "high", "low", "close"]) { snapshot, body, _, _ in
+        SnapshotTableBuilder(context: context, dataset: SilverInputs.ohlc, layout: layout) { snapshot, body, _, _ in
             guard let candles = try SilverValues.document(body, expecting: "an array of candles").array else {
                 throw SilverParseError(message: "body is not an array of [time, open, high, low, close] candles")
             }

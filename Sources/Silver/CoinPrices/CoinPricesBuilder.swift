@@ -16,22 +16,16 @@ import Warehouse
 struct CoinPricesBuilder {
     let context: BuildContext
 
-    static let table = TableRebuild(
-        table: "coin_prices",
-        create: { name in
-            """
-            CREATE TABLE \(name) (
-                coin_id TEXT NOT NULL,
-                ts INTEGER NOT NULL,
-                price REAL NOT NULL,
-                market_cap REAL,
-                volume REAL,
-                raw_file_id INTEGER NOT NULL,
-                PRIMARY KEY (coin_id, ts)
-            ) WITHOUT ROWID
-            """
-        },
-        indexes: [])
+    static let layout = TableLayout("coin_prices", [
+        .init("coin_id", .text, notNull: true, "CoinGecko coin id"),
+        .init("ts", .integer, notNull: true, "time of the point, Unix milliseconds UTC"),
+        .init("price", .real, notNull: true, "price in USD"),
+        .init("market_cap", .real, "market cap in USD (NULL when missing)"),
+        .init("volume", .real, "24h volume in USD at that time (NULL when missing)"),
+        .rawFile,
+    ], primaryKey: ["coin_id", "ts"], withoutRowID: true)
+
+    static let table = TableRebuild(layout)
 
     /// One coin's snapshots, newest first.
     private struct CoinSources {

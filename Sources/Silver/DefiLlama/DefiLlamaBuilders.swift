@@ -4,17 +4,21 @@ import Warehouse
 /// `silver.chain_tvl`, `silver.protocol_tvl` and `silver.dex_volume` from DeFi Llama bodies,
 /// each row linked to a CoinGecko coin id where DeFi Llama gives one (`gecko_id`).
 enum DefiLlamaBuilders {
-    static func table(_ name: String, entity: String, value: String, extra: String = "") -> TableRebuild {
-        TableRebuild(table: name, create: { build in
-            """
-            CREATE TABLE \(build) (
-                \(entity) TEXT NOT NULL, date TEXT NOT NULL, \(value) REAL NOT NULL, coin_id TEXT,\(extra)
-                raw_file_id INTEGER NOT NULL,
-                PRIMARY KEY (\(entity), date)
-            ) WITHOUT ROWID
-            """
-        }, indexes: ["CREATE INDEX \(name)_coin ON \(name)(coin_id, date)"])
+    /// A daily series per chain, protocol or DEX, linked to its coin.
+    static func layout(_ name: String, entity: (name: String, description: String), value: (name: String, description: String),
+                       extra: [TableLayout.Column] = []) -> TableLayout {
+        TableLayout(name, [
+            .init(entity.name, .text, notNull: true, entity.description),
+            .init("date", .text, notNull: true, "UTC day (YYYY-MM-DD)"),
+            .init(value.name, .real, notNull: true, value.description),
+            .init("coin_id", .text, "the CoinGecko coin linked by DeFi Llama's gecko_id"),
+        ] + extra + [.rawFile], primaryKey: [entity.name, "date"], indexes: [.init("\(name)_coin", on: ["coin_id", "date"])], withoutRowID: true)
     }
+
+    static let chainTVLLayout = layout("chain_tvl", entity: ("chain", "DeFi Llama chain name"), value: ("tvl", "total value locked, USD"))
+    static let protocolTVLLayout = layout("protocol_tvl", entity: ("protocol", "DeFi Llama protocol slug"), value: ("tvl", "total value locked, USD"),
+                                          extra: [.init("category", .text, "DeFi Llama category (Lending, Dexes, ...)")])
+    static let dexVolumeLayout = layout("dex_volume", entity: ("protocol", "DeFi Llama DEX slug"), value: ("volume", "traded volume that day, USD"))
 
     /// `{chain name (lowercased) -> gecko_id}` from a `/v2/chains` body.
     static func chainCoins(_ list: JSONValue?) -> [String: String] {
@@ -29,8 +33,7 @@ enum DefiLlamaBuilders {
     }
 
     static func chainTVL(_ context: BuildContext) -> SnapshotTableBuilder {
-        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.chainTVL, table: table("chain_tvl", entity: "chain", value: "tvl"),
-                                           columns: ["chain", "date", "tvl", "coin_id"]) { snapshot, body, _, chains in
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.chainTVL, layout: chainTVLLayout) { snapshot, body, _, chains in
             let coins = chainCoins(chains)
             let chain = RawKey.entity(of: snapshot.key)
             guard let points = try SilverValues.document(body, expecting: "an array of {date, tvl}").array else {
@@ -64,9 +67,7 @@ enum DefiLlamaBuilders {
     }
 
     static func protocolTVL(_ context: BuildContext) -> SnapshotTableBuilder {
-        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.protocolTVL,
-                                    table: table("protocol_tvl", entity: "protocol", value: "tvl", extra: " category TEXT,"),
-                                    columns: ["protocol", "date", "tvl", "coin_id", "category"]) { snapshot, body, _, protocols in
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.protocolTVL, layout: protocolTVLLayout) { snapshot, body, _, protocols in
             let info = protocolInfo(protocols)
             let slug = RawKey.entity(of: snapshot.key)
             let document = try SilverValues.document(body, expecting: "a protocol object")
@@ -92,8 +93,7 @@ enum DefiLlamaBuilders {
     }
 
     static func dexVolume(_ context: BuildContext) -> SnapshotTableBuilder {
-        SnapshotTableBuilder(context: context, dataset: SilverInputs.dexVolume, table: table("dex_volume", entity: "protocol", value: "volume"),
-                             columns: ["protocol", "date", "volume", "coin_id"]) { snapshot, body, _, _ in
+        SnapshotTableBuilder(context: context, dataset: SilverInputs.dexVolume, layout: dexVolumeLayout) { snapshot, body, _, _ in
             let slug = RawKey.entity(of: snapshot.key)
             let document = try SilverValues.document(body, expecting: "a DEX summary object")
             guard let chart = document["totalDataChart"]?.array else {

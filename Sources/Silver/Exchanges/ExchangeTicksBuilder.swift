@@ -5,21 +5,19 @@ import Warehouse
 /// exchange's own timestamp (NULL where the API gives none, as Kraken's ticker) and our
 /// reception time (the snapshot's `fetched_at`), both in Unix milliseconds.
 enum ExchangeTicksBuilder {
-    static let table = TableRebuild(table: "exchange_ticks", create: { name in
-        """
-        CREATE TABLE \(name) (
-            exchange TEXT NOT NULL, symbol TEXT NOT NULL, base TEXT NOT NULL, quote TEXT NOT NULL,
-            bid REAL, ask REAL, last REAL, volume REAL,
-            exchange_ts INTEGER, received_ts INTEGER NOT NULL,
-            raw_file_id INTEGER NOT NULL,
-            PRIMARY KEY (exchange, symbol, received_ts)
-        ) WITHOUT ROWID
-        """
-    }, indexes: ["CREATE INDEX exchange_ticks_time ON exchange_ticks(received_ts)"])
+    static let layout = TableLayout("exchange_ticks", [
+        .init("exchange", .text, notNull: true, "binance, kraken or coinbase"),
+        .init("symbol", .text, notNull: true, "normalised BASE/QUOTE (a Kraken venue suffix kept)"),
+        .init("base", .text, notNull: true, "base asset"), .init("quote", .text, notNull: true, "quote asset"),
+        .init("bid", .real, "best bid"), .init("ask", .real, "best ask"), .init("last", .real, "last trade price"),
+        .init("volume", .real, "24h volume in the base asset"),
+        .init("exchange_ts", .integer, "the exchange's own time, Unix milliseconds (NULL where the API gives none)"),
+        .init("received_ts", .integer, notNull: true, "when the poll was received, Unix milliseconds"),
+        .rawFile,
+    ], primaryKey: ["exchange", "symbol", "received_ts"], indexes: [.init("exchange_ticks_time", on: ["received_ts"])], withoutRowID: true)
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
-        SnapshotTableBuilder(context: context, dataset: SilverInputs.exchangeTickers, table: table,
-                             columns: ["exchange", "symbol", "base", "quote", "bid", "ask", "last", "volume", "exchange_ts", "received_ts"]) { snapshot, body, meta, _ in
+        SnapshotTableBuilder(context: context, dataset: SilverInputs.exchangeTickers, layout: layout) { snapshot, body, meta, _ in
             let exchange = String(RawKey.entity(of: snapshot.key).split(separator: "-").first ?? "")
             guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
                 throw SilverParseError(message: "no fetched_at in the metadata: the reception time is unknown")

@@ -4,20 +4,19 @@ import Warehouse
 /// `silver.social_metrics` from LunarCrush time series: one row per coin and UTC day (the
 /// last bucket of the day wins when the series is hourly).
 enum SocialMetricsBuilder {
-    static let table = TableRebuild(table: "social_metrics", create: { name in
-        """
-        CREATE TABLE \(name) (
-            coin_id TEXT NOT NULL, date TEXT NOT NULL,
-            galaxy_score REAL, sentiment REAL, social_dominance REAL, alt_rank INTEGER, interactions REAL,
-            raw_file_id INTEGER NOT NULL,
-            PRIMARY KEY (coin_id, date)
-        ) WITHOUT ROWID
-        """
-    })
+    static let layout = TableLayout("social_metrics", [
+        .init("coin_id", .text, notNull: true, "CoinGecko coin id"),
+        .init("date", .text, notNull: true, "UTC day (YYYY-MM-DD); the day's last bucket"),
+        .init("galaxy_score", .real, "LunarCrush Galaxy Score, 0 to 100"),
+        .init("sentiment", .real, "share of positive posts, 0 to 100"),
+        .init("social_dominance", .real, "share of all crypto social volume, percent"),
+        .init("alt_rank", .integer, "LunarCrush AltRank (1 is best)"),
+        .init("interactions", .real, "social interactions that day"),
+        .rawFile,
+    ], primaryKey: ["coin_id", "date"], withoutRowID: true)
 
     static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
-        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.socialTimeseries, table: table,
-                             columns: ["coin_id", "date", "galaxy_score", "sentiment", "social_dominance", "alt_rank", "interactions"]) { snapshot, body, _, _ in
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.socialTimeseries, layout: layout) { snapshot, body, _, _ in
             let document = try SilverValues.document(body, expecting: "a LunarCrush time-series object")
             guard let data = document["data"]?.array else { throw SilverParseError(message: "no \"data\" array: not a LunarCrush time series") }
             let coin = RawKey.entity(of: snapshot.key)

@@ -109,20 +109,26 @@ struct ExchangeCalendar {
 enum YahooBuilders {
     static func isCurrencyKey(_ key: String) -> Bool { RawKey.entity(of: key).hasSuffix("=X") }
 
+    static let stockPricesLayout = TableLayout("stock_prices", [
+        .init("ticker", .text, notNull: true, "Yahoo ticker"),
+        .init("date", .text, notNull: true, "the exchange's local trading date (YYYY-MM-DD)"),
+        .init("open", .real, "open in the listing's currency"), .init("high", .real, "high"), .init("low", .real, "low"),
+        .init("close", .real, notNull: true, "close"), .init("adj_close", .real, "close adjusted for splits and dividends"),
+        .init("volume", .real, "shares traded"), .init("currency", .text, "the listing's currency (USD, INR, EUR, ...)"),
+        .init("outlier", .integer, notNull: true, default: "0", "1 when the day's return is a robust z-score outlier (kept, flagged)"),
+        .rawFile,
+    ], primaryKey: ["ticker", "date"], withoutRowID: true)
+
+    static let fxRatesLayout = TableLayout("fx_rates", [
+        .init("pair", .text, notNull: true, "currency pair (USDINR from USDINR=X)"),
+        .init("date", .text, notNull: true, "London trading date (YYYY-MM-DD)"),
+        .init("open", .real, "open"), .init("high", .real, "high"), .init("low", .real, "low"),
+        .init("rate", .real, notNull: true, "close rate"),
+        .rawFile,
+    ], primaryKey: ["pair", "date"], withoutRowID: true)
+
     static func stockPrices(_ context: BuildContext, outlierThreshold: Double) -> SnapshotTableBuilder {
-        let table = TableRebuild(table: "stock_prices", create: { name in
-            """
-            CREATE TABLE \(name) (
-                ticker TEXT NOT NULL, date TEXT NOT NULL,
-                open REAL, high REAL, low REAL, close REAL NOT NULL, adj_close REAL, volume REAL, currency TEXT,
-                outlier INTEGER NOT NULL DEFAULT 0,
-                raw_file_id INTEGER NOT NULL,
-                PRIMARY KEY (ticker, date)
-            ) WITHOUT ROWID
-            """
-        })
-        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
-                                           columns: ["ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "currency"],
+        var builder = SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, layout: stockPricesLayout,
                                            includes: { !isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let ticker = RawKey.entity(of: snapshot.key)
@@ -146,18 +152,7 @@ enum YahooBuilders {
     }
 
     static func fxRates(_ context: BuildContext) -> SnapshotTableBuilder {
-        let table = TableRebuild(table: "fx_rates", create: { name in
-            """
-            CREATE TABLE \(name) (
-                pair TEXT NOT NULL, date TEXT NOT NULL,
-                open REAL, high REAL, low REAL, rate REAL NOT NULL,
-                raw_file_id INTEGER NOT NULL,
-                PRIMARY KEY (pair, date)
-            ) WITHOUT ROWID
-            """
-        })
-        return SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, table: table,
-                                    columns: ["pair", "date", "open", "high", "low", "rate"],
+        SnapshotTableBuilder(context: context, dataset: SilverInputs.yahooChart, layout: fxRatesLayout,
                                     includes: { isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let pair = String(RawKey.entity(of: snapshot.key).dropLast(2))

@@ -21,9 +21,8 @@ struct ParsedRows {
 struct SnapshotTableBuilder {
     let context: BuildContext
     let dataset: RawDataset
-    let table: TableRebuild
-    /// Columns the parser fills, in order; `raw_file_id` is appended.
-    let columns: [String]
+    /// The table's declaration: the parser fills its `filledColumns`, in order; `raw_file_id` is appended.
+    let layout: TableLayout
     /// Which snapshots hold rows for this table (others, such as lists used for lookups, are skipped).
     var includes: (RawSnapshot) -> Bool = { _ in true }
     /// The key of a reference snapshot in the same dataset (a list the rows are looked up in):
@@ -44,8 +43,8 @@ struct SnapshotTableBuilder {
         let snapshots = SnapshotSource.newestFirst(try store.snapshots(of: dataset).filter { includes($0) && RawKey.base(of: $0.key) != referenceKey }, store: store)
         var rejects = RejectLog(asset: context.key)
         let reference = try referenceKey.flatMap { try ReferenceSnapshot.newest($0, of: dataset, store: store, reader: reader, rejects: &rejects) }
-        let allColumns = columns + ["raw_file_id"]
-        let rows = try table.run(in: database, fill: { name -> Int in
+        let allColumns = layout.filledColumns + [TableLayout.Column.rawFile.name]
+        let rows = try TableRebuild(layout).run(in: database, fill: { name -> Int in
             let insert = try database.prepareInsert(into: name, columns: allColumns, or: "IGNORE")
             let duplicates = try DuplicateFinder(database: database, table: name, columns: allColumns)
             var inserted = 0

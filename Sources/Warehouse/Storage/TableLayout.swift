@@ -1,8 +1,8 @@
 import Foundation
 
-/// A table as stored: its columns with their types, primary key and indexes, read from the
-/// SQLite database that holds it. What other targets (PostgreSQL) create the same table from,
-/// so each table's shape is declared once, in the layer that builds it.
+/// A table's shape: its columns with their types and descriptions, primary key and indexes.
+/// Silver declares each of its tables once as a layout (`TableLayout+SQLite` makes the DDL);
+/// a layout read back from SQLite is what other targets (PostgreSQL) create the same table from.
 public struct TableLayout: Equatable, Sendable {
     /// The type a column holds, in terms every SQL target has.
     public enum ColumnType: String, Sendable {
@@ -13,11 +13,18 @@ public struct TableLayout: Equatable, Sendable {
         public let name: String
         public let type: ColumnType
         public let notNull: Bool
+        /// What the column means (empty when read from SQLite).
+        public let description: String
+        /// SQL for the value a row gets when the insert leaves the column out: a column filled
+        /// after the rows are in (e.g. a flag derived from the table).
+        public let defaultSQL: String?
 
-        public init(name: String, type: ColumnType, notNull: Bool) {
+        public init(name: String, type: ColumnType, notNull: Bool, description: String = "", defaultSQL: String? = nil) {
             self.name = name
             self.type = type
             self.notNull = notNull
+            self.description = description
+            self.defaultSQL = defaultSQL
         }
     }
 
@@ -25,6 +32,12 @@ public struct TableLayout: Equatable, Sendable {
         public let name: String
         public let columns: [String]
         public let unique: Bool
+
+        public init(_ name: String, on columns: [String], unique: Bool = false) {
+            self.name = name
+            self.columns = columns
+            self.unique = unique
+        }
     }
 
     public let name: String
@@ -33,12 +46,20 @@ public struct TableLayout: Equatable, Sendable {
     public let primaryKey: [String]
     /// The indexes besides the primary key.
     public let indexes: [Index]
+    /// A SQLite `WITHOUT ROWID` table: rows stored in primary-key order.
+    public var withoutRowID = false
+
+    /// The columns an insert fills: all but `raw_file_id` (the loader's) and those with a default
+    /// (filled after the rows are in).
+    public var filledColumns: [String] {
+        columns.filter { $0.name != Column.rawFile.name && $0.defaultSQL == nil }.map(\.name)
+    }
 
     /// The same table under another name (`check_results` published as `checks`); its indexes
     /// are renamed with it so they stay apart from the original's.
     public func renamed(_ name: String) -> TableLayout {
         TableLayout(name: name, columns: columns, primaryKey: primaryKey,
-                    indexes: indexes.map { Index(name: $0.name.replacingOccurrences(of: self.name, with: name), columns: $0.columns, unique: $0.unique) })
+                    indexes: indexes.map { Index($0.name.replacingOccurrences(of: self.name, with: name), on: $0.columns, unique: $0.unique) }, withoutRowID: withoutRowID)
     }
 
     /// Reads `table` from `database` (in `schema`, e.g. an attached `silver`), nil when absent.
@@ -61,9 +82,11 @@ public struct TableLayout: Equatable, Sendable {
             guard let name = index[0].string, index[2].string == "c" else { continue } // "pk" and "u" come with the table
             let indexed = try database.rows("SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno", [.text(name), .text(schema)]).compactMap { $0[0].string }
             guard indexed.count > 0 else { continue } // an index on an expression has no plain columns to copy
-            indexes.append(Index(name: name, columns: indexed, unique: (index[1].int ?? 0) != 0))
+            indexes.append(Index(name, on: indexed, unique: (index[1].int ?? 0) != 0))
         }
-        return TableLayout(name: table, columns: columns, primaryKey: keyed.sorted { $0.0 < $1.0 }.map(\.1), indexes: indexes)
+        let sql = try database.scalar("SELECT sql FROM \(schema).sqlite_master WHERE type = 'table' AND name = ?", [.text(table)])?.string ?? ""
+        return TableLayout(name: table, columns: columns, primaryKey: keyed.sorted { $0.0 < $1.0 }.map(\.1), indexes: indexes,
+                           withoutRowID: sql.uppercased().contains("WITHOUT ROWID"))
     }
 
     /// SQLite's type affinity rules (section 3.1 of its datatype page) applied to a declared type.
