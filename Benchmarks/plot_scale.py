@@ -14,10 +14,10 @@ import matplotlib.pyplot as plt
 results = sorted(json.load(open(sys.argv[1])), key=lambda r: r["points"])
 points = [r["points"] for r in results]
 
-print("| points | raw JSON | silver.coin_prices | points/s | gold features | end to end | database | peak RSS | one more day |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| points | coins | raw JSON | silver.coin_prices | points/s | gold features | end to end | database | peak RSS | one more day |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for r in results:
-    print(f"| {r['points']:,} | {r['raw_bytes'] / 1e9:.2f} GB | {r['silver_seconds']:.1f} s | {r['points_per_second'] / 1e6:.2f} M "
+    print(f"| {r['points']:,} | {r['next_day_points'] // 24:,} | {r['raw_bytes'] / 1e9:.2f} GB | {r['silver_seconds']:.1f} s | {r['points_per_second'] / 1e6:.2f} M "
           f"| {r['gold_seconds']:.1f} s | {r['end_to_end_points_per_second'] / 1e6:.2f} M points/s "
           f"| {r['database_bytes'] / 1e9:.2f} GB ({r['database_bytes_per_point']:.1f} B/point) | {r['peak_rss_mb']:.0f} MB "
           f"| {r['next_day_seconds']:.2f} s for {r['next_day_points']:,} points |")

@@ -19,7 +19,7 @@ public struct PostgresCheckTarget: CheckTarget {
         return (count, sample)
     }
 
-    public func count(_ sql: String) throws -> Int {
-        Int(try connection.query(sql).first?.first.flatMap { $0 } ?? "") ?? 0
+    public func integers(_ sql: String) throws -> [Int] {
+        try connection.query(sql).first?.map { $0.flatMap { Int($0) } ?? 0 } ?? []
     }
 }

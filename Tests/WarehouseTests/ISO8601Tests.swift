@@ -33,6 +33,16 @@ final class ISO8601Tests: XCTestCase {
         XCTAssertEqual(Day(unixMilliseconds: -86_400_001).description, "1969-12-30")
     }
 
+    func testEveryDayRendersAsItParses() {
+        var day = Day(parsing: "0001-01-01")!
+        while day < Day(parsing: "9999-12-31")! {
+            XCTAssertEqual(Day(parsing: day.description), day, day.description)
+            day = day.adding(days: 397)
+        }
+        XCTAssertEqual(Day(parsing: "2024-02-29")!.description, "2024-02-29")
+        XCTAssertEqual(Day(parsing: "0999-09-09")!.description, "0999-09-09")
+    }
+
     func testParseRejectsWhatIsNotATimestamp() {
         for text in ["", "2026-11-23", "2026-11-23T12:00:00", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23T25:00:00Z",
                      "2026-11-23T12:00:00.Z", "2026-11-23T12:00:00Zjunk", "2026-11-23 12:00:00Z", "2026-11-23T12:00:00+5"] {

@@ -28,6 +28,29 @@ final class JSONCursorTests: XCTestCase {
         }
     }
 
+    func testSixteenToNineteenDigitNumbersRoundExactlyLikeStrtod() throws {
+        var generator = SplitMix(seed: 17)
+        for _ in 0..<200_000 {
+            // A mantissa of 15 to 19 digits with the point anywhere, as prices and volumes come.
+            let digits = 15 + Int(generator.next() % 5)
+            var mantissa = String(1 + generator.next() % 9)
+            for _ in 1..<digits { mantissa += String(generator.next() % 10) }
+            let point = Int(generator.next() % UInt64(digits + 8))
+            let text: String
+            if point < digits {
+                text = String(mantissa.prefix(point == 0 ? 1 : point)) + "." + String(mantissa.dropFirst(point == 0 ? 1 : point))
+            } else {
+                text = mantissa + "e" + String(point - digits) // up to 10^27 times a 19-digit mantissa
+            }
+            XCTAssertEqual(try number(text), strtod(text, nil), text)
+            XCTAssertEqual(try number("0.000000" + mantissa), strtod("0.000000" + mantissa, nil), "0.000000" + mantissa)
+        }
+        // Ties between two Doubles, where rounding twice would go wrong: 2^53 + 1, + 3, and a tie scaled by ten.
+        for text in ["9007199254740993", "9007199254740995", "18014398509481986", "90071992547409930e-1", "4503599627370497.5", "1.7976931348623157e10"] {
+            XCTAssertEqual(try number(text), strtod(text, nil), text)
+        }
+    }
+
     func testValidatorAcceptsDocumentsAndPointsAtTheFirstError() throws {
         XCTAssertNoThrow(try JSONValidator.validate(Data(#" {"a": [1, 2.5e3, "x\"y", true, false, null, {}]} "#.utf8)))
         XCTAssertThrowsError(try JSONValidator.validate(Data(#"{"prices": [[1, 2], [3, "#.utf8))) { error in

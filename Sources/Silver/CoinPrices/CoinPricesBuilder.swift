@@ -165,7 +165,6 @@ struct CoinPricesBuilder {
             let file = source.snapshot.relativePath
             do {
                 let chart = try MarketChart.parse(try reader.body(of: source))
-                merged.points.reserveCapacity(merged.points.count + chart.points.count)
                 for point in chart.points { merged.points.append((point, fileIndex)) }
                 for (locator, reason) in chart.rejects { merged.rejects.append((file, locator, reason)) }
             } catch {

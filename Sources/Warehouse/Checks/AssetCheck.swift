@@ -80,9 +80,12 @@ public struct AssetCheck: Sendable, Equatable {
         case .quarantined:
             return "SELECT (SELECT count(*) FROM \(table)) + (SELECT count(*) FROM _rejects WHERE asset = '\(asset)' AND rule IS NOT NULL)"
         default:
-            return "SELECT count(*) FROM \(table)"
+            return Self.plainCount(table)
         }
     }
+
+    /// The row count of a table, the total of most checks.
+    static func plainCount(_ table: String) -> String { "SELECT count(*) FROM \(table)" }
 
     /// Whether the check can run on a database of that dialect: a `quarantined` check, or a
     /// query reading a bookkeeping table (`_rejects`, `_baselines`), needs the layer's SQLite
@@ -96,23 +99,34 @@ public struct AssetCheck: Sendable, Equatable {
         }
     }
 
+    /// The condition a failing row meets, for the kinds that judge each row alone (nil for the
+    /// others): what lets one scan of the table count the failures of all of them at once.
+    public var rowCondition: String? {
+        switch kind {
+        case .notNull(let columns):
+            return columns.map { "\($0) IS NULL" }.joined(separator: " OR ")
+        case .range(let column, let min, let max):
+            let conditions = [min.map { "\(column) < \($0)" }, max.map { "\(column) > \($0)" }].compactMap { $0 }
+            return conditions.isEmpty ? "false" : conditions.joined(separator: " OR ")
+        case .acceptedValues(let column, let values):
+            let list = values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
+            return "\(column) IS NOT NULL AND \(column) NOT IN (\(list))"
+        case .ohlc(_, let volume):
+            return (["low > open", "low > close", "high < open", "high < close", "low > high"] + (volume.map { ["\($0) < 0"] } ?? [])).joined(separator: " OR ")
+        default:
+            return nil
+        }
+    }
+
     /// The query selecting failing rows of `table` (the asset's, as the dialect names it);
     /// `today` is the run's UTC day.
     public func failingRowsSQL(table: String, asset: AssetKey, today: Day, dialect: SQLDialect = .sqlite) -> String {
         switch kind {
-        case .notNull(let columns):
-            return "SELECT * FROM \(table) WHERE " + columns.map { "\($0) IS NULL" }.joined(separator: " OR ")
+        case .notNull, .range, .acceptedValues:
+            return "SELECT * FROM \(table) WHERE " + rowCondition!
         case .unique(let columns):
             let list = columns.joined(separator: ", ")
             return "SELECT \(list), count(*) AS copies FROM \(table) GROUP BY \(list) HAVING count(*) > 1"
-        case .range(let column, let min, let max):
-            var conditions: [String] = []
-            if let min { conditions.append("\(column) < \(min)") }
-            if let max { conditions.append("\(column) > \(max)") }
-            return "SELECT * FROM \(table) WHERE " + (conditions.isEmpty ? "false" : conditions.joined(separator: " OR "))
-        case .acceptedValues(let column, let values):
-            let list = values.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
-            return "SELECT * FROM \(table) WHERE \(column) IS NOT NULL AND \(column) NOT IN (\(list))"
         case .rowCount(let min, let max):
             var conditions: [String] = []
             if let min { conditions.append("n < \(min)") }
@@ -128,10 +142,8 @@ public struct AssetCheck: Sendable, Equatable {
             let partition = by.isEmpty ? "" : "PARTITION BY \(by.joined(separator: ", ")) "
             return "SELECT \(group)previous_\(column), \(column) FROM (SELECT \(group)\(column), LAG(\(column)) OVER (\(partition)ORDER BY \(column)) AS previous_\(column) FROM \(table)) AS ordered "
                 + "WHERE \(dialect.daysBetween(column, "previous_\(column)")) > \(days)"
-        case .ohlc(let key, let volume):
-            var conditions = ["low > open", "low > close", "high < open", "high < close", "low > high"]
-            if let volume { conditions.append("\(volume) < 0") }
-            return "SELECT \(key.joined(separator: ", ")), open, high, low, close FROM \(table) WHERE " + conditions.joined(separator: " OR ")
+        case .ohlc(let key, _):
+            return "SELECT \(key.joined(separator: ", ")), open, high, low, close FROM \(table) WHERE " + rowCondition!
         case .sql(let query):
             return query.replacingOccurrences(of: "{{table}}", with: table)
         case .quarantined(let rule):

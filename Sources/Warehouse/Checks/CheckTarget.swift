@@ -3,8 +3,8 @@ public protocol CheckTarget {
     var dialect: SQLDialect { get }
     /// The failing rows a query selects: how many, and up to five rendered for people.
     func failingRows(_ sql: String) throws -> (count: Int, sample: [String])
-    /// The single integer a query returns.
-    func count(_ sql: String) throws -> Int
+    /// The integers of the one row a query returns (NULL as 0).
+    func integers(_ sql: String) throws -> [Int]
 }
 
 /// A layer's database (gold with silver attached, so relationships can point into silver).
@@ -26,5 +26,7 @@ struct SQLiteCheckTarget: CheckTarget {
         return (failing, sample)
     }
 
-    func count(_ sql: String) throws -> Int { try database.scalar(sql)?.int ?? 0 }
+    func integers(_ sql: String) throws -> [Int] {
+        try database.rows(sql).first?.map { $0.int ?? 0 } ?? []
+    }
 }

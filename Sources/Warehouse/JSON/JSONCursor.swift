@@ -113,6 +113,19 @@ public struct JSONCursor {
             value = exponent < 0 ? value / JSONCursor.powersOfTen[-exponent] : value * JSONCursor.powersOfTen[exponent]
             return negative ? -value : value
         }
+        #if arch(x86_64)
+        // Prices carry 16 to 17 digits, past Clinger's path. With 64-bit significands the
+        // mantissa and 10^e (e <= 27, 5^27 < 2^63) are exact, and one multiply or divide rounds
+        // once; rounding that to a Double is then exact unless it lands on a tie between two
+        // Doubles (its low 11 bits exactly half), which strtod settles.
+        if digits <= 19, exponent >= -27, exponent <= 27 {
+            let power = JSONCursor.extendedPowersOfTen[exponent < 0 ? -exponent : exponent]
+            let value = exponent < 0 ? Float80(mantissa) / power : Float80(mantissa) * power
+            if value.significandBitPattern & 0x7FF != 0x400 {
+                return negative ? -Double(value) : Double(value)
+            }
+        }
+        #endif
         return slowNumber(from: start)
     }
 
@@ -185,6 +198,10 @@ public struct JSONCursor {
     }
 
     private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+    #if arch(x86_64)
+    /// 10^0 ... 10^27, each exact in a Float80 (multiplied up from 10, never rounded).
+    private static let extendedPowersOfTen: [Float80] = (0...27).reduce(into: []) { powers, n in powers.append(n == 0 ? 1 : powers[n - 1] * 10) }
+    #endif
 }
 
 /// JSON that does not parse: where and why.
