@@ -44,11 +44,15 @@ public final class Database {
             // Once a checkpoint has copied everything back, the WAL restarts and is cut to this size.
             try execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
             try execute("PRAGMA synchronous=NORMAL")
-            // A larger page cache keeps bulk rebuilds off the disk until commit.
-            try execute("PRAGMA cache_size=-131072")
+            // A page cache of its own per writable connection; a run holds a few at once (silver,
+            // gold, the catalog), so it is what bounds a run's memory at any warehouse size.
+            try execute("PRAGMA cache_size=-\(Self.pageCacheKiB)")
         }
         try execute("PRAGMA foreign_keys=ON")
     }
+
+    /// KiB of page cache per writable connection.
+    static let pageCacheKiB = 32_768
 
     /// Bytes the WAL keeps on disk after it restarts.
     static let walSizeLimit = 16 << 20
