@@ -44,8 +44,8 @@ public final class Database {
             // Once a checkpoint has copied everything back, the WAL restarts and is cut to this size.
             try execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
             try execute("PRAGMA synchronous=NORMAL")
-            // A page cache of its own per writable connection; a run holds a few at once (silver,
-            // gold, the catalog), so it is what bounds a run's memory at any warehouse size.
+            // Each writable connection has a page cache of its own and a run holds a few at once
+            // (silver, gold, the catalog): their sum is a fixed share of a run's memory at any size.
             try execute("PRAGMA cache_size=-\(Self.pageCacheKiB)")
         }
         try execute("PRAGMA foreign_keys=ON")
