@@ -40,11 +40,15 @@ let package = Package(
         .target(name: "Bucket", dependencies: ["Warehouse", "HTTPClient", "CCrypto"]),
         // `warehouse publish`: silver and gold tables and the run results copied into PostgreSQL (libpq).
         .target(name: "Publisher", dependencies: ["Warehouse", "CPostgres"]),
-        // The deterministic market simulation served over loopback HTTP.
-        .target(name: "MarketEmulator", dependencies: ["Warehouse"]),
+        // RFC 6455 framing and a blocking ws:// client: the emulator serves streams with it, the collector reads them.
+        .target(name: "WebSocket", dependencies: ["Warehouse", "CCrypto"]),
+        // The deterministic market simulation served over loopback HTTP and WebSocket.
+        .target(name: "MarketEmulator", dependencies: ["Warehouse", "WebSocket"]),
+        // `warehouse collect`: exchange WebSocket streams into stream segments in the raw layer.
+        .target(name: "Collector", dependencies: ["Warehouse", "WebSocket"]),
         // The product wired for a root: every layer's assets in one graph, the sources (the
         // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
-        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket", "Publisher"]),
+        .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket", "Publisher", "Collector"]),
         // `warehouse serve`: the HTTP API under /api/v1 and the dashboard, read-only SQLite underneath.
         .target(name: "Server", dependencies: [
             "Warehouse", "Pipeline", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket", "Publisher",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket", "Publisher", "Collector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

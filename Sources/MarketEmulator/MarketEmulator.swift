@@ -1,5 +1,6 @@
 import Foundation
 import Warehouse
+import WebSocket
 
 /// The built-in market emulator: a loopback HTTP server that answers the real API paths
 /// and shapes from a deterministic simulation, counts what it serves, and injects faults.
@@ -10,6 +11,8 @@ public final class MarketEmulator: @unchecked Sendable {
     private var counts: [String: Int] = [:]
     private var sequence: UInt64 = 0
     private let faults: FaultPlan
+    private let streams: StreamPlan
+    private let streamStats = StreamStats()
 
     /// Starts the emulator on 127.0.0.1.
     /// - Parameters:
@@ -17,11 +20,13 @@ public final class MarketEmulator: @unchecked Sendable {
     ///   - seed: the simulation's seed; the same seed serves the same market.
     ///   - coinCount: coins in the simulated market.
     ///   - clock: the emulator's "now" (data never goes past it).
+    ///   - streams: how the exchanges' WebSocket streams behave (`/stream`, `/v2`, `/`).
     /// - Throws: `EmulatorError.cannotListen`, or `.noCoins` for a coin count below one.
     public init(port: UInt16 = 0, seed: UInt64 = 42, coinCount: Int = 320, clock: WarehouseClock = WarehouseClock(),
-                faults: FaultPlan = .none) throws {
+                faults: FaultPlan = .none, streams: StreamPlan = .calm) throws {
         guard coinCount >= 1 else { throw EmulatorError.noCoins(coinCount) }
         self.faults = faults
+        self.streams = streams
         simulation = MarketSimulation(seed: seed, coinCount: coinCount, until: clock.now)
         let now: @Sendable () -> Int64 = { clock.nowUnixSeconds }
         let simulation = self.simulation
@@ -36,6 +41,7 @@ public final class MarketEmulator: @unchecked Sendable {
         ]
         server = try HTTPServer(port: port) { [unowned self] request in
             if request.path == "/_emulator/stats" { return .init(.json(self.statsJSON())) }
+            if request.headers["upgrade"]?.lowercased() == "websocket" { return self.upgrade(request, quotes: exchanges) }
             let fault = self.drawFault(for: request)
             switch fault {
             case .rateLimited(let retryAfter):
@@ -97,12 +103,28 @@ public final class MarketEmulator: @unchecked Sendable {
         return .none
     }
 
+    /// A venue's stream, or the refusal its plan asks for.
+    private func upgrade(_ request: HTTPRequest, quotes: ExchangeRoutes) -> HTTPServer.ServedResponse {
+        guard let venue = StreamVenue(path: request.path) else { return .init(.error(404, "no stream at \(request.path); use /stream (Binance), /v2 (Kraken) or / (Coinbase)")) }
+        lock.lock()
+        counts["\(venue.rawValue)/ws", default: 0] += 1
+        lock.unlock()
+        guard streamStats.admit(venue, plan: streams) else { return .init(.error(503, "\(venue.rawValue) is unavailable")) }
+        var accepted = 0
+        streamStats.update(venue) { accepted = $0.connections }
+        let (plan, stats, seed, ordinal) = (streams, streamStats, simulation.seed, accepted)
+        return .webSocket { connection in
+            StreamSession(venue: venue, connection: connection, request: request, quotes: quotes, plan: plan, stats: stats, ordinal: ordinal, seed: seed).run()
+        }
+    }
+
     private func statsJSON() -> [UInt8] {
         let snapshot = requestCounts
         var writer = JSONWriter()
         writer.object { o in
             o.field("requests") { $0.number(Int64(snapshot.values.reduce(0, +))) }
             o.field("by_route") { r in r.object { obj in for key in snapshot.keys.sorted() { obj.field(key) { $0.number(Int64(snapshot[key]!)) } } } }
+            o.field("streams") { streamStats.write(&$0) }
         }
         return writer.bytes
     }

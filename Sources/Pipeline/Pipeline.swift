@@ -113,18 +113,19 @@ public final class Pipeline: @unchecked Sendable {
         var environment = self.environment
         let variable = "\(source.uppercased())_BASE_URL"
         if servedByEmulator(variable) {
-            environment[variable] = try startEmulator().baseURL
+            environment[variable] = try runningEmulator().baseURL
             if source == "lunarcrush", (environment["LUNARCRUSH_API_KEY"] ?? "").isEmpty { environment["LUNARCRUSH_API_KEY"] = "emulator" }
         }
         return try BronzeAssets.endpoint(for: source, environment: environment, settings: settings)
     }
 
-    private func startEmulator() throws -> MarketEmulator {
+    /// The built-in emulator, started on first use.
+    func runningEmulator() throws -> MarketEmulator {
         lock.lock()
         defer { lock.unlock() }
         if let startedEmulator { return startedEmulator }
         let emulatorSettings = try EmulatorSettings(environment: environment)
-        let emulator = try MarketEmulator(seed: emulatorSettings.seed, coinCount: emulatorSettings.coins, clock: clock)
+        let emulator = try MarketEmulator(seed: emulatorSettings.seed, coinCount: emulatorSettings.coins, clock: clock, streams: emulatorSettings.streams)
         startedEmulator = emulator
         return emulator
     }

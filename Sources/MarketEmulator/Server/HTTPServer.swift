@@ -1,5 +1,6 @@
 import Foundation
 import Warehouse
+import WebSocket
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,11 +17,21 @@ public final class HTTPServer: @unchecked Sendable {
         public var delay: Double = 0
         /// Send the headers and only this many body bytes, then drop the connection.
         public var truncateAt: Int?
+        /// Accept a WebSocket upgrade and hand the open connection to this (on the
+        /// connection's thread); `response` is then not sent.
+        public var upgrade: (@Sendable (WebSocketConnection) -> Void)?
 
         public init(_ response: HTTPResponse, delay: Double = 0, truncateAt: Int? = nil) {
             self.response = response
             self.delay = delay
             self.truncateAt = truncateAt
+        }
+
+        /// Switches the connection to WebSocket and runs `session` on it.
+        public static func webSocket(_ session: @escaping @Sendable (WebSocketConnection) -> Void) -> ServedResponse {
+            var served = ServedResponse(HTTPResponse(status: 101, body: []))
+            served.upgrade = session
+            return served
         }
     }
 
@@ -124,6 +135,17 @@ public final class HTTPServer: @unchecked Sendable {
             buffer.removeFirst(headEnd! + 4)
             guard let request = HTTPRequest.parse(head: head) else { return }
             let served = handler(request)
+            if let session = served.upgrade {
+                guard let key = request.headers["sec-websocket-key"], request.headers["upgrade"]?.lowercased() == "websocket" else {
+                    _ = send(.error(400, "a WebSocket upgrade needs Upgrade: websocket and Sec-WebSocket-Key"), to: client, keepAlive: false, truncateAt: nil)
+                    return
+                }
+                let head = Array(WebSocketHandshake.switchingProtocols(key: key).utf8)
+                guard writeAll(head, count: head.count, to: client) else { return }
+                // The connection owns a duplicate descriptor; `stop()` still shuts the socket down.
+                session(WebSocketConnection(socket: dup(client), role: .server, leftover: buffer))
+                return
+            }
             if served.delay > 0 { Thread.sleep(forTimeInterval: served.delay) }
             let keepAlive = request.headers["connection"]?.lowercased() != "close" && served.truncateAt == nil
             guard send(served.response, to: client, keepAlive: keepAlive, truncateAt: served.truncateAt), keepAlive else { return }

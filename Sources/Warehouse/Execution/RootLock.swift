@@ -8,9 +8,14 @@ public final class RootLock {
 
     /// Takes the lock; with `wait`, blocks until the other run finishes.
     /// - Throws: `RootLockError.busy` naming the holder when another run has it and `wait` is false.
-    public init(layout: WarehouseLayout, wait: Bool) throws {
+    public convenience init(layout: WarehouseLayout, wait: Bool) throws {
         try layout.prepare()
-        path = layout.lockFile.path
+        try self.init(file: layout.lockFile, wait: wait)
+    }
+
+    /// Takes an exclusive lock on any file (a collector worker's, say), the same way.
+    public init(file: URL, wait: Bool) throws {
+        path = file.path
         descriptor = open(path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else { throw RootLockError.cannotOpen(path: path, errno: errno) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

@@ -9,6 +9,8 @@ public struct RawSnapshot: Hashable, Sendable {
     public let bodyURL: URL
     /// Whether the body is gzip-compressed (`.json.gz`).
     public var isCompressed: Bool { bodyURL.pathExtension == "gz" }
+    /// Whether this is a closed stream segment (`KEY.jsonl`, `KEY.jsonl.gz`) rather than one response body.
+    public var isSegment: Bool { bodyURL.lastPathComponent.hasSuffix(".jsonl") || bodyURL.lastPathComponent.hasSuffix(".jsonl.gz") }
     /// The `.meta.json` beside the body.
     public var metaURL: URL {
         bodyURL.deletingLastPathComponent().appendingPathComponent("\(key).meta.json")
@@ -30,6 +32,15 @@ public struct RawSnapshot: Hashable, Sendable {
         if name.hasSuffix(".meta.json") || name.hasPrefix(".") { return nil }
         if name.hasSuffix(".json.gz") { return (String(name.dropLast(8)), true) }
         if name.hasSuffix(".json") { return (String(name.dropLast(5)), false) }
+        return nil
+    }
+
+    /// The key and compression of a closed stream segment's file name (`KEY.jsonl`,
+    /// `KEY.jsonl.gz`); nil for open segments (`.KEY.jsonl.part`) and every other file.
+    public static func parse(segmentFileName name: String) -> (key: String, compressed: Bool)? {
+        if name.hasPrefix(".") { return nil }
+        if name.hasSuffix(".jsonl.gz") { return (String(name.dropLast(9)), true) }
+        if name.hasSuffix(".jsonl") { return (String(name.dropLast(6)), false) }
         return nil
     }
 }

@@ -65,6 +65,24 @@ public struct RawStore: Sendable {
         return result
     }
 
+    /// The closed stream segments of a dataset (BRIEF section 3), by day then name: a segment
+    /// is closed once its `.meta.json` is written, after the atomic rename of its `.jsonl`; one
+    /// still being written (`.KEY.jsonl.part`) or not yet described is not listed.
+    public func segments(of dataset: RawDataset, days: ClosedRange<Day>? = nil) throws -> [RawSnapshot] {
+        var result: [RawSnapshot] = []
+        let fm = FileManager.default
+        for day in try self.days() where days?.contains(day) ?? true {
+            let folder = layout.rawFolder(day: day, dataset: dataset)
+            guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { continue }
+            let present = Set(names)
+            for name in names.sorted() {
+                guard let (key, _) = RawSnapshot.parse(segmentFileName: name), present.contains("\(key).meta.json") else { continue }
+                result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: folder.appendingPathComponent(name)))
+            }
+        }
+        return result
+    }
+
     /// The fetch days present under `raw/`, ascending. Folders that are not `YYYY-MM-DD` are ignored.
     public func days() throws -> [Day] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.rawDirectory.path) else { return [] }
@@ -138,10 +156,11 @@ public struct RawStore: Sendable {
     /// A fingerprint of a dataset's content: each snapshot's path and the sha256 its metadata
     /// records (silver verifies it when it reads the body), so copying a root (new modification
     /// times) changes nothing, and a changed snapshot does. A body without metadata counts by its
-    /// size. No body is read: this is what silver's staleness compares.
+    /// size. No body is read: this is what silver's staleness compares. Closed stream segments
+    /// count the same way.
     public func fingerprint(of dataset: RawDataset) throws -> String {
         var hasher = Fingerprint()
-        for snapshot in try snapshots(of: dataset) {
+        for snapshot in try snapshots(of: dataset) + segments(of: dataset) {
             if let meta = try? meta(of: snapshot) {
                 hasher.add("\(snapshot.relativePath)|\(meta.sha256)")
             } else {

@@ -58,20 +58,13 @@ struct ScheduleRunCommand: ParsableCommand {
     func run() throws {
         let app = try global.pipeline()
         let clock = SystemScheduleClock()
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { clock.stop() }
-            source.resume()
-            sources.append(source)
-        }
+        let signals = StopSignals { clock.stop() }
         let root = global.root, verbose = global.verbose
         let runner = ScheduleRunner(layout: app.layout, schedules: app.settings.schedules, clock: clock,
                                     pipeline: { _ in try Pipeline(root: root, verbose: verbose) },
                                     log: { FileHandle.standardError.write(Data("\(ISO8601.format(Date())) warehouse: \($0)\n".utf8)) })
         try runner.run()
-        withExtendedLifetime(sources) {}
+        signals.cancel()
     }
 }
 

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The line format of stream segments (BRIEF section 3; docs/stream_segments.md): one JSON
+/// object per line, either a message as received or a connection event, each with its
+/// reception time. Other tools may write segments in this format; keys may come in any order.
+///
+///     {"received_ms":1764720000123,"monotonic_ns":81234567890,"connection":3,"message":"{\"stream\":…}"}
+///     {"received_ms":1764720000456,"monotonic_ns":81234901234,"connection":3,"event":"closed","code":1001,"reason":"…"}
+public enum StreamSegment {
+    /// The dataset a venue's ticker stream is stored under: `raw/DAY/<venue>/ws_ticker/`.
+    public static let tickerDataset = "ws_ticker"
+    /// `format` in a segment's metadata params.
+    public static let format = "stream-segment-1"
+
+    /// One line of a segment.
+    public struct Line: Equatable, Sendable {
+        /// Wall-clock reception time, Unix milliseconds.
+        public var receivedMillis: Int64
+        /// A monotonic clock's reading at reception, nanoseconds (for inter-arrival; its origin is arbitrary).
+        public var monotonicNanos: Int64?
+        /// Which connection of the writer it came on, counting from 1 per run.
+        public var connection: Int64?
+        public var content: Content
+
+        public enum Content: Equatable, Sendable {
+            /// The message text exactly as the venue sent it.
+            case message(String)
+            /// A connection event: `connected`, `subscribed`, `subscribe_failed`, `message_gap`,
+            /// `closed`, `connect_failed`, `reconnect_attempt`, `stopped`; close code, reason and any detail.
+            case event(name: String, code: Int64?, reason: String?, detail: String?)
+        }
+
+        public init(receivedMillis: Int64, monotonicNanos: Int64?, connection: Int64?, content: Content) {
+            self.receivedMillis = receivedMillis
+            self.monotonicNanos = monotonicNanos
+            self.connection = connection
+            self.content = content
+        }
+    }
+
+    /// Appends a message line (with its newline) to `out`, escaping the message's bytes.
+    public static func appendMessage(_ message: [UInt8], receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, to out: inout [UInt8]) {
+        appendPrefix(receivedMillis, monotonicNanos, connection, to: &out)
+        out.append(contentsOf: #""message":"#.utf8)
+        appendQuoted(message, to: &out)
+        out.append(contentsOf: [0x7D, 0x0A])
+    }
+
+    /// Appends an event line (with its newline) to `out`.
+    public static func appendEvent(_ name: String, code: Int64? = nil, reason: String? = nil, detail: String? = nil,
+                                   receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, to out: inout [UInt8]) {
+        appendPrefix(receivedMillis, monotonicNanos, connection, to: &out)
+        out.append(contentsOf: #""event":"#.utf8)
+        appendQuoted(Array(name.utf8), to: &out)
+        if let code { out.append(contentsOf: #","code":\#(code)"#.utf8) }
+        if let reason { out.append(contentsOf: #","reason":"#.utf8); appendQuoted(Array(reason.utf8), to: &out) }
+        if let detail { out.append(contentsOf: #","detail":"#.utf8); appendQuoted(Array(detail.utf8), to: &out) }
+        out.append(contentsOf: [0x7D, 0x0A])
+    }
+
+    private static func appendPrefix(_ received: Int64, _ monotonic: Int64, _ connection: Int64, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"received_ms":\#(received),"monotonic_ns":\#(monotonic),"connection":\#(connection),"#.utf8)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string of `bytes` (UTF-8 passed through, quotes, backslashes and control bytes escaped).
+    static func appendQuoted(_ bytes: [UInt8], to out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in bytes {
+            switch byte {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0..<0x20: out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+    }
+
+    /// Parses one line (without its newline).
+    /// - Throws: `JSONSyntaxError` for a line that is not a JSON object, `StreamSegmentError`
+    ///   for one without `received_ms` or with neither `message` nor `event`.
+    public static func parse(_ line: UnsafeRawBufferPointer) throws -> Line {
+        var cursor = JSONCursor(line)
+        var received: Int64?, monotonic: Int64?, connection: Int64?
+        var message: String?, event: String?, code: Int64?, reason: String?, detail: String?
+        try cursor.expect(UInt8(ascii: "{"))
+        if !cursor.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try cursor.readString()
+                try cursor.expect(UInt8(ascii: ":"))
+                switch key {
+                case "received_ms": received = try integer(&cursor, key)
+                case "monotonic_ns": monotonic = try integer(&cursor, key)
+                case "connection": connection = try integer(&cursor, key)
+                case "code": code = try integer(&cursor, key)
+                case "message": message = try cursor.readString()
+                case "event": event = try cursor.readString()
+                case "reason": reason = try cursor.readString()
+                case "detail": detail = try cursor.readString()
+                default: try cursor.skipValue()
+                }
+            } while cursor.consume(UInt8(ascii: ","))
+            try cursor.expect(UInt8(ascii: "}"))
+        }
+        guard cursor.atEnd() else { throw cursor.syntaxError("text after the line's object") }
+        guard let received else { throw StreamSegmentError.missing("received_ms") }
+        if let message { return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .message(message)) }
+        if let event { return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .event(name: event, code: code, reason: reason, detail: detail)) }
+        throw StreamSegmentError.missing("message or event")
+    }
+
+    private static func integer(_ cursor: inout JSONCursor, _ key: String) throws -> Int64 {
+        let value = try cursor.readNumber()
+        guard value == value.rounded(), abs(value) < 9.2e18 else { throw StreamSegmentError.notInteger(key, value) }
+        return Int64(value)
+    }
+
+    /// Calls `body` with each line of a segment's bytes (newline excluded) and its 1-based
+    /// number; a last line without its newline is passed too (a reader decides what it means).
+    public static func forEachLine(in data: Data, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) rethrows {
+        try data.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+            var start = 0
+            var number = 0
+            while start < all.count {
+                var end = start
+                while end < all.count, all[end] != 0x0A { end += 1 }
+                number += 1
+                try body(UnsafeRawBufferPointer(rebasing: all[start..<end]), number)
+                start = end + 1
+            }
+        }
+    }
+}
+
+/// A segment line that parses as JSON but is not a segment line.
+public enum StreamSegmentError: Error, CustomStringConvertible, Equatable {
+    case missing(String)
+    case notInteger(String, Double)
+
+    public var description: String {
+        switch self {
+        case .missing(let key): return "the line has no \(key)"
+        case .notInteger(let key, let value): return "\(key) \(value) is not a whole number in the signed 64-bit range"
+        }
+    }
+}
