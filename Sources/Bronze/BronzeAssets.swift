@@ -6,7 +6,7 @@ import Warehouse
 public enum BronzeAssets {
     public static func specs(settings: WarehouseSettings) -> [AssetSpec] {
         CoinGeckoAssets.specs(settings: settings) + DefiLlamaAssets.specs(settings: settings) + LunarCrushAssets.specs(settings: settings)
-            + YahooAssets.specs(settings: settings) + ExchangeAssets.specs(settings: settings)
+            + YahooAssets.specs(settings: settings) + ExchangeAssets.specs(settings: settings) + StreamAssets.specs(settings: settings)
     }
 
     /// A source's endpoint as the environment configures it: `<SOURCE>_BASE_URL`, its key, the

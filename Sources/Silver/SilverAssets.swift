@@ -13,6 +13,7 @@ public enum SilverAssets {
     public static let stockPrices = AssetKey(.silver, "stock_prices")
     public static let fxRates = AssetKey(.silver, "fx_rates")
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
+    public static let exchangeConnections = AssetKey(.silver, "exchange_connections")
     public static let assetMap = AssetKey(.silver, "asset_map")
 
     /// Brings an existing silver.sqlite's bookkeeping tables up to this version's schema (the
@@ -27,7 +28,10 @@ public enum SilverAssets {
 
     /// - Parameter settings: used for the stock outlier threshold.
     public static func specs(settings: WarehouseSettings = WarehouseSettings()) -> [AssetSpec] {
-        [
+        let venues = settings.exchanges
+        // The venues' stream segments, as bronze names them (`bronze.binance_ws_ticker`).
+        let streams = venues.map { AssetKey(.bronze, "\($0)_\(StreamSegment.tickerDataset)") }
+        return [
             spec(coinMarkets, layout: CoinMarketsBuilder.layout, from: "coingecko_markets", reads: SilverInputs.markets, tags: ["crypto"], version: "coin-markets-3",
                  summary: "Every /coins/markets row per snapshot day, typed (price, market cap, rank, 24h/7d change)",
                  checks: [AssetCheck("price_positive", .range(column: "current_price", min: 0, max: nil)),
@@ -72,12 +76,19 @@ public enum SilverAssets {
                  summary: "Daily exchange rates per pair (USDINR from USDINR=X)",
                  checks: [AssetCheck("rate_positive", .range(column: "rate", min: 0, max: nil)),
                           AssetCheck("fresh", .freshness(column: "date", days: 5), severity: .warn)]) { try YahooBuilders.fxRates($0).build() },
-            spec(exchangeTicks, layout: ExchangeTicksBuilder.layout, from: "exchange_tickers", reads: SilverInputs.exchangeTickers, tags: ["crypto", "exchanges"],
-                 version: "exchange-ticks-2", summary: "Bid, ask, last and volume per exchange, symbol and poll, with both timestamps",
-                 checks: [AssetCheck("known_exchange", .acceptedValues(column: "exchange", values: ["binance", "kraken", "coinbase"])),
-                          AssetCheck("book_not_crossed", .sql("SELECT exchange, symbol, bid, ask FROM {{table}} WHERE bid > ask"), severity: .warn)]) {
-                try ExchangeTicksBuilder.builder($0).build()
-            },
+            AssetSpec(key: exchangeTicks, upstreams: [AssetKey(.bronze, "exchange_tickers")] + streams, tags: ["crypto", "exchanges"],
+                      summary: "Bid, ask, last, mid and volume per exchange, symbol and message (stream segments) or poll, with both timestamps",
+                      columns: ExchangeTicksBuilder.layout.descriptions, version: "exchange-ticks-3",
+                      inputs: { context in try fingerprints(ExchangeTicksBuilder.datasets(venues: venues), context) },
+                      checks: [AssetCheck("known_exchange", .acceptedValues(column: "exchange", values: ["binance", "kraken", "coinbase"])),
+                               AssetCheck("book_not_crossed", .sql("SELECT exchange, symbol, bid, ask FROM {{table}} WHERE bid > ask"), severity: .warn)],
+                      build: { try ExchangeTicksBuilder.builder($0, venues: venues).build() }),
+            AssetSpec(key: exchangeConnections, upstreams: streams, tags: ["crypto", "exchanges"],
+                      summary: "Every connection event of the stream collector: connects, subscriptions, closes with code and reason, reconnects",
+                      columns: ExchangeConnectionsBuilder.layout.descriptions, version: "exchange-connections-1",
+                      inputs: { context in try fingerprints(ExchangeTicksBuilder.datasets(venues: venues).dropFirst().map { $0 }, context) },
+                      checks: [AssetCheck("known_event", .acceptedValues(column: "event", values: ["connected", "subscribed", "subscribe_failed", "status", "closed", "connect_failed", "reconnect_attempt", "message_gap", "stopped", "binary_message"]), severity: .warn)],
+                      build: { try ExchangeConnectionsBuilder.builder($0, venues: venues).build() }),
             AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
                       summary: "Every coin mapped to its canonical asset: wrapped and bridged tokens to their native coin",
                       columns: AssetMapBuilder.layout.descriptions,
@@ -95,6 +106,13 @@ public enum SilverAssets {
     /// Bars that break the OHLC rule are quarantined as they load; one such bar warns, a feed
     /// where more than 5% of the bars break it fails the asset.
     static let ohlcRules = AssetCheck("ohlc_rules", .quarantined(rule: OHLCRule.name), warnIf: .anyFailure, errorIf: CheckThreshold(.greater, 5, percent: true))
+
+    /// The fingerprint of each dataset read, the staleness inputs of a table built from several.
+    private static func fingerprints(_ datasets: [RawDataset], _ context: BuildContext) throws -> [String: String] {
+        var inputs: [String: String] = [:]
+        for dataset in datasets { inputs["raw:\(dataset)"] = try context.raw.fingerprint(of: dataset) }
+        return inputs
+    }
 
     /// A silver asset that reads one raw dataset: stale when that dataset's files change.
     private static func spec(_ key: AssetKey, layout: TableLayout, from bronze: String, reads dataset: RawDataset, tags: Set<String>, version: String,

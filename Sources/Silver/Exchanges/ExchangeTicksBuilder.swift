@@ -1,77 +1,130 @@
 import Foundation
 import Warehouse
 
-/// `silver.exchange_ticks` from ticker polls: one row per exchange, symbol and poll, with the
-/// exchange's own timestamp (NULL where the API gives none, as Kraken's ticker) and our
-/// reception time (the snapshot's `fetched_at`), both in Unix milliseconds.
+/// `silver.exchange_ticks`: one row per ticker an exchange sent, from the stream segments
+/// `warehouse collect` writes (`source` ws) and from ticker polls (`source` poll), with the
+/// exchange's own timestamp (NULL where the venue sends none, as Kraken's v2 stream and REST
+/// ticker) and our reception time, both Unix milliseconds, and the raw file and line it came
+/// from. Built incrementally: a closed segment is parsed once and its rows appended.
 enum ExchangeTicksBuilder {
     static let layout = TableLayout("exchange_ticks", [
         .init("exchange", .text, notNull: true, "binance, kraken or coinbase"),
-        .init("symbol", .text, notNull: true, "normalised BASE/QUOTE (a Kraken venue suffix kept)"),
+        .init("symbol", .text, notNull: true, "unified BASE/QUOTE (XBT is BTC; USD and USDT stay distinct; a Kraken venue suffix kept)"),
         .init("base", .text, notNull: true, "base asset"), .init("quote", .text, notNull: true, "quote asset"),
         .init("bid", .real, "best bid"), .init("ask", .real, "best ask"), .init("last", .real, "last trade price"),
+        .init("mid", .real, "(bid + ask) / 2, else the last price"),
         .init("volume", .real, "24h volume in the base asset"),
-        .init("exchange_ts", .integer, "the exchange's own time, Unix milliseconds (NULL where the API gives none)"),
-        .init("received_ts", .integer, notNull: true, "when the poll was received, Unix milliseconds"),
+        .init("exchange_ts", .integer, "the exchange's own time, Unix milliseconds (NULL where the venue sends none)"),
+        .init("received_ts", .integer, notNull: true, "when the message or poll was received, Unix milliseconds"),
+        .init("source", .text, notNull: true, "ws (a stream message) or poll (a REST ticker)"),
+        .init("raw_line", .integer, notNull: true, "the line of the segment (ws) or the ticker's position in the body (poll), from 1"),
         .rawFile,
-    ], primaryKey: ["exchange", "symbol", "received_ts"], indexes: [.init("exchange_ticks_time", on: ["received_ts"])], withoutRowID: true)
+    ], primaryKey: ["exchange", "symbol", "received_ts", "raw_file_id", "raw_line"], indexes: [.init("exchange_ticks_time", on: ["received_ts"])], withoutRowID: true)
 
-    static func builder(_ context: BuildContext) -> SnapshotTableBuilder {
-        SnapshotTableBuilder(context: context, dataset: SilverInputs.exchangeTickers, layout: layout) { snapshot, body, meta, _ in
-            let exchange = String(RawKey.entity(of: snapshot.key).split(separator: "-").first ?? "")
-            guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
-                throw SilverParseError(message: "no fetched_at in the metadata: the reception time is unknown")
-            }
-            let document = try SilverValues.document(body, expecting: "a ticker object or array")
-            var parsed = ParsedRows()
-            func add(_ rawSymbol: String, bid: Double?, ask: Double?, last: Double?, volume: Double?, exchangeTs: SQLValue, locator: String) {
-                guard let (base, quote) = ExchangeSymbol.split(rawSymbol, exchange: exchange) else {
-                    parsed.reject(locator, "symbol \(rawSymbol) has no known quote currency")
-                    return
-                }
-                guard bid != nil || ask != nil || last != nil else {
-                    parsed.reject(locator, "no bid, ask or last price")
-                    return
-                }
-                // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
-                let venue = rawSymbol.firstIndex(of: ":").map { String(rawSymbol[$0...]) } ?? ""
-                parsed.add(locator, [.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), bid.sqlValue, ask.sqlValue,
-                                    last.sqlValue, volume.sqlValue, exchangeTs, .integer(received)])
-            }
-            switch exchange {
-            case "binance":
-                let items = document.array ?? [document]
-                for (i, item) in items.enumerated() {
-                    guard let symbol = item["symbol"]?.text else { parsed.reject("[\(i)]", "ticker has no symbol"); continue }
-                    let closeTime = item["closeTime"]?.number
-                    guard closeTime == nil || InputNumber.unixMilliseconds(closeTime!) != nil else {
-                        parsed.reject(symbol, "closeTime \(closeTime!) is not a Unix time in milliseconds between 1970 and 2200")
-                        continue
-                    }
-                    add(symbol, bid: item["bidPrice"]?.number, ask: item["askPrice"]?.number, last: item["lastPrice"]?.number,
-                        volume: item["volume"]?.number, exchangeTs: closeTime.flatMap(InputNumber.unixMilliseconds).map(SQLValue.integer) ?? .null, locator: symbol)
-                }
-            case "kraken":
-                if let errors = document["error"]?.array, let first = errors.first?.text { throw SilverParseError(message: "Kraken answered an error: \(first)") }
-                guard case .object(let result)? = document["result"] else { throw SilverParseError(message: "no \"result\" object: not a Kraken ticker body") }
-                for (pair, ticker) in result.sorted(by: { $0.key < $1.key }) {
-                    add(pair, bid: ticker["b"]?.array?.first?.number, ask: ticker["a"]?.array?.first?.number,
-                        last: ticker["c"]?.array?.first?.number, volume: ticker["v"]?.array.flatMap { $0.count > 1 ? $0[1].number : nil },
-                        exchangeTs: .null, locator: pair)
-                }
-            case "coinbase":
-                let product = RawKey.entity(of: snapshot.key).split(separator: "-").dropFirst().joined(separator: "-")
-                if let trades = document["trades"]?.array {   // Advanced Trade shape
-                    add(product, bid: document["best_bid"]?.number, ask: document["best_ask"]?.number, last: trades.first?["price"]?.number,
-                        volume: nil, exchangeTs: SilverValues.millis(iso: trades.first?["time"]?.text), locator: product)
-                } else {
-                    add(product, bid: document["bid"]?.number, ask: document["ask"]?.number, last: document["price"]?.number,
-                        volume: document["volume"]?.number, exchangeTs: SilverValues.millis(iso: document["time"]?.text), locator: product)
-                }
-            default:
-                throw SilverParseError(message: "unknown exchange '\(exchange)' in the raw key; expected binance, kraken or coinbase-BASE-QUOTE")
-            }
-            return parsed
+    /// The datasets read: the polls, and each venue's stream segments.
+    static func datasets(venues: [String]) -> [RawDataset] {
+        [SilverInputs.exchangeTickers] + venues.map { RawDataset(source: $0, dataset: StreamSegment.tickerDataset) }
+    }
+
+    static func builder(_ context: BuildContext, venues: [String]) throws -> AppendOnlyBuilder {
+        let store = context.raw
+        let polls = SnapshotSource.oldestFirst(try store.snapshots(of: SilverInputs.exchangeTickers), store: store)
+        let segments = SnapshotSource.oldestFirst(try venues.flatMap { try store.segments(of: RawDataset(source: $0, dataset: StreamSegment.tickerDataset)) }, store: store)
+        return AppendOnlyBuilder(context: context, layout: layout, sources: polls + segments) { source, body in
+            source.snapshot.isSegment ? try segmentRows(source, body) : try pollRows(source.snapshot, body, source.meta)
         }
+    }
+
+    /// A row's values from a ticker, or why it is set aside.
+    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int) -> Result<[SQLValue], SilverParseError> {
+        guard let (base, quote) = ExchangeSymbol.split(ticker.symbol, exchange: exchange) else {
+            return .failure(SilverParseError(message: "symbol \(ticker.symbol) has no known quote currency"))
+        }
+        guard ticker.bid != nil || ticker.ask != nil || ticker.last != nil else { return .failure(SilverParseError(message: "no bid, ask or last price")) }
+        for (name, value) in [("bid", ticker.bid), ("ask", ticker.ask), ("last", ticker.last)] {
+            if let value, !(value > 0 && value < 1e15) { return .failure(SilverParseError(message: "\(name) \(value) of \(ticker.symbol) is not a price above 0")) }
+        }
+        // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
+        let venue = ticker.symbol.firstIndex(of: ":").map { String(ticker.symbol[$0...]) } ?? ""
+        let mid = ticker.bid.flatMap { bid in ticker.ask.map { (bid + $0) / 2 } } ?? ticker.last
+        return .success([.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), ticker.bid.sqlValue, ticker.ask.sqlValue,
+                         ticker.last.sqlValue, mid.sqlValue, ticker.volume.sqlValue, ticker.exchangeMillis.map(SQLValue.integer) ?? .null,
+                         .integer(received), .text(source), .integer(Int64(line))])
+    }
+
+    /// The ticks of one closed segment; events and control messages hold none.
+    static func segmentRows(_ source: SnapshotSource, _ body: Data) throws -> ParsedRows {
+        let exchange = source.snapshot.dataset.source
+        var parsed = ParsedRows()
+        StreamSegment.forEachLine(in: body) { bytes, number in
+            let locator = "line \(number)"
+            do {
+                let line = try StreamSegment.parse(bytes)
+                guard case .message(var text) = line.content else { return }
+                guard case .tickers(let tickers) = try text.withUTF8({ try StreamMessageReader.read(UnsafeRawBufferPointer($0), venue: exchange) }) else { return }
+                for ticker in tickers {
+                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number) {
+                    case .success(let values): parsed.add(locator, values)
+                    case .failure(let error): parsed.reject(locator, error.message)
+                    }
+                }
+            } catch {
+                parsed.reject(locator, "\(error)")
+            }
+        }
+        return parsed
+    }
+
+    /// The tickers of one REST poll (Binance `/api/v3/ticker/24hr`, Kraken `/0/public/Ticker`, Coinbase `/products/{id}/ticker`).
+    static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotMeta?) throws -> ParsedRows {
+        let exchange = String(RawKey.entity(of: snapshot.key).split(separator: "-").first ?? "")
+        guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
+            throw SilverParseError(message: "no fetched_at in the metadata: the reception time is unknown")
+        }
+        let document = try SilverValues.document(body, expecting: "a ticker object or array")
+        var parsed = ParsedRows()
+        var position = 0
+        func add(_ rawSymbol: String, bid: Double?, ask: Double?, last: Double?, volume: Double?, exchangeTs: SQLValue, locator: String) {
+            position += 1
+            let ticker = StreamTicker(symbol: rawSymbol, bid: bid, ask: ask, last: last, volume: volume, exchangeMillis: exchangeTs.int.map(Int64.init))
+            switch row(exchange: exchange, ticker, received: received, source: "poll", line: position) {
+            case .success(let values): parsed.add(locator, values)
+            case .failure(let error): parsed.reject(locator, error.message)
+            }
+        }
+        switch exchange {
+        case "binance":
+            let items = document.array ?? [document]
+            for (i, item) in items.enumerated() {
+                guard let symbol = item["symbol"]?.text else { parsed.reject("[\(i)]", "ticker has no symbol"); continue }
+                let closeTime = item["closeTime"]?.number
+                guard closeTime == nil || InputNumber.unixMilliseconds(closeTime!) != nil else {
+                    parsed.reject(symbol, "closeTime \(closeTime!) is not a Unix time in milliseconds between 1970 and 2200")
+                    continue
+                }
+                add(symbol, bid: item["bidPrice"]?.number, ask: item["askPrice"]?.number, last: item["lastPrice"]?.number,
+                    volume: item["volume"]?.number, exchangeTs: closeTime.flatMap(InputNumber.unixMilliseconds).map(SQLValue.integer) ?? .null, locator: symbol)
+            }
+        case "kraken":
+            if let errors = document["error"]?.array, let first = errors.first?.text { throw SilverParseError(message: "Kraken answered an error: \(first)") }
+            guard case .object(let result)? = document["result"] else { throw SilverParseError(message: "no \"result\" object: not a Kraken ticker body") }
+            for (pair, ticker) in result.sorted(by: { $0.key < $1.key }) {
+                add(pair, bid: ticker["b"]?.array?.first?.number, ask: ticker["a"]?.array?.first?.number,
+                    last: ticker["c"]?.array?.first?.number, volume: ticker["v"]?.array.flatMap { $0.count > 1 ? $0[1].number : nil },
+                    exchangeTs: .null, locator: pair)
+            }
+        case "coinbase":
+            let product = RawKey.entity(of: snapshot.key).split(separator: "-").dropFirst().joined(separator: "-")
+            if let trades = document["trades"]?.array {   // Advanced Trade shape
+                add(product, bid: document["best_bid"]?.number, ask: document["best_ask"]?.number, last: trades.first?["price"]?.number,
+                    volume: nil, exchangeTs: SilverValues.millis(iso: trades.first?["time"]?.text), locator: product)
+            } else {
+                add(product, bid: document["bid"]?.number, ask: document["ask"]?.number, last: document["price"]?.number,
+                    volume: document["volume"]?.number, exchangeTs: SilverValues.millis(iso: document["time"]?.text), locator: product)
+            }
+        default:
+            throw SilverParseError(message: "unknown exchange '\(exchange)' in the raw key; expected binance, kraken or coinbase-BASE-QUOTE")
+        }
+        return parsed
     }
 }

@@ -17,4 +17,11 @@ struct SnapshotSource {
     static func newestFirst(_ snapshots: [RawSnapshot], store: RawStore) -> [SnapshotSource] {
         snapshots.map { SnapshotSource(snapshot: $0, meta: try? store.meta(of: $0)) }.sorted(by: newer)
     }
+
+    /// The snapshots with their metadata in the order they were written: day, then name
+    /// (segment names carry their opening time), as an append-only table adds them.
+    static func oldestFirst(_ snapshots: [RawSnapshot], store: RawStore) -> [SnapshotSource] {
+        snapshots.sorted { ($0.day, $0.dataset.description, $0.key) < ($1.day, $1.dataset.description, $1.key) }
+            .map { SnapshotSource(snapshot: $0, meta: try? store.meta(of: $0)) }
+    }
 }
