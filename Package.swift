@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "SilverTests", dependencies: ["Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "GoldTests", dependencies: ["Gold", "Silver", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport"]),
+        .testTarget(name: "CollectorTests", dependencies: ["Collector", "WebSocket", "MarketEmulator", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator", "Bucket"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "Pipeline", "Warehouse", "WarehouseTestSupport"]),

@@ -178,22 +178,34 @@ final class StreamSession {
     }
 
     /// The plan's drop: even drops are announced and closed (1001), odd ones go silent and
-    /// then lose the socket without a close frame.
+    /// then lose the socket without a close frame. A drop is counted once it happened to a
+    /// client still there: the client echoed the close, or had not left during the stall.
     private func drop() throws -> Never {
         var index = 0
         stats.update(venue) { v in
-            index = v.closes + v.stalls
-            if index % 2 == 0 { v.closes += 1 } else { v.stalls += 1 }
+            index = v.dropsBegun
+            v.dropsBegun += 1
         }
         if index % 2 == 0 {
             if venue == .binance {
                 try? send(#"{"stream":"!serverShutdown","data":{"e":"serverShutdown","E":\#(Int64(Date().timeIntervalSince1970 * 1000))}}"#)
             }
             try? connection.sendClose(code: 1001, reason: "scheduled disconnect")
-            _ = try? connection.receive(timeout: 1)
+            let deadline = WebSocketConnection.monotonicSeconds() + 2
+            while WebSocketConnection.monotonicSeconds() < deadline, let reply = try? connection.receive(timeout: 0.5) {
+                guard case .close(let code, _) = reply else { continue }
+                stats.update(venue) { code == 1001 ? ($0.closes += 1) : ($0.clientDisconnects += 1) }
+                throw End.planned
+            }
+            stats.update(venue) { $0.clientDisconnects += 1 }
         } else {
             Thread.sleep(forTimeInterval: plan.stallSeconds)
-            connection.abort()
+            if case .close? = try? connection.receive(timeout: 0) {
+                stats.update(venue) { $0.clientDisconnects += 1 }
+            } else {
+                stats.update(venue) { $0.stalls += 1 }
+                connection.abort()
+            }
         }
         throw End.planned
     }

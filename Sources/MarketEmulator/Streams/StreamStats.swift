@@ -9,6 +9,8 @@ final class StreamStats: @unchecked Sendable {
         var refusedSubscriptions = 0
         var messages = 0
         var badMessages = 0
+        /// Drops the plan started; the ones that reached a client are `closes` and `stalls`.
+        var dropsBegun = 0
         var closes = 0
         var stalls = 0
         /// Connections that ended for any reason the emulator did not schedule (the client left).
@@ -32,7 +34,7 @@ final class StreamStats: @unchecked Sendable {
             venues[venue.rawValue, default: Venue()].refusedUpgrades += 1
             return false
         }
-        let drops = (venues[venue.rawValue]?.closes ?? 0) + (venues[venue.rawValue]?.stalls ?? 0)
+        let drops = venues[venue.rawValue]?.dropsBegun ?? 0
         let refusedSoFar = attempts[venue.rawValue, default: 0]
         if drops > 0, refusedSoFar < drops * plan.refusedReconnects {
             attempts[venue.rawValue] = refusedSoFar + 1

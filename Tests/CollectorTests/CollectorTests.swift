@@ -1,0 +1,159 @@
+import Collector
+import Foundation
+import MarketEmulator
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// The collector in-process against the emulator's streams over loopback.
+final class CollectorTests: XCTestCase {
+    private func feeds(_ emulator: MarketEmulator, _ venues: [VenueFeed.Venue] = VenueFeed.Venue.allCases,
+                       symbols: [String] = ["BTC/USDT", "ETH/USDT", "BTC/USD"]) throws -> [VenueFeed] {
+        let ws = emulator.baseURL.replacingOccurrences(of: "http://", with: "ws://")
+        return try venues.map { try VenueFeed(venue: $0, baseURL: ws + $0.emulatorPath, symbols: symbols) }
+    }
+
+    private func collect(_ root: TemporaryRoot, _ feeds: [VenueFeed], seconds: Double, worker: String = "main") throws -> Collector.Report {
+        var options = Collector.Options()
+        options.worker = worker
+        options.rollSeconds = 1
+        return try Collector(layout: root.layout, feeds: feeds, options: options).run(stop: StopFlag(), duration: seconds)
+    }
+
+    /// Every line of every closed segment of a venue, checking each segment against its metadata.
+    private func lines(_ root: TemporaryRoot, _ venue: String) throws -> [StreamSegment.Line] {
+        let store = RawStore(layout: root.layout)
+        var all: [StreamSegment.Line] = []
+        for segment in try store.segments(of: RawDataset(source: venue, dataset: StreamSegment.tickerDataset)) {
+            let body = try store.body(of: segment)
+            let meta = try XCTUnwrap(try store.meta(of: segment))
+            XCTAssertEqual(meta.sha256, Fingerprint.sha256(body), segment.relativePath)
+            XCTAssertEqual(meta.bytes, body.count)
+            var count = 0
+            try StreamSegment.forEachLine(in: body) { bytes, _ in all.append(try StreamSegment.parse(bytes)); count += 1 }
+            XCTAssertEqual(meta.params["lines"], String(count))
+            XCTAssertEqual(body.last, 0x0A, "a closed segment ends with a whole line")
+        }
+        return all
+    }
+
+    private func events(_ lines: [StreamSegment.Line]) -> [(name: String, code: Int64?, reason: String?, detail: String?)] {
+        lines.compactMap { if case .event(let name, let code, let reason, let detail) = $0.content { return (name, code, reason, detail) }; return nil }
+    }
+
+    private func streamStats(_ emulator: MarketEmulator) throws -> [String: [String: Int]] {
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: emulator.baseURL + "/_emulator/stats")!)) as? [String: Any]
+        return (stats?["streams"] as? [String: [String: Int]]) ?? [:]
+    }
+
+    func testDisconnectsCountedFromEventsEqualTheDropsTheEmulatorScheduled() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30, streams: StreamPlan(messagesPerSecond: 20, disconnectEvery: 1.2, stallSeconds: 0.5))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-drops")
+        let report = try collect(root, try feeds(emulator), seconds: 7)
+        let stats = try streamStats(emulator)
+        for venue in report.venues {
+            let lines = try lines(root, venue.venue)
+            let closes = events(lines).filter { $0.name == "closed" && ["by_venue", "lost", "stalled"].contains($0.detail ?? "") }
+            let scheduled = try XCTUnwrap(stats[venue.venue]?["scheduled_drops"])
+            XCTAssertGreaterThanOrEqual(scheduled, 3, "\(venue.venue): the plan should have dropped it a few times in 7 s")
+            XCTAssertEqual(closes.count, scheduled, "\(venue.venue): disconnects recorded \(closes.map { $0.detail ?? "" })")
+            XCTAssertEqual(venue.disconnects, scheduled)
+            XCTAssertEqual(stats[venue.venue]?["connections"], venue.connections)
+            // Closes carry the venue's code; stalls are lost connections without one.
+            XCTAssertEqual(closes.filter { $0.code == 1001 }.count, stats[venue.venue]?["scheduled_closes"])
+            // One attempt before each reconnection, and perhaps one more that the stop cut short.
+            XCTAssertTrue((venue.connections - 1...venue.connections).contains(events(lines).filter { $0.name == "reconnect_attempt" }.count))
+            let messages = lines.filter { if case .message = $0.content { return true }; return false }
+            XCTAssertEqual(messages.count, venue.messages)
+            XCTAssertGreaterThan(messages.count, 50)
+            XCTAssertEqual(events(lines).last?.name, "stopped", "the last line of a venue says the collector stopped")
+            // Reception times never go back within a venue's stream.
+            let times = lines.map(\.receivedMillis)
+            XCTAssertEqual(times, times.sorted())
+        }
+    }
+
+    func testARefusingVenueAndADownVenueAreRecordedWhileTheThirdStreams() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30, streams: StreamPlan(messagesPerSecond: 10, refusingVenues: ["coinbase"], downVenues: ["kraken"]))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-refused")
+        var options = Collector.Options()
+        options.rollSeconds = 1
+        let feeds = try feeds(emulator)
+        let report = try Collector(layout: root.layout, feeds: feeds, options: options).run(stop: StopFlag(), duration: 4)
+        XCTAssertGreaterThan(report.venues.first { $0.venue == "binance" }!.messages, 20)
+
+        let kraken = events(try lines(root, "kraken"))
+        let failed = kraken.filter { $0.name == "connect_failed" }
+        XCTAssertGreaterThanOrEqual(failed.count, 2, "it keeps trying, with backoff")
+        XCTAssertTrue(failed.allSatisfy { ($0.reason ?? "").contains("HTTP 503") }, "\(failed.map { $0.reason ?? "" })")
+        let delays = kraken.filter { $0.name == "reconnect_attempt" }.compactMap { $0.detail?.split(separator: " ")[3] }.compactMap { Double($0) }
+        XCTAssertGreaterThanOrEqual(delays.count, 2)
+        XCTAssertGreaterThan(delays.last!, delays.first!, "the backoff grows: \(delays)")
+
+        let coinbase = events(try lines(root, "coinbase"))
+        XCTAssertTrue(coinbase.contains { $0.name == "subscribe_failed" && ($0.reason ?? "").contains("Subscriptions are refused") }, "\(coinbase)")
+        XCTAssertFalse(coinbase.contains { $0.name == "subscribed" })
+    }
+
+    func testAnUnknownKrakenSymbolIsRefusedByNameAndTheConnectionIdKeepsAllItsDigits() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30, streams: StreamPlan(messagesPerSecond: 10))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-unknown")
+        _ = try collect(root, try feeds(emulator, [.kraken], symbols: ["BTC/USD", "NOPE/USD"]), seconds: 2)
+        let all = try lines(root, "kraken")
+        let kraken = events(all)
+        XCTAssertTrue(kraken.contains { $0.name == "subscribe_failed" && ($0.reason ?? "").contains("NOPE/USD") })
+        XCTAssertTrue(kraken.contains { $0.name == "subscribed" && $0.detail == "BTC/USD" })
+        let id = try XCTUnwrap(kraken.first { $0.name == "status" }?.detail?.split(separator: " ").last.map(String.init))
+        XCTAssertNil(Int64(id))
+        XCTAssertNotNil(UInt64(id), "the id is kept as its exact digits: \(id)")
+        XCTAssertTrue(all.contains { if case .message(let text) = $0.content { return text.contains(id) }; return false }, "the status message is stored verbatim")
+    }
+
+    func testASecondCollectorWithTheSameWorkerNameIsRefused() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30)
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-busy")
+        let stop = StopFlag()
+        let feeds = try feeds(emulator, [.binance])
+        let finished = expectation(description: "first collector stopped")
+        Thread {
+            _ = try? Collector(layout: root.layout, feeds: feeds).run(stop: stop, duration: 10)
+            finished.fulfill()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertThrowsError(try collect(root, feeds, seconds: 1)) { error in
+            guard case CollectorError.workerBusy(let worker, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(worker, "main")
+            XCTAssertTrue("\(error)".contains("--worker"))
+        }
+        XCTAssertNoThrow(try collect(root, feeds, seconds: 0.5, worker: "second"), "another worker name runs beside it")
+        stop.raise()
+        wait(for: [finished], timeout: 10)
+    }
+
+    func testASegmentLeftOpenIsClosedAtItsLastWholeLine() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30)
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-orphan")
+        let folder = root.layout.rawFolder(day: Day(Date()), dataset: RawDataset(source: "binance", dataset: StreamSegment.tickerDataset))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var bytes: [UInt8] = []
+        for i in 0..<3 { StreamSegment.appendMessage(Array("{\"n\":\(i)}".utf8), receivedMillis: 1_764_720_000_000 + Int64(i), monotonicNanos: 1, connection: 1, to: &bytes) }
+        let whole = bytes
+        bytes += Array(#"{"received_ms":1764720000009,"monotonic_ns":1,"connection":1,"message":"{\"n\""#.utf8)
+        try Data(bytes).write(to: folder.appendingPathComponent(".main-000001.jsonl.part"))
+        let report = try collect(root, try feeds(emulator, [.binance]), seconds: 0.5)
+        XCTAssertEqual(report.recovered, ["raw/\(Day(Date()))/binance/ws_ticker/main-000001.jsonl"])
+        let recovered = folder.appendingPathComponent("main-000001.jsonl")
+        XCTAssertEqual(try Data(contentsOf: recovered), Data(whole), "cut back to the last whole line")
+        let store = RawStore(layout: root.layout)
+        let segment = try XCTUnwrap(try store.segments(of: RawDataset(source: "binance", dataset: StreamSegment.tickerDataset)).first { $0.key == "main-000001" })
+        let meta = try XCTUnwrap(try store.meta(of: segment))
+        XCTAssertEqual(meta.params["lines"], "3")
+        XCTAssertEqual(meta.sha256, Fingerprint.sha256(Data(whole)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".main-000001.jsonl.part").path))
+    }
+}
