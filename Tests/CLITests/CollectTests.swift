@@ -1,0 +1,120 @@
+import Foundation
+import MarketEmulator
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// `warehouse collect` as a process next to `materialize`: kill -9 at random moments, builds
+/// during collection, and incremental silver equal to a rebuild.
+final class CollectTests: XCTestCase {
+    private func cli(_ emulator: MarketEmulator) -> CLIRunner {
+        let ws = emulator.baseURL.replacingOccurrences(of: "http://", with: "ws://")
+        return CLIRunner(emulator: emulator, extra: ["BINANCE_WS_URL": ws, "KRAKEN_WS_URL": ws + "/v2", "COINBASE_WS_URL": ws])
+    }
+
+    private func parts(_ root: TemporaryRoot) -> [String] {
+        let all = FileManager.default.enumerator(atPath: root.layout.rawDirectory.path)?.allObjects as? [String] ?? []
+        return all.filter { $0.hasSuffix(".jsonl.part") }
+    }
+
+    /// The latest reception time of a whole line on disk, closed segments and open ones.
+    private func lastLineMillis(_ root: TemporaryRoot) throws -> Int64? {
+        var last: Int64?
+        let all = FileManager.default.enumerator(atPath: root.layout.rawDirectory.path)?.allObjects as? [String] ?? []
+        for part in all where part.hasSuffix(".jsonl.part") || part.hasSuffix(".jsonl") {
+            let data = try Data(contentsOf: root.layout.rawDirectory.appendingPathComponent(part))
+            StreamSegment.forEachLine(in: data) { bytes, _ in
+                if let line = try? StreamSegment.parse(bytes) { last = max(last ?? 0, line.receivedMillis) }
+            }
+        }
+        return last
+    }
+
+    func testKillDashNineLosesAtMostTheLastSecondAndARestartClosesWhatWasOpen() throws {
+        let emulator = try MarketEmulator(seed: 5, coinCount: 30, streams: StreamPlan(messagesPerSecond: 40))
+        defer { emulator.stop() }
+        let runner = cli(emulator)
+        let root = TemporaryRoot("collect-kill")
+        let rounds = ProcessInfo.processInfo.environment["CI"] == nil ? 5 : 3
+        var generator = SplitMix(seed: 11)
+        for round in 0..<rounds {
+            let process = try runner.start(["collect", "--root", root.path, "--roll-seconds", "1.5", "--symbols", "BTC/USDT,ETH/USD"])
+            Thread.sleep(forTimeInterval: 1.2 + Double(generator.next() % 1000) / 1000 * 1.8)
+            let killedAt = Int64(Date().timeIntervalSince1970 * 1000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+            // What reached the disk is at most a flush interval (1 s) older than the kill.
+            let last = try XCTUnwrap(try lastLineMillis(root), "round \(round): nothing on disk")
+            XCTAssertGreaterThan(last, killedAt - 1_500, "round \(round): the last line on disk is \(killedAt - last) ms before the kill")
+            // Every closed segment is whole and matches its metadata.
+            let store = RawStore(layout: root.layout)
+            for venue in ["binance", "kraken", "coinbase"] {
+                for segment in try store.segments(of: RawDataset(source: venue, dataset: StreamSegment.tickerDataset)) {
+                    let body = try store.body(of: segment)
+                    XCTAssertEqual(try store.meta(of: segment)?.sha256, Fingerprint.sha256(body), segment.relativePath)
+                    try StreamSegment.forEachLine(in: body) { bytes, _ in _ = try StreamSegment.parse(bytes) }
+                }
+            }
+        }
+        XCTAssertFalse(parts(root).isEmpty)
+        let restart = try runner.run(["collect", "--root", root.path, "--duration", "2s", "--symbols", "BTC/USDT,ETH/USD"])
+        XCTAssertEqual(restart.status, 0, restart.stderr)
+        XCTAssertTrue(restart.stdout.contains("left open by an earlier run"), restart.stdout)
+        XCTAssertEqual(parts(root), [], "the restart closed every open segment and its own")
+        let built = try runner.run(["materialize", "tag:exchanges+", "--root", root.path, "--json"])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let rejects = try Database(path: root.layout.silverDatabase.path).rows("SELECT raw_file, locator, reason FROM _rejects WHERE asset = 'silver.exchange_ticks'")
+        XCTAssertEqual(rejects.count, 0, "no half line reached silver: \(rejects.prefix(3))")
+        XCTAssertGreaterThan(try XCTUnwrap(try built.asset("silver.exchange_ticks")?["rows"] as? Int), 100)
+    }
+
+    func testMaterializeDuringCollectionReadsOnlyClosedSegmentsAndAppendsWhatClosedSince() throws {
+        let emulator = try MarketEmulator(seed: 5, coinCount: 30, streams: StreamPlan(messagesPerSecond: 20, disconnectEvery: 1.5, stallSeconds: 0.3, badMessages: 0.01))
+        defer { emulator.stop() }
+        let runner = cli(emulator)
+        let root = TemporaryRoot("collect-beside")
+        let collector = try runner.start(["collect", "--root", root.path, "--roll-seconds", "1"])
+        defer { if collector.isRunning { kill(collector.processIdentifier, SIGKILL) } }
+        Thread.sleep(forTimeInterval: 3)
+        let first = try runner.run(["materialize", "tag:exchanges+", "--root", root.path, "--json"])
+        XCTAssertEqual(first.status, 0, "the collector does not hold the run lock: \(first.stderr)")
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        let files = try silver.rows("SELECT DISTINCT f.path FROM exchange_ticks t JOIN _raw_files f USING (raw_file_id) WHERE t.source = 'ws'").compactMap { $0[0].string }
+        XCTAssertFalse(files.isEmpty)
+        for path in files {
+            XCTAssertTrue(path.hasSuffix(".jsonl"), path)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: root.url.appendingPathComponent(String(path.dropLast(6)) + ".meta.json").path), "\(path) was read before it was closed")
+        }
+        Thread.sleep(forTimeInterval: 2)
+        kill(collector.processIdentifier, SIGTERM)
+        collector.waitUntilExit()
+        XCTAssertEqual(collector.terminationStatus, 0, "SIGTERM stops it cleanly")
+        XCTAssertEqual(parts(root), [], "every segment closed on SIGTERM")
+
+        let second = try runner.run(["materialize", "tag:exchanges+", "--root", root.path, "--json"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let ticks = try XCTUnwrap(try second.asset("silver.exchange_ticks"))
+        let rows = try XCTUnwrap(ticks["rows"] as? Int)
+        let written = try XCTUnwrap(ticks["rows_written"] as? Int, "\(ticks)")
+        XCTAssertGreaterThan(written, 0)
+        XCTAssertLessThan(written, rows, "only the segments closed since were parsed and appended")
+        let malformed = try silver.scalar("SELECT count(*) FROM _rejects WHERE asset = 'silver.exchange_ticks' AND locator LIKE 'line %' AND reason LIKE '%not JSON%'")?.int ?? 0
+        XCTAssertGreaterThan(malformed, 0, "the emulator's bad messages are rejected with file and line")
+
+        // Appending gave what a rebuild from all of bronze gives.
+        let dump = { try TableDump.rows(root.layout.silverDatabase.path, "exchange_ticks", orderBy: "exchange, symbol, received_ts, raw_file_id, raw_line") }
+        let connections = { try TableDump.rows(root.layout.silverDatabase.path, "exchange_connections", orderBy: "exchange, received_ts, raw_file_id, raw_line") }
+        let (incremental, incrementalEvents) = (try dump(), try connections())
+        let rebuilt = try runner.run(["materialize", "silver.exchange_ticks", "silver.exchange_connections", "--refresh", "--root", root.path])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertEqual(try dump(), incremental)
+        XCTAssertEqual(try connections(), incrementalEvents)
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: emulator.baseURL + "/_emulator/stats")!)) as? [String: Any]
+        let streams = try XCTUnwrap(stats?["streams"] as? [String: [String: Int]])
+        for venue in ["binance", "kraken", "coinbase"] {
+            let counted = try silver.scalar("SELECT count(*) FROM exchange_connections WHERE exchange = ? AND event = 'closed' AND detail IN ('by_venue', 'lost', 'stalled')", [.text(venue)])?.int
+            XCTAssertEqual(counted, streams[venue]?["scheduled_drops"], venue)
+        }
+    }
+}
