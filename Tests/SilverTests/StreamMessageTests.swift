@@ -1,0 +1,48 @@
+@testable import Silver
+import Foundation
+import Warehouse
+import WarehouseTestSupport
+import XCTest
+
+/// Silver reads the venues' real recorded stream messages (Tests/Fixtures/real/ws).
+final class StreamMessageTests: XCTestCase {
+    private func read(_ path: String, _ venue: String) throws -> StreamMessage {
+        let data = try Fixtures.data("real/ws/\(path)")
+        return try data.withUnsafeBytes { try StreamMessageReader.read($0, venue: venue) }
+    }
+
+    func testRecordedTickersReadWithTheirOwnTimes() throws {
+        XCTAssertEqual(try read("binance/ticker_combined_ETHUSDT.json", "binance"),
+                       .tickers([StreamTicker(symbol: "ETHUSDT", bid: 1792.83, ask: 1792.84, last: 1792.84, volume: 471703.5311, exchangeMillis: 1_653_812_650_349)]))
+        XCTAssertEqual(try read("binance/bookTicker_combined_NKNUSDT.json", "binance"),
+                       .tickers([StreamTicker(symbol: "NKNUSDT", bid: 0.3521, ask: 0.3526, last: nil, volume: nil, exchangeMillis: nil)]),
+                       "the spot bookTicker carries no event time")
+        XCTAssertEqual(try read("kraken/ticker_v2_snapshot_BTC-USD.json", "kraken"),
+                       .tickers([StreamTicker(symbol: "BTC/USD", bid: 108359.8, ask: 108359.9, last: 108359.8, volume: 2158.32346723, exchangeMillis: nil)]),
+                       "Kraken's v2 ticker has no timestamp: none is invented")
+        XCTAssertEqual(try read("coinbase/ticker_BTC-USD.json", "coinbase"),
+                       .tickers([StreamTicker(symbol: "BTC-USD", bid: 29940.90, ask: 29940.91, last: 29940.91, volume: 27783.70216674,
+                                              exchangeMillis: ISO8601.unixMilliseconds("2022-06-02T09:20:54.127011Z"))]))
+    }
+
+    func testRecordedControlMessagesHoldNoTicks() throws {
+        for (path, venue) in [("binance/serverShutdown_combined_OFFICIAL_DOC_EXAMPLE.json", "binance"), ("binance/subscribe_response_OFFICIAL_DOC_EXAMPLE.json", "binance"),
+                              ("binance/error_too_many_parameters_OFFICIAL_DOC_EXAMPLE.json", "binance"), ("kraken/heartbeat_v2.json", "kraken"),
+                              ("kraken/status_v2_update.json", "kraken"), ("kraken/subscribe_ack_v2_trade_BTC-USDT.json", "kraken"),
+                              ("coinbase/heartbeat_BTC-USD_OFFICIAL_DOC_EXAMPLE.json", "coinbase"), ("coinbase/subscriptions_ack_ticker_matches_level2.json", "coinbase"),
+                              ("coinbase/error_failed_to_subscribe_no_channels.json", "coinbase")] {
+            guard case .control = try read(path, venue) else { return XCTFail("\(path) read as ticks") }
+        }
+    }
+
+    func testBrokenMessagesSayWhatIsWrong() {
+        for (text, venue, expected) in [("{\"stream\":\"x\",\"data\":{\"s\":\"BTCUSDT\",\"E\":-5}}", "binance", "between 1970 and 2200"),
+                                        ("{\"stream\":\"x\"", "binance", "not JSON"), ("[1,2]", "kraken", "not JSON"),
+                                        ("{\"type\":\"ticker\",\"product_id\":\"BTC-USD\",\"time\":\"yesterday\"}", "coinbase", "ISO 8601"),
+                                        ("{\"channel\":\"ticker\",\"data\":[{\"bid\":1}]}", "kraken", "without symbol")] {
+            XCTAssertThrowsError(try Array(text.utf8).withUnsafeBytes { try StreamMessageReader.read($0, venue: venue) }, text) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(text): \(error)")
+            }
+        }
+    }
+}
