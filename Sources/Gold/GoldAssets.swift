@@ -11,6 +11,7 @@ public enum GoldAssets {
     public static let dashboardDataset = AssetKey(.gold, "dashboard_dataset")
     public static let stockFeatures = AssetKey(.gold, "stock_features")
     public static let featureDrift = AssetKey(.gold, "feature_drift")
+    public static let exchangeKPIs = AssetKey(.gold, "exchange_kpis")
 
     /// The stock features watched for drift by `gold.feature_drift`.
     static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: FeatureRow.columns)
@@ -62,7 +63,15 @@ public enum GoldAssets {
         let features = try MartSQL.load("coin_daily_features")
         let stocks = try MartSQL.load("stock_features")
         let drift = try MartSQL.load("feature_drift")
+        let kpis = try MartSQL.load("exchange_kpis")
         return [
+            AssetSpec(key: exchangeKPIs, upstreams: [AssetKey(.silver, "exchange_ticks"), AssetKey(.silver, "exchange_connections")], tags: ["crypto", "exchanges"],
+                      summary: "Per exchange, symbol and UTC day: stream messages, updates per minute, inter-arrival and latency percentiles, disconnects, reconnects, downtime and the share of the day covered",
+                      columns: GoldColumns.exchangeKPIs, version: "\(codeVersion)+\(kpis.version)",
+                      checks: [AssetCheck("share_0_1", .range(column: "share_covered", min: 0, max: 1)),
+                               AssetCheck("latency_not_negative", .range(column: "latency_min_ms", min: 0, max: nil), severity: .warn)],
+                      source: kpis.path,
+                      build: { try ExchangeKPIsBuilder(context: $0, sql: kpis).build() }),
             AssetSpec(key: stockFeatures, upstreams: [AssetKey(.silver, "stock_prices"), AssetKey(.silver, "fx_rates")], tags: ["stocks", "features"],
                       summary: "Daily close in USD and INR per ticker with return, SMA 20/50, RSI 14, MACD and 20-day volatility on the INR close; exports/features_dataset.parquet",
                       columns: GoldColumns.stockFeatures,

@@ -24,6 +24,18 @@ enum GoldColumns {
         "volume": "shares traded",
     ]) { $1 }
 
+    static let exchangeKPIs: [String: String] = [
+        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "date": "UTC day of reception (YYYY-MM-DD)",
+        "messages": "stream ticker messages received", "covered_minutes": "UTC minutes of the day with at least one message",
+        "share_covered": "covered_minutes / 1440", "updates_per_minute": "messages / covered_minutes",
+        "interarrival_p50_ms": "median gap between consecutive messages, ms", "interarrival_p95_ms": "95th percentile of those gaps, ms",
+        "latency_source": "exchange_ts, or 'not sent by the venue' where messages carry no time of the venue's own",
+        "latency_min_ms": "least received_ts - exchange_ts, ms", "latency_p50_ms": "median latency, ms", "latency_p95_ms": "95th percentile latency, ms",
+        "latency_max_ms": "greatest latency, ms", "disconnects": "closes the collector did not ask for (venue close, lost, stalled), per exchange",
+        "reconnects": "connections after the first of a collector run, per exchange",
+        "downtime_seconds": "from each disconnect to the next connection of the same collector, per exchange, on the disconnect's day",
+    ]
+
     static let featureDrift: [String: String] = [
         "run_id": "the run that measured", "sequence": "order of the measurements", "computed_at": "when (ISO 8601)", "feature": "the stock feature",
         "ks_stat": "two-sample Kolmogorov-Smirnov statistic against the baseline", "p_value": "its p-value (scipy's asymptotic method)",

@@ -116,5 +116,19 @@ final class CollectTests: XCTestCase {
             let counted = try silver.scalar("SELECT count(*) FROM exchange_connections WHERE exchange = ? AND event = 'closed' AND detail IN ('by_venue', 'lost', 'stalled')", [.text(venue)])?.int
             XCTAssertEqual(counted, streams[venue]?["scheduled_drops"], venue)
         }
+
+        // gold.exchange_kpis equals an independent computation from the raw segments alone.
+        let kpis = try runner.run(["materialize", "gold.exchange_kpis", "--root", root.path])
+        XCTAssertEqual(kpis.status, 0, kpis.stderr)
+        let oracle = try PythonOracle("exchange_kpis_oracle.py").run([root.path])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
+        XCTAssertTrue(oracle.text.contains(" 0 problems"), oracle.text)
+        let gold = try Database(path: root.layout.goldDatabase.path)
+        for venue in ["binance", "kraken", "coinbase"] {
+            let disconnects = try gold.scalar("SELECT max(disconnects) FROM exchange_kpis WHERE exchange = ?", [.text(venue)])?.int
+            XCTAssertEqual(disconnects, streams[venue]?["scheduled_drops"], "\(venue): the KPI counts the drops the emulator made")
+        }
+        XCTAssertEqual(try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken' AND latency_source = 'not sent by the venue' AND latency_p50_ms IS NULL")?.int,
+                       try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken'")?.int, "no latency is invented for Kraken")
     }
 }

@@ -20,6 +20,7 @@ public struct MartSQL {
         "dashboard_dataset": PackageResources.dashboard_dataset_sql,
         "stock_features": PackageResources.stock_features_sql,
         "feature_drift": PackageResources.feature_drift_sql,
+        "exchange_kpis": PackageResources.exchange_kpis_sql,
         "views": PackageResources.views_sql,
     ]
 
