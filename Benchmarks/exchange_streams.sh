@@ -13,6 +13,7 @@ trap 'kill $emulator 2>/dev/null || true; rm -rf "$scratch"' EXIT
 seconds=${SECONDS_COLLECT:-20}
 rate=${RATE:-20000}
 hours=${HOURS:-24}
+count() { python3 -c "import glob,json,sys; print(sum(int(json.load(open(p))['params'][sys.argv[2]]) for p in glob.glob(sys.argv[1])))" "$1" "$2"; }
 timed() { { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -1; }
 
 port=$((20000 + RANDOM % 20000))
@@ -21,12 +22,12 @@ emulator=$!
 sleep 1
 export BINANCE_WS_URL=ws://127.0.0.1:$port KRAKEN_WS_URL=ws://127.0.0.1:$port/v2 COINBASE_WS_URL=ws://127.0.0.1:$port
 read -r secs kb <<<"$(timed $B collect --root "$scratch/collect" --duration "${seconds}s" --symbols BTC/USDT,ETH/USDT,SOL/USDT)"
-lines=$(cat "$scratch"/collect/raw/*/*/ws_ticker/*.meta.json | python3 -c "import json,sys; d=sys.stdin.read().replace('}{','}\n{'); print(sum(int(json.loads(l)['params']['messages']) for l in d.splitlines() if l.strip()))")
+lines=$(count "$scratch/collect/raw/*/*/ws_ticker/*.meta.json" messages)
 printf "collector: %d messages in %.1f s = %.0f messages/s into segments, peak RSS %.0f MB\n" "$lines" "$secs" "$(echo "$lines / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
 kill $emulator
 
 python3 Benchmarks/make_segments.py "$scratch/day" 2026-11-30 "$hours" 20 1
-rows=$(cat "$scratch"/day/raw/*/*/ws_ticker/*.meta.json | python3 -c "import json,sys; d=sys.stdin.read().replace('}{','}\n{'); print(sum(int(json.loads(l)['params']['lines']) for l in d.splitlines() if l.strip()))")
+rows=$(count "$scratch/day/raw/*/*/ws_ticker/*.meta.json" lines)
 export WAREHOUSE_EXCHANGES=binance,kraken,coinbase
 read -r secs kb <<<"$(timed $B materialize bronze.binance_ws_ticker bronze.kraken_ws_ticker bronze.coinbase_ws_ticker silver.exchange_ticks silver.exchange_connections --root "$scratch/day" --quiet)"
 printf "silver.exchange_ticks: %d rows in %.1f s = %.0f rows/s, peak RSS %.0f MB\n" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"

@@ -36,8 +36,15 @@ enum ExchangeTicksBuilder {
     }
 
     /// A row's values from a ticker, or why it is set aside.
-    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int) -> Result<[SQLValue], SilverParseError> {
-        guard let (base, quote) = ExchangeSymbol.split(ticker.symbol, exchange: exchange) else {
+    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int,
+                            symbols: inout [String: (String, String)?]) -> Result<[SQLValue], SilverParseError> {
+        // A stream repeats a handful of symbols: each is split once per file.
+        let split: (String, String)?
+        if let known = symbols[ticker.symbol] { split = known } else {
+            split = ExchangeSymbol.split(ticker.symbol, exchange: exchange)
+            symbols[ticker.symbol] = split
+        }
+        guard let (base, quote) = split else {
             return .failure(SilverParseError(message: "symbol \(ticker.symbol) has no known quote currency"))
         }
         guard ticker.bid != nil || ticker.ask != nil || ticker.last != nil else { return .failure(SilverParseError(message: "no bid, ask or last price")) }
@@ -56,6 +63,7 @@ enum ExchangeTicksBuilder {
     static func segmentRows(_ source: SnapshotSource, _ body: Data) throws -> ParsedRows {
         let exchange = source.snapshot.dataset.source
         var parsed = ParsedRows()
+        var symbols: [String: (String, String)?] = [:]
         StreamSegment.forEachLine(in: body) { bytes, number in
             let locator = "line \(number)"
             do {
@@ -63,7 +71,7 @@ enum ExchangeTicksBuilder {
                 guard case .message(var text) = line.content else { return }
                 guard case .tickers(let tickers) = try text.withUTF8({ try StreamMessageReader.read(UnsafeRawBufferPointer($0), venue: exchange) }) else { return }
                 for ticker in tickers {
-                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number) {
+                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number, symbols: &symbols) {
                     case .success(let values): parsed.add(locator, values)
                     case .failure(let error): parsed.reject(locator, error.message)
                     }
@@ -84,10 +92,11 @@ enum ExchangeTicksBuilder {
         let document = try SilverValues.document(body, expecting: "a ticker object or array")
         var parsed = ParsedRows()
         var position = 0
+        var symbols: [String: (String, String)?] = [:]
         func add(_ rawSymbol: String, bid: Double?, ask: Double?, last: Double?, volume: Double?, exchangeTs: SQLValue, locator: String) {
             position += 1
             let ticker = StreamTicker(symbol: rawSymbol, bid: bid, ask: ask, last: last, volume: volume, exchangeMillis: exchangeTs.int.map(Int64.init))
-            switch row(exchange: exchange, ticker, received: received, source: "poll", line: position) {
+            switch row(exchange: exchange, ticker, received: received, source: "poll", line: position, symbols: &symbols) {
             case .success(let values): parsed.add(locator, values)
             case .failure(let error): parsed.reject(locator, error.message)
             }

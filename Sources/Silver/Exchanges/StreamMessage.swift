@@ -100,11 +100,13 @@ enum StreamMessageReader {
     static func fields(_ bytes: UnsafeRawBufferPointer) throws -> Fields {
         var cursor = JSONCursor(bytes)
         var fields = Fields()
+        fields.top.reserveCapacity(24)
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.syntaxError("expected an object") }
         try readObject(&cursor) { key, cursor in
             if key == "data" {
                 if cursor.peek() == UInt8(ascii: "{") {
                     var item: [String: Scalar] = [:]
+                    item.reserveCapacity(24)
                     try readObject(&cursor) { key, cursor in item[key] = try scalar(&cursor) }
                     fields.data.append(item)
                 } else if cursor.consume(UInt8(ascii: "[")) {
@@ -112,6 +114,7 @@ enum StreamMessageReader {
                         repeat {
                             guard cursor.peek() == UInt8(ascii: "{") else { try cursor.skipValue(); continue }
                             var item: [String: Scalar] = [:]
+                            item.reserveCapacity(24)
                             try readObject(&cursor) { key, cursor in item[key] = try scalar(&cursor) }
                             fields.data.append(item)
                         } while cursor.consume(UInt8(ascii: ","))

@@ -68,13 +68,13 @@ struct AppendOnlyBuilder {
         return stillThere == seen.count ? fresh : nil
     }
 
-    /// Parses files on a second thread and inserts their rows; a file that does not parse is rejected whole.
+    /// Parses files on two more threads and inserts their rows in file order; a file that does not parse is rejected whole.
     private func insert(_ files: [SnapshotSource], into table: String, database: Database, reader: SnapshotReader, rejects: inout RejectLog) throws -> Int {
         let columns = layout.filledColumns + [TableLayout.Column.rawFile.name]
         let statement = try database.prepareInsert(into: table, columns: columns, or: "IGNORE")
         var inserted = 0
         var done = 0
-        try OrderedPipeline.run(files, produce: { source -> Result<ParsedRows, Error> in
+        try OrderedPipeline.run(files, producers: 2, produce: { source -> Result<ParsedRows, Error> in
             Result { try parse(source, try reader.body(of: source)) }
         }, consume: { source, result in
             let file = source.snapshot.relativePath

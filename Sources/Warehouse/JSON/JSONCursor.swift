@@ -188,13 +188,60 @@ public struct JSONCursor {
         }
     }
 
+    /// Decodes a string's escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX` with
+    /// surrogate pairs) in one pass; a lone surrogate becomes U+FFFD, as JSONDecoder does.
     private func decodeEscaped(_ raw: UnsafeRawBufferPointer) throws -> String {
-        var quoted = [UInt8](repeating: UInt8(ascii: "\""), count: raw.count + 2)
-        quoted.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: 1).copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
-        guard let text = try? JSONDecoder().decode(String.self, from: Data(quoted)) else {
-            throw syntaxError("bad escape in string")
+        var out = [UInt8]()
+        out.reserveCapacity(raw.count)
+        var i = 0
+        func hex4(_ at: Int) throws -> UInt32 {
+            guard at + 4 <= raw.count else { throw syntaxError("bad escape in string") }
+            var value: UInt32 = 0
+            for k in at..<(at + 4) {
+                let c = raw[k]
+                let digit: UInt8
+                switch c {
+                case 0x30...0x39: digit = c - 0x30
+                case 0x41...0x46: digit = c - 0x41 + 10
+                case 0x61...0x66: digit = c - 0x61 + 10
+                default: throw syntaxError("bad escape in string")
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
         }
-        return text
+        func append(scalar value: UInt32) {
+            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        while i < raw.count {
+            let byte = raw[i]
+            guard byte == 0x5C else { out.append(byte); i += 1; continue }
+            guard i + 1 < raw.count else { throw syntaxError("bad escape in string") }
+            let kind = raw[i + 1]
+            i += 2
+            switch kind {
+            case 0x22, 0x5C, 0x2F: out.append(kind)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                let unit = try hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(unit), i + 6 <= raw.count, raw[i] == 0x5C, raw[i + 1] == UInt8(ascii: "u"),
+                   case let low = try hex4(i + 2), (0xDC00...0xDFFF).contains(low) {
+                    i += 6
+                    append(scalar: 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                } else {
+                    append(scalar: unit)
+                }
+            default:
+                throw syntaxError("bad escape in string")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
