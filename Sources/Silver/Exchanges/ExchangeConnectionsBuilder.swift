@@ -29,7 +29,7 @@ enum ExchangeConnectionsBuilder {
             var parsed = ParsedRows()
             StreamSegment.forEachLine(in: body) { bytes, number in
                 do {
-                    let line = try StreamSegment.parse(bytes)
+                    let line = try StreamSegment.parse(bytes, messages: false)
                     guard case .event(let name, let code, let reason, let detail) = line.content else { return }
                     parsed.add("line \(number)", [.text(exchange), .text(worker), line.connection.map(SQLValue.integer) ?? .null, .text(name),
                                                   code.map(SQLValue.integer) ?? .null, reason.sqlValue, detail.sqlValue, .integer(line.receivedMillis),

@@ -39,10 +39,28 @@ enum StreamMessageReader {
         var text: String? { if case .text(let text) = self { return text }; return nil }
     }
 
+    /// The scalars of one object that a ticker reading needs, by key; others are skipped
+    /// unread (no string is made of them).
+    struct Scalars {
+        private var values = [Scalar?](repeating: nil, count: Self.keys.count)
+
+        static let keys = ["stream", "data", "e", "E", "s", "b", "a", "c", "v", "msg", "id", "method", "channel", "type", "symbol",
+                           "bid", "ask", "last", "volume", "product_id", "best_bid", "best_ask", "price", "volume_24h", "time"]
+        private static let slots: [String: Int] = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+
+        static func slot(_ key: String) -> Int? { slots[key] }
+
+        subscript(key: String) -> Scalar? {
+            get { Self.slots[key].flatMap { values[$0] } }
+        }
+
+        mutating func set(_ slot: Int, _ value: Scalar) { values[slot] = value }
+    }
+
     /// The message's top-level scalars, and the objects under its `data` (an object or an array of them).
     struct Fields {
-        var top: [String: Scalar] = [:]
-        var data: [[String: Scalar]] = []
+        var top = Scalars()
+        var data: [Scalars] = []
     }
 
     /// - Throws: `SilverParseError` saying what is wrong with a message that is not JSON, not
@@ -96,35 +114,33 @@ enum StreamMessageReader {
         }
     }
 
-    /// Scalars at the top and in `data`; anything nested deeper is skipped (and syntax-checked).
+    /// Scalars at the top and in `data`; anything else is skipped (and syntax-checked).
     static func fields(_ bytes: UnsafeRawBufferPointer) throws -> Fields {
         var cursor = JSONCursor(bytes)
         var fields = Fields()
-        fields.top.reserveCapacity(24)
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.syntaxError("expected an object") }
+        func readItem(_ cursor: inout JSONCursor) throws -> Scalars {
+            var item = Scalars()
+            try readObject(&cursor) { key, cursor in
+                if let slot = Scalars.slot(key) { item.set(slot, try scalar(&cursor)) } else { try cursor.skipValue() }
+            }
+            return item
+        }
         try readObject(&cursor) { key, cursor in
-            if key == "data" {
-                if cursor.peek() == UInt8(ascii: "{") {
-                    var item: [String: Scalar] = [:]
-                    item.reserveCapacity(24)
-                    try readObject(&cursor) { key, cursor in item[key] = try scalar(&cursor) }
-                    fields.data.append(item)
-                } else if cursor.consume(UInt8(ascii: "[")) {
-                    if !cursor.consume(UInt8(ascii: "]")) {
-                        repeat {
-                            guard cursor.peek() == UInt8(ascii: "{") else { try cursor.skipValue(); continue }
-                            var item: [String: Scalar] = [:]
-                            item.reserveCapacity(24)
-                            try readObject(&cursor) { key, cursor in item[key] = try scalar(&cursor) }
-                            fields.data.append(item)
-                        } while cursor.consume(UInt8(ascii: ","))
-                        try cursor.expect(UInt8(ascii: "]"))
-                    }
-                } else {
-                    fields.top[key] = try scalar(&cursor)
+            if key == "data", cursor.peek() == UInt8(ascii: "{") {
+                fields.data.append(try readItem(&cursor))
+            } else if key == "data", cursor.consume(UInt8(ascii: "[")) {
+                if !cursor.consume(UInt8(ascii: "]")) {
+                    repeat {
+                        guard cursor.peek() == UInt8(ascii: "{") else { try cursor.skipValue(); continue }
+                        fields.data.append(try readItem(&cursor))
+                    } while cursor.consume(UInt8(ascii: ","))
+                    try cursor.expect(UInt8(ascii: "]"))
                 }
+            } else if let slot = Scalars.slot(key) {
+                fields.top.set(slot, try scalar(&cursor))
             } else {
-                fields.top[key] = try scalar(&cursor)
+                try cursor.skipValue()
             }
         }
         guard cursor.atEnd() else { throw cursor.syntaxError("text after the message") }

@@ -84,7 +84,9 @@ public enum StreamSegment {
     /// Parses one line (without its newline).
     /// - Throws: `JSONSyntaxError` for a line that is not a JSON object, `StreamSegmentError`
     ///   for one without `received_ms` or with neither `message` nor `event`.
-    public static func parse(_ line: UnsafeRawBufferPointer) throws -> Line {
+    ///   With `messages` false, a message's text is checked but not decoded (`.message("")`),
+    ///   for readers of events only.
+    public static func parse(_ line: UnsafeRawBufferPointer, messages: Bool = true) throws -> Line {
         var cursor = JSONCursor(line)
         var received: Int64?, monotonic: Int64?, connection: Int64?
         var message: String?, event: String?, code: Int64?, reason: String?, detail: String?
@@ -98,7 +100,8 @@ public enum StreamSegment {
                 case "monotonic_ns": monotonic = try integer(&cursor, key)
                 case "connection": connection = try integer(&cursor, key)
                 case "code": code = try integer(&cursor, key)
-                case "message": message = try cursor.readString()
+                case "message":
+                    if messages { message = try cursor.readString() } else { try cursor.skipValue(); message = "" }
                 case "event": event = try cursor.readString()
                 case "reason": reason = try cursor.readString()
                 case "detail": detail = try cursor.readString()
