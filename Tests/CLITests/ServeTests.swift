@@ -71,7 +71,7 @@ final class ServeTests: XCTestCase {
             ("runs", "/runs", [runID]),
             ("run", "/runs/\(runID)", ["aria-label=\"run timeline\"", "<table id=\"run-assets\""]),
             ("markets", "/markets", ["id=\"coin-price\"", "<table id=\"analytics\"", "data-coin=\"\(top[0].string!)\"", "RSI 14"]),
-            ("exchanges", "/exchanges", ["id=\"exchanges-missing\""]),
+            ("exchanges", "/exchanges", ["id=\"exchanges-empty\"", "warehouse collect"]),
             ("quality", "/quality", ["<table id=\"checks\"", "baseline_exists"]),
         ]
         let shots = (ProcessInfo.processInfo.environment["WAREHOUSE_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }

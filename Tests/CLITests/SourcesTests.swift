@@ -9,7 +9,10 @@ final class SourcesTests: XCTestCase {
     static let silverTables = ["chain_tvl": "chain, date", "coin_markets": "snapshot_date, coin_id", "coin_ohlc": "coin_id, ts",
                                "coin_prices": "coin_id, ts", "dex_volume": "protocol, date", "exchange_ticks": "exchange, symbol, received_ts",
                                "fx_rates": "pair, date", "protocol_tvl": "protocol, date", "social_metrics": "coin_id, date",
-                               "stock_prices": "ticker, date", "asset_map": "coin_id", "_rejects": "asset, raw_file, locator"]
+                               "stock_prices": "ticker, date", "asset_map": "coin_id", "exchange_connections": "exchange, received_ts, raw_file_id, raw_line",
+                               "_rejects": "asset, raw_file, locator"]
+    /// Filled by `warehouse collect`, which the main job does not run.
+    static let streamTables: Set<String> = ["exchange_connections"]
 
     func testEverySilverTableIsFilledAndFaultyAPIsGiveTheSameContent() throws {
         let fast = ["WAREHOUSE_RETRY_BASE_SECONDS": "0.005"]
@@ -25,7 +28,7 @@ final class SourcesTests: XCTestCase {
         XCTAssertEqual(Set(try silver.tables(clean.root.layout.silverDatabase.path)), Set(Self.silverTables.keys.filter { !$0.hasPrefix("_") }))
         for (table, order) in Self.silverTables {
             let cleanRows = try silver.rows(clean.root.layout.silverDatabase.path, table, orderBy: order)
-            if !table.hasPrefix("_") { XCTAssertFalse(cleanRows.isEmpty, "\(table) is empty") }
+            if !table.hasPrefix("_"), !Self.streamTables.contains(table) { XCTAssertFalse(cleanRows.isEmpty, "\(table) is empty") }
             XCTAssertEqual(cleanRows, try silver.rows(faulty.root.layout.silverDatabase.path, table, orderBy: order), "\(table) differs under faults")
         }
         // Every exchange and a normalised symbol set.

@@ -94,7 +94,7 @@ final class SourceFixtureTests: XCTestCase {
     func testBinanceTickers() throws {
         let loaded = try load([("binance/api_v3_ticker_24hr_BTCUSDT.json", "binance@100000"), ("binance/api_v3_ticker_bookTicker_BTCUSDT.json", "binance@100500")],
                               dataset: "exchange/tickers", into: SilverAssets.exchangeTicks)
-        XCTAssertEqual(loaded.outcome.rows, 1, "both polls share the fetched_at the fixture writer gives them: one row per (exchange, symbol, reception)")
+        XCTAssertEqual(loaded.outcome.rows, 2, "each poll is its own reception, even at the same fetched_at: a row per file and ticker")
         let root = TemporaryRoot("binance")
         try ForeignRawWriter.write(Fixtures.data("real/binance/api_v3_ticker_24hr_BTCUSDT.json"), root: root, day: "2026-11-20",
                                    dataset: "exchange/tickers", key: "binance@100000", fetchedAt: "2021-10-22T23:13:21.500Z")

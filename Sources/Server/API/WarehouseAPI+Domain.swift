@@ -139,6 +139,15 @@ extension WarehouseAPI {
             throw APIError.notFound("the exchange marts (gold.exchange_kpis, gold.cross_exchange_spreads, gold.price_forecasts) are not built",
                                     fix: "they come with the exchange market-quality pipeline (warehouse collect)")
         }
-        return .object([("marts", .array(built.map { JSONBody.string("gold.\($0)") }))])
+        var fields: [(String, JSONBody)] = [("marts", .array(built.map { JSONBody.string("gold.\($0)") }))]
+        if built.contains("exchange_kpis") {
+            let columns = ["exchange", "symbol", "date", "messages", "updates_per_minute", "interarrival_p50_ms", "latency_source", "latency_p50_ms",
+                           "latency_p95_ms", "disconnects", "downtime_seconds", "share_covered"]
+            let rows = try pool.with(.gold) { database in
+                try database.namedRows("SELECT \(columns.joined(separator: ", ")) FROM exchange_kpis WHERE date = (SELECT max(date) FROM exchange_kpis) ORDER BY exchange, symbol")
+            }
+            fields.append(("kpis", .array(rows.map { JSONBody(row: $0, columns: columns) })))
+        }
+        return .object(fields)
     }
 }

@@ -106,8 +106,25 @@ extension DashboardPages {
     func exchanges() -> APIResponse {
         guarded("Exchanges", "/exchanges") {
             do {
-                let marts = try api.exchanges()["marts"]?.items.compactMap(\.string) ?? []
-                return "<p>Built: \(marts.map(HTML.escape).joined(separator: ", ")).</p>"
+                let body = try api.exchanges()
+                let marts = body["marts"]?.items.compactMap(\.string) ?? []
+                var html = "<p>Built: \(marts.map(HTML.escape).joined(separator: ", ")).</p>"
+                let kpis = body["kpis"]?.items ?? []
+                guard !kpis.isEmpty else {
+                    return html + """
+                        <div class="card" id="exchanges-empty"><div class="label">No stream collected yet</div>
+                        <p>gold.exchange_kpis is built from the exchanges' WebSocket streams.</p><p class="muted">To fill it, run <code>warehouse collect --duration 10m</code>, then <code>warehouse materialize tag:exchanges+</code>.</p></div>
+                        """
+                }
+                html += "<h2>Market-data quality, \(HTML.escape(kpis[0]["date"]?.string ?? ""))</h2>"
+                html += Self.table([("Exchange", false), ("Symbol", false), ("Messages", true), ("Updates/min", true), ("Latency p50 ms", true),
+                                    ("Latency p95 ms", true), ("Disconnects", true), ("Downtime s", true), ("Day covered", true)], kpis.map { row in
+                    [HTML.escape(row["exchange"]?.string ?? ""), HTML.escape(row["symbol"]?.string ?? ""), HTML.number(row["messages"]?.double),
+                     HTML.number(row["updates_per_minute"]?.double), row["latency_p50_ms"]?.double.map { HTML.number($0) } ?? "not sent by the venue",
+                     HTML.number(row["latency_p95_ms"]?.double), HTML.number(row["disconnects"]?.double), HTML.number(row["downtime_seconds"]?.double),
+                     (row["share_covered"]?.double).map { HTML.number($0 * 100) + " %" } ?? "–"]
+                }, id: "exchange-kpis")
+                return html
             } catch let error as APIError where error.status == 404 {
                 return """
                     <div class="card" id="exchanges-missing"><div class="label">Not built yet</div>

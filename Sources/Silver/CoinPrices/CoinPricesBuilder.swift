@@ -97,10 +97,7 @@ struct CoinPricesBuilder {
             try ChangeLog(database: database, asset: context.key).record(written.firstTimestamps.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
             try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
             try reader.save()
-            let rows = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
-            let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
-            try context.record(in: database, rows: rows, rejects: rejected)
-            return (rows, rejected)
+            return try SilverDatabase.recordAppend(database, table: Self.table.table, context: context)
         }
         return BuildOutcome(rows: rows, rowsWritten: rows - before, rejects: rejected, recorded: true)
     }

@@ -29,10 +29,7 @@ struct AppendOnlyBuilder {
                 try rejects.append(to: database)
                 try consumed.add(fresh.map { (Self.identity($0), reader.digest(of: $0)) })
                 try reader.save()
-                let rows = try database.scalar("SELECT count(*) FROM \(table.table)")?.int ?? 0
-                let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
-                try context.record(in: database, rows: rows, rejects: rejected)
-                return (rows, rejected)
+                return try SilverDatabase.recordAppend(database, table: table.table, context: context)
             }
             return BuildOutcome(rows: rows, rowsWritten: rows - before, rejects: rejected, recorded: true)
         }

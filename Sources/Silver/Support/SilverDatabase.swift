@@ -47,6 +47,15 @@ enum SilverDatabase {
         return database
     }
 
+    /// Records an incremental build's materialization after its rows were added (call inside
+    /// its transaction): the table's rows and the asset's rejects, as counted now.
+    static func recordAppend(_ database: Database, table: String, context: BuildContext) throws -> (rows: Int, rejects: Int) {
+        let rows = try database.scalar("SELECT count(*) FROM \(table)")?.int ?? 0
+        let rejected = try database.scalar("SELECT count(*) FROM _rejects WHERE asset = ?", [.text(context.key.description)])?.int ?? 0
+        try context.record(in: database, rows: rows, rejects: rejected)
+        return (rows, rejected)
+    }
+
     /// The id of a raw file in `_raw_files`, registering it when new.
     static func rawFileID(_ database: Database, path: String, meta: SnapshotMeta?) throws -> Int64 {
         try database.execute("INSERT INTO _raw_files(path, sha256, fetched_at) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, fetched_at = excluded.fetched_at",
