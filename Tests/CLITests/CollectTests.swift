@@ -131,4 +131,42 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken' AND latency_source = 'not sent by the venue' AND latency_p50_ms IS NULL")?.int,
                        try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken'")?.int, "no latency is invented for Kraken")
     }
+
+    func testOutOfRangeNumbersInASegmentAreRejectedByLineAndNothingTraps() throws {
+        let root = TemporaryRoot("collect-numbers")
+        let folder = root.layout.rawFolder(day: Day(unixMilliseconds: 1_764_720_000_000), dataset: RawDataset(source: "binance", dataset: StreamSegment.tickerDataset))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let ticker = #"{\"stream\":\"btcusdt@ticker\",\"data\":{\"e\":\"24hrTicker\",\"E\":1764719999990,\"s\":\"BTCUSDT\",\"b\":\"1\",\"a\":\"2\"}}"#
+        let lines = [
+            #"{"received_ms":1764720000000,"connection":1,"message":"\#(ticker)"}"#,
+            #"{"received_ms":1e30,"connection":1,"message":"\#(ticker)"}"#,
+            #"{"received_ms":-5,"connection":1,"event":"closed","detail":"lost"}"#,
+            #"{"received_ms":NaN,"connection":1,"event":"closed"}"#,
+            #"{"received_ms":1764720000500,"connection":1e30,"event":"connected"}"#,
+            #"{"received_ms":1764720000600,"connection":1,"event":"closed","code":9.3e18}"#,
+            #"{"received_ms":1764720000700,"connection":1,"message":"{\"stream\":\"x\",\"data\":{\"s\":\"BTCUSDT\",\"E\":1e30,\"b\":\"1\"}}"}"#,
+            #"{"received_ms":1764720000800,"connection":1,"event":"closed","code":1001,"detail":"by_venue"}"#,
+        ]
+        let body = Data((lines.joined(separator: "\n") + "\n").utf8)
+        try body.write(to: folder.appendingPathComponent("other-000000.jsonl"))
+        let meta = SnapshotMeta(url: "written by a test", status: 101, fetchedAt: "2025-12-03T00:00:00Z", sha256: Fingerprint.sha256(body), bytes: body.count, params: [:])
+        try meta.encoded().write(to: folder.appendingPathComponent("other-000000.meta.json"))
+
+        let run = try CLIRunner().run(["materialize", "silver.exchange_ticks", "silver.exchange_connections", "gold.exchange_kpis", "--root", root.path])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM exchange_ticks")?.int, 1)
+        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM exchange_connections")?.int, 1, "only the whole, in-range event loads")
+        let rejected = { (asset: String) in
+            try silver.rows("SELECT locator, reason FROM _rejects WHERE asset = ? ORDER BY rowid", [.text(asset)]).map { "\($0[0].string ?? ""): \($0[1].string ?? "")" }
+        }
+        let ticks = try rejected("silver.exchange_ticks")
+        for (line, reason) in [(2, "between 1970 and 2200"), (3, "between 1970 and 2200"), (4, "invalid JSON"), (5, "signed 64-bit"), (6, "signed 64-bit"), (7, "between 1970 and 2200")] {
+            XCTAssertTrue(ticks.contains { $0.hasPrefix("line \(line):") && $0.contains(reason) }, "line \(line) (\(reason)) in \(ticks)")
+        }
+        let events = try rejected("silver.exchange_connections")
+        XCTAssertEqual(events.map { String($0.prefix(while: { $0 != ":" })) }, ["line 2", "line 3", "line 4", "line 5", "line 6"], "\(events)")
+        let kpis = try Database(path: root.layout.goldDatabase.path).rows("SELECT messages, disconnects FROM exchange_kpis")
+        XCTAssertEqual(kpis.map { $0.map { $0.int ?? -1 } }, [[1, 1]])
+    }
 }

@@ -38,7 +38,8 @@ final class StreamSegmentTests: XCTestCase {
 
     func testBadLinesSayWhatIsMissing() {
         for (line, expected) in [(#"{"message":"x"}"#, "received_ms"), (#"{"received_ms":1}"#, "message or event"),
-                                 (#"{"received_ms":1.5,"message":"x"}"#, "whole number"), (#"{"received_ms":1,"message":"x""#, "expected"),
+                                 (#"{"received_ms":1.5,"message":"x"}"#, "whole Unix time"), (#"{"received_ms":1e30,"message":"x"}"#, "between 1970 and 2200"),
+                                 (#"{"received_ms":-5,"event":"closed"}"#, "between 1970 and 2200"), (#"{"received_ms":1,"connection":1e30,"event":"x"}"#, "signed 64-bit"), (#"{"received_ms":1,"message":"x""#, "expected"),
                                  ("not json", "expected")] {
             XCTAssertThrowsError(try Array(line.utf8).withUnsafeBytes { try StreamSegment.parse($0) }, line) { error in
                 XCTAssertTrue("\(error)".contains(expected), "\(line): \(error)")

@@ -4,7 +4,8 @@ import Warehouse
 /// `silver.exchange_connections`: every connection event the collector recorded in the stream
 /// segments (connected, subscribed, subscribe_failed, closed with its code and reason,
 /// reconnect_attempt, message_gap, stopped), so disconnects are counted from facts.
-/// Built incrementally like `silver.exchange_ticks`.
+/// Built incrementally like `silver.exchange_ticks`; a line that does not parse is in `_rejects`
+/// for both tables, since either may be built alone.
 enum ExchangeConnectionsBuilder {
     static let layout = TableLayout("exchange_connections", [
         .init("exchange", .text, notNull: true, "binance, kraken or coinbase"),
@@ -35,7 +36,7 @@ enum ExchangeConnectionsBuilder {
                                                   code.map(SQLValue.integer) ?? .null, reason.sqlValue, detail.sqlValue, .integer(line.receivedMillis),
                                                   line.monotonicNanos.map(SQLValue.integer) ?? .null, .integer(Int64(number))])
                 } catch {
-                    // A line that does not parse is rejected by silver.exchange_ticks, which reads every line.
+                    parsed.reject("line \(number)", "\(error)")
                 }
             }
             return parsed

@@ -83,7 +83,8 @@ public enum StreamSegment {
 
     /// Parses one line (without its newline).
     /// - Throws: `JSONSyntaxError` for a line that is not a JSON object, `StreamSegmentError`
-    ///   for one without `received_ms` or with neither `message` nor `event`.
+    ///   for one without `received_ms` (or with one that is not a whole Unix time in ms between
+    ///   1970 and 2200), with a count outside the signed 64-bit range, or with neither `message` nor `event`.
     ///   With `messages` false, a message's text is checked but not decoded (`.message("")`),
     ///   for readers of events only.
     public static func parse(_ line: UnsafeRawBufferPointer, messages: Bool = true) throws -> Line {
@@ -96,7 +97,11 @@ public enum StreamSegment {
                 let key = try cursor.readString()
                 try cursor.expect(UInt8(ascii: ":"))
                 switch key {
-                case "received_ms": received = try integer(&cursor, key)
+                case "received_ms":
+                    // Checked here, at the contract: every reader subtracts and buckets these times.
+                    let value = try cursor.readNumber()
+                    guard let millis = InputNumber.unixMilliseconds(value), Double(millis) == value else { throw StreamSegmentError.notUnixMillis(value) }
+                    received = millis
                 case "monotonic_ns": monotonic = try integer(&cursor, key)
                 case "connection": connection = try integer(&cursor, key)
                 case "code": code = try integer(&cursor, key)
@@ -144,11 +149,13 @@ public enum StreamSegment {
 public enum StreamSegmentError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case notInteger(String, Double)
+    case notUnixMillis(Double)
 
     public var description: String {
         switch self {
         case .missing(let key): return "the line has no \(key)"
         case .notInteger(let key, let value): return "\(key) \(value) is not a whole number in the signed 64-bit range"
+        case .notUnixMillis(let value): return "received_ms \(value) is not a whole Unix time in milliseconds between 1970 and 2200"
         }
     }
 }
