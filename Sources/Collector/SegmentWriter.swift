@@ -24,7 +24,7 @@ final class SegmentWriter {
     let worker: String
     let policy: Policy
     /// Where the lines came from (redacted URL), for the metadata.
-    var sourceURL: String
+    let sourceURL: String
 
     private var open: OpenSegment?
     private var buffer: [UInt8] = []
