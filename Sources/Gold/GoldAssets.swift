@@ -12,6 +12,7 @@ public enum GoldAssets {
     public static let stockFeatures = AssetKey(.gold, "stock_features")
     public static let featureDrift = AssetKey(.gold, "feature_drift")
     public static let exchangeKPIs = AssetKey(.gold, "exchange_kpis")
+    public static let crossExchangeSpreads = AssetKey(.gold, "cross_exchange_spreads")
 
     /// The stock features watched for drift by `gold.feature_drift`.
     static let stockFeaturesMonitor = FeatureMonitor(asset: stockFeatures, dateColumn: "date", features: FeatureRow.columns)
@@ -64,7 +65,15 @@ public enum GoldAssets {
         let stocks = try MartSQL.load("stock_features")
         let drift = try MartSQL.load("feature_drift")
         let kpis = try MartSQL.load("exchange_kpis")
+        let spreads = try MartSQL.load("cross_exchange_spreads")
         return [
+            AssetSpec(key: crossExchangeSpreads, upstreams: [AssetKey(.silver, "exchange_ticks")], tags: ["crypto", "exchanges"],
+                      summary: "Per symbol, the venues' mids on a 1 s and a 1 min grid (as-of, at most \(settings.spreadStalenessSeconds) s old) with the highest and lowest venue and the spread between them",
+                      columns: GoldColumns.crossExchangeSpreads, version: "\(codeVersion)+\(spreads.version)+asof1+stale\(settings.spreadStalenessSeconds)",
+                      checks: [AssetCheck("spread_not_negative", .range(column: "spread_abs", min: 0, max: nil)),
+                               AssetCheck("venues_compared", .sql("SELECT symbol, grid, bucket_end FROM {{table}} WHERE (venues >= 2) <> (spread_abs IS NOT NULL)"))],
+                      source: spreads.path,
+                      build: { try CrossExchangeSpreadsBuilder(context: $0, sql: spreads, staleness: Int64((settings.spreadStalenessSeconds * 1000).rounded())).build() }),
             AssetSpec(key: exchangeKPIs, upstreams: [AssetKey(.silver, "exchange_ticks"), AssetKey(.silver, "exchange_connections")], tags: ["crypto", "exchanges"],
                       summary: "Per exchange, symbol and UTC day: stream messages, updates per minute, inter-arrival and latency percentiles, disconnects, reconnects, downtime and the share of the day covered",
                       columns: GoldColumns.exchangeKPIs, version: "\(codeVersion)+\(kpis.version)",

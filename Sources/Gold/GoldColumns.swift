@@ -24,6 +24,13 @@ enum GoldColumns {
         "volume": "shares traded",
     ]) { $1 }
 
+    static let crossExchangeSpreads: [String: String] = [
+        "symbol": "unified BASE/QUOTE", "grid": "1s or 1m: the bucket width", "bucket_end_ts": "end of the bucket, Unix ms (a whole second or minute)",
+        "bucket_end": "end of the bucket, UTC (YYYY-MM-DDTHH:MM:SSZ)", "venues": "venues with a mid no older than the staleness tolerance at the bucket's end",
+        "mids": "JSON object: each such venue's last mid at or before the bucket's end", "high_exchange": "venue with the highest mid (first by name on a tie); NULL under two venues",
+        "high_mid": "its mid", "low_exchange": "venue with the lowest mid (first by name on a tie)", "low_mid": "its mid",
+        "spread_abs": "high_mid - low_mid, in the quote currency", "spread_rel": "spread_abs / low_mid",
+    ]
     static let exchangeKPIs: [String: String] = [
         "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "date": "UTC day of reception (YYYY-MM-DD)",
         "messages": "stream ticker messages received", "covered_minutes": "UTC minutes of the day with at least one message",

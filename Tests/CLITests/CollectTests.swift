@@ -130,6 +130,14 @@ final class CollectTests: XCTestCase {
         }
         XCTAssertEqual(try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken' AND latency_source = 'not sent by the venue' AND latency_p50_ms IS NULL")?.int,
                        try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken'")?.int, "no latency is invented for Kraken")
+
+        // gold.cross_exchange_spreads and its daily summary equal pandas' merge_asof on the same mids.
+        let spreads = try runner.run(["materialize", "gold.cross_exchange_spreads", "gold.cross_exchange_spread_daily", "--root", root.path])
+        XCTAssertEqual(spreads.status, 0, spreads.stderr)
+        XCTAssertGreaterThan(try gold.scalar("SELECT count(*) FROM cross_exchange_spreads WHERE venues = 3 AND grid = '1s'")?.int ?? 0, 0)
+        let asof = try PythonOracle("spreads_oracle.py").run([root.path, "10"])
+        XCTAssertEqual(asof.status, 0, asof.text)
+        XCTAssertTrue(asof.text.contains(" 0 problems"), asof.text)
     }
 
     func testOutOfRangeNumbersInASegmentAreRejectedByLineAndNothingTraps() throws {

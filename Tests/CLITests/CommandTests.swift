@@ -123,7 +123,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
 
         let assets = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["assets", "--json"]).stdout.utf8)) as! [[String: Any]]
-        XCTAssertEqual(assets.count, 34)
+        XCTAssertEqual(assets.count, 36)
         for asset in assets {
             XCTAssertEqual(asset["stale"] as? Bool, false, "\(asset)")
             XCTAssertNotNil((asset["last_materialization"] as? [String: Any])?["rows"])
@@ -135,7 +135,7 @@ final class CommandTests: XCTestCase {
         let runs = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["runs", "--json"]).stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(runs.count, 1)
         XCTAssertEqual(runs[0]["status"] as? String, "success")
-        XCTAssertEqual(runs[0]["assets_run"] as? Int, 34)
+        XCTAssertEqual(runs[0]["assets_run"] as? Int, 36)
         XCTAssertEqual(runs[0]["requests"] as? Int, warehouse.emulator.requestCount)
 
         let listing = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["raw", "ls", "bronze.coingecko_markets", "--json"]).stdout.utf8)) as! [[String: Any]]

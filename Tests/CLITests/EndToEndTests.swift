@@ -9,7 +9,7 @@ final class EndToEndTests: XCTestCase {
         let warehouse = try EmulatedWarehouse()
         let first = try warehouse.run(["materialize", "--all"])
         XCTAssertEqual(first.status, 0, first.stderr)
-        XCTAssertTrue(first.stdout.contains("34 assets: 34 built"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("36 assets: 36 built"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Marts: \(warehouse.root.layout.goldDatabase.path)"), first.stdout)
         let served = warehouse.emulator.requestCount
         XCTAssertGreaterThan(served, 20)

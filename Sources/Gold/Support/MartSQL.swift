@@ -21,6 +21,8 @@ public struct MartSQL {
         "stock_features": PackageResources.stock_features_sql,
         "feature_drift": PackageResources.feature_drift_sql,
         "exchange_kpis": PackageResources.exchange_kpis_sql,
+        "cross_exchange_spreads": PackageResources.cross_exchange_spreads_sql,
+        "cross_exchange_spread_daily": PackageResources.cross_exchange_spread_daily_sql,
         "views": PackageResources.views_sql,
     ]
 

@@ -47,6 +47,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     public var exchangeSymbols = ["BTC/USDT", "ETH/USDT", "SOL/USDT", "BTC/USD", "ETH/USD", "SOL/USD"]
     /// A ticker poll is reused for this long; `--refresh` polls again.
     public var tickerPollSeconds = 86_400
+    /// How old a venue's last mid may be at a grid bucket's end and still count in
+    /// `gold.cross_exchange_spreads`; older, the venue is left out of that bucket.
+    public var spreadStalenessSeconds = 10.0
 
     /// The jobs `warehouse schedule run` starts (`[[schedules]]`; `Schedule.defaults` when none is declared).
     public var schedules = Schedule.defaults

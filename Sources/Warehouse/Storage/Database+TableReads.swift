@@ -87,7 +87,10 @@ extension Database {
         for read in collector.reads where !read.table.hasPrefix("sqlite_") {
             // A count(*) read is reported without its schema: the first schema holding the table, as SQLite searches.
             let schema = try read.schema ?? schemaHolding(read.table)
-            effects.reads.insert(TableRead(schema: schema ?? "main", table: read.table))
+            // A table-valued function (json_each, pragma_table_info) reads no table: the statement
+            // prepared, so a name no schema holds can only be one of those.
+            guard let schema, try tableExists(read.table, schema: schema) else { continue }
+            effects.reads.insert(TableRead(schema: schema, table: read.table))
         }
         return effects
     }

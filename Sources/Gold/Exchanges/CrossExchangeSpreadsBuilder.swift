@@ -1,0 +1,90 @@
+import Foundation
+import Warehouse
+
+/// Builds `gold.cross_exchange_spreads`: per symbol, the venues' mids aligned on a 1-second and
+/// a 1-minute grid by an as-of join (`AsOfGrid`), and per bucket the spread between the highest
+/// and the lowest venue. Mids come from every tick in `silver.exchange_ticks`, streamed and
+/// polled alike; a venue whose last mid is older than `staleness` at a bucket's end is left out.
+struct CrossExchangeSpreadsBuilder {
+    let context: BuildContext
+    let sql: MartSQL
+    /// The oldest a venue's mid may be at a bucket's end, in ms; never less than one bucket, so a
+    /// 1-minute bucket takes the last mid of its minute.
+    let staleness: Int64
+
+    /// The grids, by the name the `grid` column holds.
+    static let grids: [(name: String, width: Int64)] = [("1s", 1_000), ("1m", 60_000)]
+
+    static let columns = ["symbol", "grid", "bucket_end_ts", "bucket_end", "venues", "mids", "high_exchange", "high_mid",
+                          "low_exchange", "low_mid", "spread_abs", "spread_rel"]
+
+    func build() throws -> BuildOutcome {
+        let database = try GoldDatabase.open(context)
+        let (rebuild, _) = sql.rebuild(parameters: [:])
+        let rows = try rebuild.run(in: database, fill: { name -> Int in
+            let insert = try database.prepareInsert(into: name, columns: Self.columns)
+            var count = 0
+            try Self.forEachSymbol(database) { symbol, series in
+                for grid in Self.grids {
+                    try AsOfGrid(width: grid.width, staleness: max(staleness, grid.width)).align(series) { end, mids in
+                        try insert.bind(Self.row(symbol: symbol, grid: grid.name, end: end, exchanges: series.map(\.exchange), mids: mids))
+                        try insert.run()
+                        count += 1
+                    }
+                }
+            }
+            return count
+        }, finish: { rows in
+            try context.record(in: database, rows: rows)
+        })
+        return BuildOutcome(rows: rows, recorded: true)
+    }
+
+    /// One bucket's row. Of venues with equal mids the first by name is the high (or low) one;
+    /// with fewer than two venues the spread columns are NULL.
+    static func row(symbol: String, grid: String, end: Int64, exchanges: [String], mids: [Double?]) -> [SQLValue] {
+        var high: Int?, low: Int?, json: [String] = []
+        for (index, mid) in mids.enumerated() {
+            guard let mid else { continue }
+            json.append("\"\(exchanges[index])\":\(mid)")
+            if high == nil || mid > mids[high!]! { high = index }
+            if low == nil || mid < mids[low!]! { low = index }
+        }
+        let compared = json.count >= 2
+        let text = { (index: Int?) in compared ? SQLValue.text(exchanges[index!]) : .null }
+        let value = { (index: Int?) in compared ? SQLValue.real(mids[index!]!) : .null }
+        let spread = compared ? mids[high!]! - mids[low!]! : nil
+        return [.text(symbol), .text(grid), .integer(end), .text(Self.iso(end)), .integer(Int64(json.count)), .text("{" + json.joined(separator: ",") + "}"),
+                text(high), value(high), text(low), value(low), spread.map(SQLValue.real) ?? .null, spread.map { .real($0 / mids[low!]!) } ?? .null]
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` of a whole-second Unix time in ms.
+    static func iso(_ millis: Int64) -> String {
+        let seconds = Int(millis.quotientAndRemainder(dividingBy: 86_400_000).remainder.magnitude / 1000)
+        let clock = [seconds / 3600, seconds / 60 % 60, seconds % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+        return "\(Day(unixMilliseconds: millis))T\(clock)Z"
+    }
+
+    /// Calls `body` with each symbol and its mid series, one per venue that quotes it, venues by
+    /// name; each read along silver's primary key, so no sort is needed and only one symbol's
+    /// ticks are in memory at a time.
+    static func forEachSymbol(_ database: Database, _ body: (String, [MidSeries]) throws -> Void) throws {
+        var venues: [String: [String]] = [:]
+        let pairs = try database.prepare("SELECT DISTINCT exchange, symbol FROM silver.exchange_ticks ORDER BY exchange, symbol")
+        while try pairs.step() { venues[pairs.string(at: 1), default: []].append(pairs.string(at: 0)) }
+        let ticks = try database.prepare("SELECT received_ts, mid FROM silver.exchange_ticks WHERE exchange = ? AND symbol = ? AND mid IS NOT NULL ORDER BY received_ts, raw_file_id, raw_line")
+        for symbol in venues.keys.sorted() {
+            try body(symbol, try venues[symbol]!.map { exchange in
+                var one = MidSeries(exchange: exchange)
+                ticks.reset()
+                ticks.bind(exchange, at: 1)
+                ticks.bind(symbol, at: 2)
+                while try ticks.step() {
+                    one.times.append(ticks.int64(at: 0))
+                    one.mids.append(ticks.double(at: 1) ?? 0)
+                }
+                return one
+            })
+        }
+    }
+}
