@@ -131,7 +131,7 @@ extension WarehouseAPI {
                                                  "window_start", "window_end", "current_values", "baseline_values"], order: "sequence, feature")
     }
 
-    /// The exchange marts (KPIs, spreads, forecasts) are not part of this warehouse yet.
+    /// Which exchange marts are built, and the latest day of exchange KPIs when they are.
     func exchanges() throws -> JSONBody {
         let marts = ["exchange_kpis", "cross_exchange_spreads", "price_forecasts"]
         let built = try pool.exists(.gold) ? pool.with(.gold) { database in try marts.filter { try database.tableExists($0) } } : []
