@@ -54,15 +54,8 @@ struct CrossExchangeSpreadsBuilder {
         let text = { (index: Int?) in compared ? SQLValue.text(exchanges[index!]) : .null }
         let value = { (index: Int?) in compared ? SQLValue.real(mids[index!]!) : .null }
         let spread = compared ? mids[high!]! - mids[low!]! : nil
-        return [.text(symbol), .text(grid), .integer(end), .text(Self.iso(end)), .integer(Int64(json.count)), .text("{" + json.joined(separator: ",") + "}"),
+        return [.text(symbol), .text(grid), .integer(end), .text(ISO8601.format(Date(timeIntervalSince1970: Double(end) / 1000))), .integer(Int64(json.count)), .text("{" + json.joined(separator: ",") + "}"),
                 text(high), value(high), text(low), value(low), spread.map(SQLValue.real) ?? .null, spread.map { .real($0 / mids[low!]!) } ?? .null]
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` of a whole-second Unix time in ms.
-    static func iso(_ millis: Int64) -> String {
-        let seconds = Int(millis.quotientAndRemainder(dividingBy: 86_400_000).remainder.magnitude / 1000)
-        let clock = [seconds / 3600, seconds / 60 % 60, seconds % 60].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
-        return "\(Day(unixMilliseconds: millis))T\(clock)Z"
     }
 
     /// Calls `body` with each symbol and its mid series, one per venue that quotes it, venues by

@@ -124,8 +124,8 @@ public enum StreamSegment {
 
     private static func integer(_ cursor: inout JSONCursor, _ key: String) throws -> Int64 {
         let value = try cursor.readNumber()
-        guard value == value.rounded(), abs(value) < 9.2e18 else { throw StreamSegmentError.notInteger(key, value) }
-        return Int64(value)
+        guard let whole = InputNumber.int64(value), Double(whole) == value else { throw StreamSegmentError.notInteger(key, value) }
+        return whole
     }
 
     /// Calls `body` with each line of a segment's bytes (newline excluded) and its 1-based
