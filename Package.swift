@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "MarketEmulator", dependencies: ["Warehouse", "WebSocket"]),
         // `warehouse collect`: exchange WebSocket streams into stream segments in the raw layer.
         .target(name: "Collector", dependencies: ["Warehouse", "WebSocket"]),
+        // `warehouse stage export`: the last N hours of exchange ticks from silver into one file plus its run metadata.
+        .target(name: "Staging", dependencies: ["Warehouse"]),
         // The product wired for a root: every layer's assets in one graph, the sources (the
         // emulator or the real APIs) handed to builds at run time. The CLI and the server use it.
         .target(name: "Pipeline", dependencies: ["Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Bucket", "Publisher", "Collector"]),
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "WarehouseCLI",
             dependencies: [
-                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket", "Publisher", "Collector",
+                "Warehouse", "Bronze", "Silver", "Gold", "MarketEmulator", "Pipeline", "Server", "Scheduler", "Bucket", "Publisher", "Collector", "Staging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "EmulatorTests", dependencies: ["MarketEmulator", "Bronze", "HTTPClient", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CollectorTests", dependencies: ["Collector", "WebSocket", "MarketEmulator", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Warehouse", "WarehouseTestSupport", "MarketEmulator", "Bucket"]),
+        .testTarget(name: "StagingTests", dependencies: ["Staging", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "PublisherTests", dependencies: ["Publisher", "Pipeline", "Warehouse", "WarehouseTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Pipeline", "Warehouse", "WarehouseTestSupport"]),

@@ -16,6 +16,6 @@ struct WarehouseCommand: ParsableCommand {
             """,
         version: WarehouseVersion.text,
         subcommands: [LsCommand.self, AssetsCommand.self, GraphCommand.self, MaterializeCommand.self, CheckCommand.self, RunsCommand.self, RetryCommand.self, ScheduleCommand.self,
-                      RawCommand.self, ExportCommand.self, PublishCommand.self, BaselineCommand.self, ConfigCommand.self, DocsCommand.self, ServeCommand.self, CollectCommand.self, EmulatorCommand.self, BenchCommand.self]
+                      RawCommand.self, ExportCommand.self, PublishCommand.self, BaselineCommand.self, ConfigCommand.self, DocsCommand.self, ServeCommand.self, CollectCommand.self, StageCommand.self, EmulatorCommand.self, BenchCommand.self]
     )
 }

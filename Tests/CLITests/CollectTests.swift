@@ -138,6 +138,30 @@ final class CollectTests: XCTestCase {
         let asof = try PythonOracle("spreads_oracle.py").run([root.path, "10"])
         XCTAssertEqual(asof.status, 0, asof.text)
         XCTAssertTrue(asof.text.contains(" 0 problems"), asof.text)
+
+        // `stage export`: a window ending mid-collection, in each format, equals silver's rows.
+        let middle = try XCTUnwrap(try silver.scalar("SELECT received_ts FROM exchange_ticks ORDER BY received_ts LIMIT 1 OFFSET (SELECT count(*) / 2 FROM exchange_ticks)")?.int)
+        let end = ISO8601.format(Date(timeIntervalSince1970: Double(middle / 1000)))
+        let listed = try runner.run(["stage", "export", "--hours", "1", "--end", end, "--list-only", "--root", root.path])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains("Exchanges (3): binance "), listed.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.url.appendingPathComponent("staging").path), "--list-only writes nothing")
+        var metadata: [String] = []
+        for flags in [["--format", "sqlite"], ["--format", "csv", "--exchanges", "kraken,binance", "--assets", "btc"], ["--format", "json", "--assets", "ETH"]] {
+            let staged = try runner.run(["stage", "export", "--hours", "1", "--end", end, "--root", root.path] + flags)
+            XCTAssertEqual(staged.status, 0, staged.stderr)
+            let path = try XCTUnwrap(staged.stdout.split(separator: "\n").first { $0.hasPrefix("Run metadata: ") }?.dropFirst(14), staged.stdout)
+            metadata.append(String(path))
+        }
+        let stamp = end.filter(\.isNumber)
+        XCTAssertEqual(metadata.map { URL(fileURLWithPath: $0).lastPathComponent }, [
+            "ticks_\(stamp.prefix(8))_\(stamp.dropFirst(8))_last_1h.sqlite.meta.json",
+            "ticks_\(stamp.prefix(8))_\(stamp.dropFirst(8))_last_1h_exchanges-binance-kraken_assets-BTC.csv.meta.json",
+            "ticks_\(stamp.prefix(8))_\(stamp.dropFirst(8))_last_1h_assets-ETH.json.meta.json",
+        ])
+        let staging = try PythonOracle("staging_oracle.py").run([root.path] + metadata)
+        XCTAssertEqual(staging.status, 0, staging.text)
+        XCTAssertTrue(staging.stdout.contains("\n0 problems\n") && !staging.stdout.contains(": 0 rows"), staging.text)
     }
 
     func testOutOfRangeNumbersInASegmentAreRejectedByLineAndNothingTraps() throws {

@@ -55,4 +55,16 @@ final class ISO8601Tests: XCTestCase {
         XCTAssertEqual(ISO8601.format(date), "2026-11-24T00:00:00Z")
         XCTAssertEqual(try XCTUnwrap(ISO8601.parse(ISO8601.format(date, milliseconds: true))).timeIntervalSince1970, 1_795_478_400.25, accuracy: 1e-9)
     }
+
+    func testMillisecondsPrintTheMillisecondADateWasMadeOf() {
+        // 1796323003343 / 1000 is 1796323003.342999... in binary: truncating printed .342.
+        var wrong: [Int64] = []
+        for millis in stride(from: Int64(1_796_323_003_000), to: 1_796_323_005_000, by: 1) {
+            let text = ISO8601.format(Date(timeIntervalSince1970: Double(millis) / 1000), milliseconds: true)
+            if ISO8601.unixMilliseconds(text) != millis || text != ISO8601.format(unixMilliseconds: millis) { wrong.append(millis) }
+        }
+        XCTAssertEqual(wrong, [])
+        XCTAssertEqual(ISO8601.format(unixMilliseconds: 1_796_323_003_343), "2026-12-03T18:36:43.343Z")
+        XCTAssertEqual(ISO8601.format(unixMilliseconds: -1), "1969-12-31T23:59:59.999Z")
+    }
 }

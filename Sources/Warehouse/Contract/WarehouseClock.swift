@@ -26,13 +26,23 @@ public struct WarehouseClock: Sendable {
 public enum ISO8601 {
     /// - Parameter milliseconds: add `.SSS` (reception times of ticker polls need it).
     public static func format(_ date: Date, milliseconds: Bool = false) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        guard milliseconds else { return format(seconds: Int64(date.timeIntervalSince1970.rounded(.down))) + "Z" }
+        // To the nearest millisecond: a Date made from whole milliseconds (t / 1000) is not
+        // exact in binary, and truncating would print 12:00:00.342 for .343.
+        return format(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// `2026-11-23T12:00:00.343Z` from Unix milliseconds, exactly.
+    public static func format(unixMilliseconds millis: Int64) -> String {
+        let rest = (millis % 1000 + 1000) % 1000  // before 1970 too
+        return format(seconds: (millis - rest) / 1000) + String(format: ".%03lldZ", rest)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` of Unix seconds.
+    private static func format(seconds: Int64) -> String {
         let day = Day(unixSeconds: seconds)
         let rest = seconds - day.startUnixSeconds
-        let base = String(format: "%@T%02lld:%02lld:%02lld", day.description, rest / 3600, (rest % 3600) / 60, rest % 60)
-        guard milliseconds else { return base + "Z" }
-        let millis = min(999, Int((date.timeIntervalSince1970 - Double(seconds)) * 1000))
-        return base + String(format: ".%03dZ", millis)
+        return String(format: "%@T%02lld:%02lld:%02lld", day.description, rest / 3600, (rest % 3600) / 60, rest % 60)
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fff]` followed by `Z` or an offset (`+05:30`, `-0800`).
@@ -102,3 +112,4 @@ public enum ISO8601 {
         return value
     }
 }
+

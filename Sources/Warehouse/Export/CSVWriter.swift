@@ -1,11 +1,13 @@
 import Foundation
 
 /// RFC 4180 CSV, buffered: a header line, then one line per row; NULL is an empty field.
-final class CSVWriter {
+/// `warehouse export --format csv` and the staging export write with it.
+public final class CSVWriter {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    init(path: String, header: [String]) throws {
+    /// Creates (or empties) the file at `path` and writes the header line.
+    public init(path: String, header: [String]) throws {
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
@@ -14,7 +16,8 @@ final class CSVWriter {
         try line(header.map(Self.quote))
     }
 
-    func append(_ values: [SQLValue]) throws {
+    /// One row; text is quoted when it holds a comma, quote or line break.
+    public func append(_ values: [SQLValue]) throws {
         try line(values.map { value in
             switch value {
             case .null: return ""
@@ -24,7 +27,8 @@ final class CSVWriter {
         })
     }
 
-    func close() throws {
+    /// Writes what is buffered and closes the file.
+    public func close() throws {
         try handle.write(contentsOf: buffer)
         try handle.close()
     }
