@@ -14,6 +14,7 @@ public enum SilverAssets {
     public static let fxRates = AssetKey(.silver, "fx_rates")
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
     public static let exchangeConnections = AssetKey(.silver, "exchange_connections")
+    public static let exchangeGaps = AssetKey(.silver, "exchange_gaps")
     public static let assetMap = AssetKey(.silver, "asset_map")
 
     /// Brings an existing silver.sqlite's bookkeeping tables up to this version's schema (the
@@ -89,6 +90,11 @@ public enum SilverAssets {
                       inputs: { context in try fingerprints(ExchangeTicksBuilder.datasets(venues: venues).dropFirst().map { $0 }, context) },
                       checks: [AssetCheck("known_event", .acceptedValues(column: "event", values: ["connected", "subscribed", "subscribe_failed", "status", "closed", "connect_failed", "reconnect_attempt", "message_gap", "stopped", "binary_message"]), severity: .warn)],
                       build: { try ExchangeConnectionsBuilder.builder($0, venues: venues).build() }),
+            AssetSpec(key: exchangeGaps, upstreams: [exchangeTicks, exchangeConnections], tags: ["crypto", "exchanges"],
+                      summary: "Pauses in each venue's stream longer than \(settings.gapFactor) times its typical inter-arrival that day, with the connection drops inside them",
+                      columns: ExchangeGapsBuilder.layout.descriptions, version: "exchange-gaps-1+factor\(settings.gapFactor)",
+                      checks: [AssetCheck("longer_than_threshold", .sql("SELECT exchange, symbol, gap_start, gap_ms, threshold_ms FROM {{table}} WHERE gap_ms <= threshold_ms OR gap_end_ts <= gap_start_ts"))],
+                      build: { try ExchangeGapsBuilder(context: $0, factor: settings.gapFactor).build() }),
             AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
                       summary: "Every coin mapped to its canonical asset: wrapped and bridged tokens to their native coin",
                       columns: AssetMapBuilder.layout.descriptions,

@@ -139,6 +139,14 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(asof.status, 0, asof.text)
         XCTAssertTrue(asof.text.contains(" 0 problems"), asof.text)
 
+        // silver.exchange_gaps equals pandas on the same ticks; the scheduled drops leave gaps with a close inside.
+        let gapsBuilt = try runner.run(["materialize", "silver.exchange_gaps", "--root", root.path])
+        XCTAssertEqual(gapsBuilt.status, 0, gapsBuilt.stderr)
+        let gaps = try PythonOracle("gaps_oracle.py").run([root.path, "5"])
+        XCTAssertEqual(gaps.status, 0, gaps.text)
+        XCTAssertTrue(gaps.stdout.contains("\n0 problems\n"), gaps.text)
+        XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM exchange_gaps WHERE disconnects_within > 0")?.int ?? 0, 0, gaps.text)
+
         // `stage export`: a window ending mid-collection, in each format, equals silver's rows.
         let middle = try XCTUnwrap(try silver.scalar("SELECT received_ts FROM exchange_ticks ORDER BY received_ts LIMIT 1 OFFSET (SELECT count(*) / 2 FROM exchange_ticks)")?.int)
         let end = ISO8601.format(Date(timeIntervalSince1970: Double(middle / 1000)))

@@ -50,6 +50,9 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// How old a venue's last mid may be at a grid bucket's end and still count in
     /// `gold.cross_exchange_spreads`; older, the venue is left out of that bucket.
     public var spreadStalenessSeconds = 10.0
+    /// A pause in a venue's stream longer than this many times its typical (median) inter-arrival
+    /// that day is a gap in `silver.exchange_gaps`.
+    public var gapFactor = 5.0
 
     /// The jobs `warehouse schedule run` starts (`[[schedules]]`; `Schedule.defaults` when none is declared).
     public var schedules = Schedule.defaults
