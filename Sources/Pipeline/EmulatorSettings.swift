@@ -10,8 +10,9 @@ public struct EmulatorSettings {
 
     public var seed: UInt64 = 42
     public var coins = 320
-    /// Two tickers a second per symbol, a drop every two minutes, one message in 2,000 malformed.
-    public var streams = StreamPlan(messagesPerSecond: 2, disconnectEvery: 120, badMessages: 0.0005)
+    /// Two tickers a second per symbol, a drop every two minutes, one message in 2,000 malformed
+    /// and one in 2,000 with a 5% price spike.
+    public var streams = StreamPlan(messagesPerSecond: 2, disconnectEvery: 120, badMessages: 0.0005, priceSpikes: 0.0005)
 
     /// - Throws: `ConfigurationError` naming a variable that is set but not usable.
     public init(environment: [String: String]) throws {

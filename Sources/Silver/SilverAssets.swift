@@ -15,6 +15,7 @@ public enum SilverAssets {
     public static let exchangeTicks = AssetKey(.silver, "exchange_ticks")
     public static let exchangeConnections = AssetKey(.silver, "exchange_connections")
     public static let exchangeGaps = AssetKey(.silver, "exchange_gaps")
+    public static let exchangeOutliers = AssetKey(.silver, "exchange_outliers")
     public static let assetMap = AssetKey(.silver, "asset_map")
 
     /// Brings an existing silver.sqlite's bookkeeping tables up to this version's schema (the
@@ -95,6 +96,13 @@ public enum SilverAssets {
                       columns: ExchangeGapsBuilder.layout.descriptions, version: "exchange-gaps-1+factor\(settings.gapFactor)",
                       checks: [AssetCheck("longer_than_threshold", .sql("SELECT exchange, symbol, gap_start, gap_ms, threshold_ms FROM {{table}} WHERE gap_ms <= threshold_ms OR gap_end_ts <= gap_start_ts"))],
                       build: { try ExchangeGapsBuilder(context: $0, factor: settings.gapFactor).build() }),
+            AssetSpec(key: exchangeOutliers, upstreams: [exchangeTicks], tags: ["crypto", "exchanges"],
+                      summary: "Ticks whose mid looks wrong: log return beyond \(settings.outlierZ) robust z, or more than \(settings.outlierDeviation * 100)% off the venues' median at that moment; flagged, never dropped",
+                      columns: ExchangeOutliersBuilder.layout.descriptions,
+                      version: "exchange-outliers-1+z\(settings.outlierZ)+dev\(settings.outlierDeviation)+stale\(settings.spreadStalenessSeconds)",
+                      checks: [AssetCheck("flagged_tick_exists", .sql("SELECT o.exchange, o.symbol, o.received_ts FROM {{table}} o LEFT JOIN exchange_ticks t USING (exchange, symbol, received_ts, raw_file_id, raw_line) WHERE t.mid IS NULL"))],
+                      build: { try ExchangeOutliersBuilder(context: $0, zLimit: settings.outlierZ, deviationLimit: settings.outlierDeviation,
+                                                           staleness: Int64((settings.spreadStalenessSeconds * 1000).rounded())).build() }),
             AssetSpec(key: assetMap, upstreams: [AssetKey(.bronze, "coingecko_coins_list")], tags: ["crypto"],
                       summary: "Every coin mapped to its canonical asset: wrapped and bridged tokens to their native coin",
                       columns: AssetMapBuilder.layout.descriptions,

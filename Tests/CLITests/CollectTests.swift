@@ -172,6 +172,33 @@ final class CollectTests: XCTestCase {
         XCTAssertTrue(staging.stdout.contains("\n0 problems\n") && !staging.stdout.contains(": 0 rows"), staging.text)
     }
 
+    func testPriceSpikesTheEmulatorSentAreFlaggedAsOutliersAsPandasFindsThem() throws {
+        let emulator = try MarketEmulator(seed: 9, coinCount: 30, streams: StreamPlan(messagesPerSecond: 20, priceSpikes: 0.02))
+        defer { emulator.stop() }
+        let runner = cli(emulator)
+        let root = TemporaryRoot("collect-outliers")
+        // The USDT pairs: all three venues quote them, so the cross-venue rule can judge every tick.
+        let collected = try runner.run(["collect", "--root", root.path, "--duration", "6s", "--symbols", "BTC/USDT,ETH/USDT"])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        let built = try runner.run(["materialize", "+silver.exchange_outliers", "--root", root.path])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let oracle = try PythonOracle("outliers_oracle.py").run([root.path, "10", "0.01", "10"])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
+        XCTAssertTrue(oracle.stdout.contains("\n0 problems\n"), oracle.text)
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: emulator.baseURL + "/_emulator/stats")!)) as? [String: Any]
+        let streams = try XCTUnwrap(stats?["streams"] as? [String: [String: Int]])
+        let spikes = streams.values.compactMap { $0["price_spikes"] }.reduce(0, +)
+        XCTAssertGreaterThan(spikes, 5, "the emulator sent spikes")
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM exchange_ticks")?.int ?? 0, 500, "flagged ticks stay in exchange_ticks")
+        // Each spike is 5% off: the cross-venue rule finds it and nothing else (a spike sent before
+        // a second venue had connected has no median to be judged against).
+        let crossVenue = try silver.rows("SELECT deviation FROM exchange_outliers WHERE rule LIKE '%cross_venue%'").compactMap { $0[0].double }
+        XCTAssertTrue(crossVenue.allSatisfy { abs(abs($0) - 0.05) < 0.01 }, "\(crossVenue)")
+        XCTAssertLessThanOrEqual(crossVenue.count, spikes)
+        XCTAssertGreaterThanOrEqual(crossVenue.count, spikes - 2, "\(crossVenue.count) of \(spikes) spikes flagged: \(oracle.stdout)")
+    }
+
     func testOutOfRangeNumbersInASegmentAreRejectedByLineAndNothingTraps() throws {
         let root = TemporaryRoot("collect-numbers")
         let folder = root.layout.rawFolder(day: Day(unixMilliseconds: 1_764_720_000_000), dataset: RawDataset(source: "binance", dataset: StreamSegment.tickerDataset))

@@ -10,6 +10,9 @@ public struct StreamPlan: Sendable, Equatable {
     public var stallSeconds: Double = 3
     /// Share of messages sent malformed (cut short), for reject handling.
     public var badMessages: Double = 0
+    /// Share of messages whose prices are 5% off the venue's own (up or down, that message
+    /// only): the outliers `silver.exchange_outliers` must flag.
+    public var priceSpikes: Double = 0
     /// Venues that answer every subscription with an error.
     public var refusingVenues: Set<String> = []
     /// Venues that refuse every upgrade with HTTP 503: down for the whole run.
@@ -17,12 +20,13 @@ public struct StreamPlan: Sendable, Equatable {
     /// After a drop, this many reconnect attempts are refused with 503 before one is accepted.
     public var refusedReconnects = 0
 
-    public init(messagesPerSecond: Double = 2, disconnectEvery: Double? = nil, stallSeconds: Double = 3, badMessages: Double = 0,
+    public init(messagesPerSecond: Double = 2, disconnectEvery: Double? = nil, stallSeconds: Double = 3, badMessages: Double = 0, priceSpikes: Double = 0,
                 refusingVenues: Set<String> = [], downVenues: Set<String> = [], refusedReconnects: Int = 0) {
         self.messagesPerSecond = messagesPerSecond
         self.disconnectEvery = disconnectEvery
         self.stallSeconds = stallSeconds
         self.badMessages = badMessages
+        self.priceSpikes = priceSpikes
         self.refusingVenues = refusingVenues
         self.downVenues = downVenues
         self.refusedReconnects = refusedReconnects

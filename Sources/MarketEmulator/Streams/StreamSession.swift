@@ -141,13 +141,18 @@ final class StreamSession {
                 guard let book = books[index] else { sent += 1; continue }
                 // The venue's premium mean-reverts to zero: venues differ, never for long.
                 premium[index] = 0.9 * premium[index] + 0.0003 * noise.normal(UInt64(index), UInt64(sent))
-                let mid = book.mid * (1 + premium[index])
+                var mid = book.mid * (1 + premium[index])
+                let spiked = plan.priceSpikes > 0 && noise.uniform(201, UInt64(sent)) < plan.priceSpikes
+                if spiked { mid *= sent % 2 == 0 ? 1.05 : 0.95 }
                 let latency = max(1, profile.latencyMillis + profile.latencyJitter * noise.normal(100 + UInt64(index), UInt64(sent)))
                 var bytes = venue.ticker(market, bid: mid - book.spread / 2, ask: mid + book.spread / 2, last: mid, volume: book.volume,
                                          stampMillis: wall - Int64(latency), sequence: sent)
                 if plan.badMessages > 0, noise.uniform(200, UInt64(sent)) < plan.badMessages {
                     bytes = Array(bytes.prefix(bytes.count / 2))
                     stats.update(venue) { $0.badMessages += 1 }
+                } else if spiked {
+                    // Counted only when it arrives whole: a cut message is a reject, not an outlier.
+                    stats.update(venue) { $0.priceSpikes += 1 }
                 }
                 try connection.send(textBytes: bytes)
                 stats.update(venue) { $0.messages += 1 }

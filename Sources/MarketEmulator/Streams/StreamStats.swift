@@ -9,6 +9,8 @@ final class StreamStats: @unchecked Sendable {
         var refusedSubscriptions = 0
         var messages = 0
         var badMessages = 0
+        /// Messages sent with prices 5% off (`StreamPlan.priceSpikes`).
+        var priceSpikes = 0
         /// Drops the plan started; the ones that reached a client are `closes` and `stalls`.
         var dropsBegun = 0
         var closes = 0
@@ -57,6 +59,7 @@ final class StreamStats: @unchecked Sendable {
                         s.field("refused_subscriptions") { $0.number(Int64(v.refusedSubscriptions)) }
                         s.field("messages") { $0.number(Int64(v.messages)) }
                         s.field("bad_messages") { $0.number(Int64(v.badMessages)) }
+                        s.field("price_spikes") { $0.number(Int64(v.priceSpikes)) }
                         s.field("scheduled_closes") { $0.number(Int64(v.closes)) }
                         s.field("scheduled_stalls") { $0.number(Int64(v.stalls)) }
                         s.field("scheduled_drops") { $0.number(Int64(v.closes + v.stalls)) }

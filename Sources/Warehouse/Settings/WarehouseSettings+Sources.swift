@@ -60,6 +60,8 @@ extension WarehouseSettings {
         ("exchanges.poll_seconds", "WAREHOUSE_TICKER_POLL_SECONDS", .integer(\.tickerPollSeconds, 1...864_000)),
         ("exchanges.spread_staleness_seconds", "WAREHOUSE_SPREAD_STALENESS_SECONDS", .number(\.spreadStalenessSeconds, 0.001...86_400)),
         ("exchanges.gap_factor", "WAREHOUSE_GAP_FACTOR", .number(\.gapFactor, 1.5...1_000)),
+        ("exchanges.outlier_z", "WAREHOUSE_OUTLIER_Z", .number(\.outlierZ, 2...10_000)),
+        ("exchanges.outlier_deviation", "WAREHOUSE_OUTLIER_DEVIATION", .number(\.outlierDeviation, 0.0001...1)),
         ("fetch.concurrency", "WAREHOUSE_FETCH_CONCURRENCY", .integer(\.fetchConcurrency, 1...64)),
         ("fetch.retry_base_seconds", "WAREHOUSE_RETRY_BASE_SECONDS", .number(\.retryBaseSeconds, 0.001...60)),
     ]

@@ -53,6 +53,10 @@ public struct WarehouseSettings: Sendable, Equatable {
     /// A pause in a venue's stream longer than this many times its typical (median) inter-arrival
     /// that day is a gap in `silver.exchange_gaps`.
     public var gapFactor = 5.0
+    /// A tick whose log return has a robust z-score beyond this is an outlier (`silver.exchange_outliers`).
+    public var outlierZ = 10.0
+    /// A tick whose mid is further than this share from the venues' median at that moment is an outlier.
+    public var outlierDeviation = 0.01
 
     /// The jobs `warehouse schedule run` starts (`[[schedules]]`; `Schedule.defaults` when none is declared).
     public var schedules = Schedule.defaults

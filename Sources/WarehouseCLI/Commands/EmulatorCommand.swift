@@ -51,6 +51,9 @@ struct EmulatorCommand: ParsableCommand {
     @Option(name: .customLong("ws-bad"), help: "Share of stream messages sent malformed (0...1).")
     var badMessages = 0.0005
 
+    @Option(name: .customLong("ws-spikes"), help: "Share of stream messages sent with prices 5% off (0...1), the outliers silver flags.")
+    var priceSpikes = 0.0005
+
     @Option(name: .customLong("ws-refuse"), help: "Venues that refuse every stream subscription, comma-separated.")
     var refusing = ""
 
@@ -71,7 +74,7 @@ struct EmulatorCommand: ParsableCommand {
         guard EmulatorSettings.coinRange.contains(coins) else {
             throw ValidationError("--coins must be between 1 and \(EmulatorSettings.maxCoins), got \(coins).")
         }
-        for (name, value) in [("--fault-429", rateLimited), ("--fault-5xx", serverErrors), ("--fault-truncate", truncated), ("--fault-slow", slow), ("--ws-bad", badMessages)]
+        for (name, value) in [("--fault-429", rateLimited), ("--fault-5xx", serverErrors), ("--fault-truncate", truncated), ("--fault-slow", slow), ("--ws-bad", badMessages), ("--ws-spikes", priceSpikes)]
         where !(0...1).contains(value) {
             throw ValidationError("\(name) must be between 0 and 1, got \(value).")
         }
@@ -84,7 +87,7 @@ struct EmulatorCommand: ParsableCommand {
             faults: FaultPlan(rateLimited: rateLimited, retryAfter: retryAfter, serverErrors: serverErrors,
                               slow: slow, slowSeconds: slowSeconds, truncated: truncated),
             streams: StreamPlan(messagesPerSecond: streamRate, disconnectEvery: disconnectEvery == 0 ? nil : disconnectEvery, stallSeconds: stallSeconds,
-                                badMessages: badMessages, refusingVenues: Set(Self.venues(refusing)), downVenues: Set(Self.venues(down)),
+                                badMessages: badMessages, priceSpikes: priceSpikes, refusingVenues: Set(Self.venues(refusing)), downVenues: Set(Self.venues(down)),
                                 refusedReconnects: refusedReconnects))
         print("Market emulator listening on \(emulator.baseURL) (seed \(seed), \(coins) coins).")
         let variables = WarehouseSettings.baseURLVariables.map { "\($0)=\(emulator.baseURL)" }
