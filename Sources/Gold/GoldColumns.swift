@@ -31,6 +31,21 @@ enum GoldColumns {
         "high_mid": "its mid", "low_exchange": "venue with the lowest mid (first by name on a tie)", "low_mid": "its mid",
         "spread_abs": "high_mid - low_mid, in the quote currency", "spread_rel": "spread_abs / low_mid",
     ]
+    static let forecastMetrics: [String: String] = [
+        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "1m or 1h: the bar width (a bar's value is its last mid, carried over empty bars)",
+        "model": "naive, seasonal_naive (a day's period), ses, holt or ar (AR(2), least squares)", "horizon": "steps ahead, from 1",
+        "origins": "rolling origins the errors are averaged over (up to 5)", "mae": "mean absolute error at this step ahead", "rmse": "root mean squared error",
+        "mape": "mean absolute percentage error, in percent", "mean_mae": "the model's MAE averaged over the steps: what picks the best",
+        "best": "1 for the model with the lowest mean_mae of the series", "bars": "bars the series has (the newest 2,000 minutes or 1,000 hours)",
+        "last_bar_end_ts": "end of the series' last bar, Unix ms",
+    ]
+    static let priceForecasts: [String: String] = [
+        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "1m or 1h", "model": "the best model of forecast_metrics",
+        "parameters": "what its fit on every bar chose (alpha, beta; AR coefficients)", "origin_ts": "end of the last bar fitted, Unix ms",
+        "step": "steps ahead, from 1", "target_ts": "end of the bar forecast, Unix ms", "target": "target_ts as ISO 8601 UTC", "forecast": "the mid forecast",
+        "lo80": "forecast - 1.2816 x the backtest RMSE at this step", "hi80": "forecast + 1.2816 x that RMSE",
+        "lo95": "forecast - 1.96 x that RMSE", "hi95": "forecast + 1.96 x that RMSE",
+    ]
     static let exchangeKPIs: [String: String] = [
         "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "date": "UTC day of reception (YYYY-MM-DD)",
         "messages": "stream ticker messages received", "covered_minutes": "UTC minutes of the day with at least one message",

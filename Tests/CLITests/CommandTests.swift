@@ -11,7 +11,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(plan.status, 0, plan.stderr)
         XCTAssertTrue(plan.stdout.contains("  1. run   bronze.binance_ws_ticker"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains(". run   bronze.coingecko_coins_list"), plan.stdout)
-        XCTAssertTrue(plan.stdout.contains("38 to run, 0 up to date."), plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("40 to run, 0 up to date."), plan.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: warehouse.root.path), [])
         XCTAssertEqual(warehouse.emulator.requestCount, 0)
 
@@ -123,7 +123,7 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try warehouse.run(["materialize", "--all"]).status, 0)
 
         let assets = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["assets", "--json"]).stdout.utf8)) as! [[String: Any]]
-        XCTAssertEqual(assets.count, 38)
+        XCTAssertEqual(assets.count, 40)
         for asset in assets {
             XCTAssertEqual(asset["stale"] as? Bool, false, "\(asset)")
             XCTAssertNotNil((asset["last_materialization"] as? [String: Any])?["rows"])
@@ -135,7 +135,7 @@ final class CommandTests: XCTestCase {
         let runs = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["runs", "--json"]).stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(runs.count, 1)
         XCTAssertEqual(runs[0]["status"] as? String, "success")
-        XCTAssertEqual(runs[0]["assets_run"] as? Int, 38)
+        XCTAssertEqual(runs[0]["assets_run"] as? Int, 40)
         XCTAssertEqual(runs[0]["requests"] as? Int, warehouse.emulator.requestCount)
 
         let listing = try JSONSerialization.jsonObject(with: Data(try warehouse.run(["raw", "ls", "bronze.coingecko_markets", "--json"]).stdout.utf8)) as! [[String: Any]]

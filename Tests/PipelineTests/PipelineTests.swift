@@ -15,9 +15,9 @@ final class PipelineTests: XCTestCase {
         let root = TemporaryRoot("pipeline-plan")
         let pipeline = try Pipeline(root: root.path, processEnvironment: environment())
         let graph = try pipeline.graph()
-        XCTAssertEqual(graph.order.count, 38)
+        XCTAssertEqual(graph.order.count, 40)
         let steps = try pipeline.orchestrator().plan(graph.order)
-        XCTAssertEqual(steps.filter(\.willRun).count, 38)
+        XCTAssertEqual(steps.filter(\.willRun).count, 40)
         XCTAssertNil(pipeline.emulator, "planning must not start the emulator")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path), [], "nor write anything")
     }

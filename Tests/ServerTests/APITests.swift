@@ -51,14 +51,14 @@ final class APITests: XCTestCase {
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(response.headers[.contentType], "application/json")
                 let assets = try XCTUnwrap(try Self.json(response)["assets"] as? [[String: Any]])
-                XCTAssertEqual(assets.count, 38)
+                XCTAssertEqual(assets.count, 40)
                 let mart = try XCTUnwrap(assets.first { $0["asset"] as? String == "gold.crypto_analytics_mart" })
                 XCTAssertEqual(mart["stale"] as? Bool, false)
                 XCTAssertEqual((mart["last_materialization"] as? [String: Any])?["status"] as? String, "complete")
             }
             try await client.execute(uri: "/api/v1/graph", method: .get) { response in
                 let graph = try Self.json(response)
-                XCTAssertEqual((graph["nodes"] as? [Any])?.count, 38)
+                XCTAssertEqual((graph["nodes"] as? [Any])?.count, 40)
                 XCTAssertTrue((graph["edges"] as? [[String: String]])?.contains { $0["from"] == "silver.coin_prices" && $0["to"] == "gold.coin_daily_features" } ?? false)
             }
             try await client.execute(uri: "/api/v1/graph?format=mermaid", method: .get) { response in
@@ -71,7 +71,7 @@ final class APITests: XCTestCase {
             }
             try await client.execute(uri: "/api/v1/runs/\(runID)", method: .get) { response in
                 let run = try Self.json(response)
-                XCTAssertEqual((run["assets"] as? [Any])?.count, 38)
+                XCTAssertEqual((run["assets"] as? [Any])?.count, 40)
                 XCTAssertGreaterThan((run["checks"] as? [Any])?.count ?? 0, 30)
             }
             try await client.execute(uri: "/api/v1/checks", method: .get) { response in

@@ -23,6 +23,8 @@ public struct MartSQL {
         "exchange_kpis": PackageResources.exchange_kpis_sql,
         "cross_exchange_spreads": PackageResources.cross_exchange_spreads_sql,
         "cross_exchange_spread_daily": PackageResources.cross_exchange_spread_daily_sql,
+        "forecast_metrics": PackageResources.forecast_metrics_sql,
+        "price_forecasts": PackageResources.price_forecasts_sql,
         "views": PackageResources.views_sql,
     ]
 
