@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The test suite: unit tests per module, end-to-end CLI tests against the emulator over
-# loopback HTTP, and the Python oracles (features, Parquet exports, drift statistics).
+# loopback HTTP, and the Python oracles (features, Parquet exports, drift statistics, forecasts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 # Test-time oracles and clients of the Parquet exports, and the loopback S3 (moto) and GCS
 # servers of the shared-cache tests, psycopg as the independent PostgreSQL client of the
 # publish tests (never the product's runtime).
-oracles=(pyarrow pandas duckdb scipy schemathesis datasette "moto[server]" gcp-storage-emulator cryptography "psycopg[binary]")
-if ! python3 -c "import pyarrow, pandas, duckdb, scipy, schemathesis, datasette, moto.server, gcp_storage_emulator, cryptography, psycopg" 2>/dev/null; then
+oracles=(pyarrow pandas duckdb scipy statsmodels schemathesis datasette "moto[server]" gcp-storage-emulator cryptography "psycopg[binary]")
+if ! python3 -c "import pyarrow, pandas, duckdb, scipy, statsmodels, schemathesis, datasette, moto.server, gcp_storage_emulator, cryptography, psycopg" 2>/dev/null; then
   # A Debian system Python refuses plain installs (PEP 668); these are test-time tools only.
   python3 -m pip install -q --disable-pip-version-check "${oracles[@]}" \
     || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${oracles[@]}"
