@@ -10,9 +10,10 @@ final class SourcesTests: XCTestCase {
                                "coin_prices": "coin_id, ts", "dex_volume": "protocol, date", "exchange_ticks": "exchange, symbol, received_ts",
                                "fx_rates": "pair, date", "protocol_tvl": "protocol, date", "social_metrics": "coin_id, date",
                                "stock_prices": "ticker, date", "asset_map": "coin_id", "exchange_connections": "exchange, received_ts, raw_file_id, raw_line",
+                               "exchange_gaps": "exchange, symbol, gap_start_ts", "exchange_outliers": "exchange, symbol, received_ts, raw_file_id, raw_line",
                                "_rejects": "asset, raw_file, locator"]
-    /// Filled by `warehouse collect`, which the main job does not run.
-    static let streamTables: Set<String> = ["exchange_connections"]
+    /// Filled from what `warehouse collect` stores, which the main job does not run.
+    static let streamTables: Set<String> = ["exchange_connections", "exchange_gaps", "exchange_outliers"]
 
     func testEverySilverTableIsFilledAndFaultyAPIsGiveTheSameContent() throws {
         let fast = ["WAREHOUSE_RETRY_BASE_SECONDS": "0.005"]

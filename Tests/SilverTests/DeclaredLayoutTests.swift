@@ -10,7 +10,8 @@ final class DeclaredLayoutTests: XCTestCase {
     private let layouts: [TableLayout] = [
         CoinMarketsBuilder.layout, CoinPricesBuilder.layout, CoinOHLCBuilder.layout, DefiLlamaBuilders.chainTVLLayout,
         DefiLlamaBuilders.protocolTVLLayout, DefiLlamaBuilders.dexVolumeLayout, SocialMetricsBuilder.layout,
-        YahooBuilders.stockPricesLayout, YahooBuilders.fxRatesLayout, ExchangeTicksBuilder.layout, ExchangeConnectionsBuilder.layout, AssetMapBuilder.layout,
+        YahooBuilders.stockPricesLayout, YahooBuilders.fxRatesLayout, ExchangeTicksBuilder.layout, ExchangeConnectionsBuilder.layout, ExchangeGapsBuilder.layout,
+        ExchangeOutliersBuilder.layout, AssetMapBuilder.layout,
     ]
 
     /// What SQLite stores of a layout, without what it cannot hold (descriptions, defaults).

@@ -1,9 +1,4 @@
-/// One venue's mids of one symbol, in the order silver received them.
-struct MidSeries {
-    let exchange: String
-    var times: [Int64] = []
-    var mids: [Double] = []
-}
+import Warehouse
 
 /// A time grid of buckets `width` ms wide ending at whole multiples of `width` (Unix ms), and
 /// the as-of join onto it: at each bucket's end, every venue's last mid received at or before
@@ -16,7 +11,7 @@ struct AsOfGrid {
     /// Calls `bucket` for each bucket from the one holding the first mid of any venue to the one
     /// holding the last, with the end of the bucket and one fresh mid or nil per series (in
     /// `series` order); buckets where no venue has a fresh mid are skipped.
-    func align(_ series: [MidSeries], _ bucket: (_ end: Int64, _ mids: [Double?]) throws -> Void) rethrows {
+    func align(_ series: [VenueSeries], _ bucket: (_ end: Int64, _ mids: [Double?]) throws -> Void) rethrows {
         let starts = series.compactMap(\.times.first), ends = series.compactMap(\.times.last)
         guard let first = starts.min(), let last = ends.max() else { return }
         var cursors = [Int](repeating: -1, count: series.count)
@@ -49,7 +44,7 @@ struct AsOfGrid {
 
     /// After an empty bucket, the next end at which some venue has a mid again: the bucket of
     /// the earliest mid still ahead, so a collector switched off for a week costs no empty buckets.
-    private func nextEnd(after end: Int64, series: [MidSeries], cursors: [Int]) -> Int64 {
+    private func nextEnd(after end: Int64, series: [VenueSeries], cursors: [Int]) -> Int64 {
         let ahead = series.indices.compactMap { index -> Int64? in
             let next = cursors[index] + 1
             return next < series[index].times.count ? series[index].times[next] : nil

@@ -21,23 +21,15 @@ struct CrossExchangeSpreadsBuilder {
     func build() throws -> BuildOutcome {
         let database = try GoldDatabase.open(context)
         let (rebuild, _) = sql.rebuild(parameters: [:])
-        let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.columns)
-            var count = 0
-            try Self.forEachSymbol(database) { symbol, series in
+        return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
+            try VenueSeries.forEachSymbol(in: database, table: "silver.exchange_ticks") { symbol, series in
                 for grid in Self.grids {
                     try AsOfGrid(width: grid.width, staleness: max(staleness, grid.width)).align(series) { end, mids in
-                        try insert.bind(Self.row(symbol: symbol, grid: grid.name, end: end, exchanges: series.map(\.exchange), mids: mids))
-                        try insert.run()
-                        count += 1
+                        try add(Self.row(symbol: symbol, grid: grid.name, end: end, exchanges: series.map(\.exchange), mids: mids))
                     }
                 }
             }
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 
     /// One bucket's row. Of venues with equal mids the first by name is the high (or low) one;
@@ -56,28 +48,5 @@ struct CrossExchangeSpreadsBuilder {
         let spread = compared ? mids[high!]! - mids[low!]! : nil
         return [.text(symbol), .text(grid), .integer(end), .text(ISO8601.format(Date(timeIntervalSince1970: Double(end) / 1000))), .integer(Int64(json.count)), .text("{" + json.joined(separator: ",") + "}"),
                 text(high), value(high), text(low), value(low), spread.map(SQLValue.real) ?? .null, spread.map { .real($0 / mids[low!]!) } ?? .null]
-    }
-
-    /// Calls `body` with each symbol and its mid series, one per venue that quotes it, venues by
-    /// name; each read along silver's primary key, so no sort is needed and only one symbol's
-    /// ticks are in memory at a time.
-    static func forEachSymbol(_ database: Database, _ body: (String, [MidSeries]) throws -> Void) throws {
-        var venues: [String: [String]] = [:]
-        let pairs = try database.prepare("SELECT DISTINCT exchange, symbol FROM silver.exchange_ticks ORDER BY exchange, symbol")
-        while try pairs.step() { venues[pairs.string(at: 1), default: []].append(pairs.string(at: 0)) }
-        let ticks = try database.prepare("SELECT received_ts, mid FROM silver.exchange_ticks WHERE exchange = ? AND symbol = ? AND mid IS NOT NULL ORDER BY received_ts, raw_file_id, raw_line")
-        for symbol in venues.keys.sorted() {
-            try body(symbol, try venues[symbol]!.map { exchange in
-                var one = MidSeries(exchange: exchange)
-                ticks.reset()
-                ticks.bind(exchange, at: 1)
-                ticks.bind(symbol, at: 2)
-                while try ticks.step() {
-                    one.times.append(ticks.int64(at: 0))
-                    one.mids.append(ticks.double(at: 1) ?? 0)
-                }
-                return one
-            })
-        }
     }
 }

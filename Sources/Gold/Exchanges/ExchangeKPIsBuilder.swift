@@ -28,17 +28,13 @@ struct ExchangeKPIsBuilder {
         let database = try GoldDatabase.open(context)
         let outages = try Self.outages(database)
         let (rebuild, _) = sql.rebuild(parameters: [:])
-        let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.columns)
-            var count = 0
+        return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
             var current: (exchange: String, symbol: String, day: Day)?
             var times: [Int64] = [], latencies: [Double] = []
             func flush() throws {
                 guard let key = current, !times.isEmpty else { return }
                 let o = outages["\(key.exchange)|\(key.day)"] ?? Outages()
-                try insert.bind(Self.row(exchange: key.exchange, symbol: key.symbol, day: key.day, times: times, latencies: latencies, outages: o))
-                try insert.run()
-                count += 1
+                try add(Self.row(exchange: key.exchange, symbol: key.symbol, day: key.day, times: times, latencies: latencies, outages: o))
             }
             let statement = try database.prepare("SELECT exchange, symbol, received_ts, exchange_ts FROM silver.exchange_ticks WHERE source = 'ws' ORDER BY exchange, symbol, received_ts")
             while try statement.step() {
@@ -55,11 +51,7 @@ struct ExchangeKPIsBuilder {
                 if !(statement.storageClass(at: 3) == .null) { latencies.append(Double(received - statement.int64(at: 3))) }
             }
             try flush()
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 
     static func row(exchange: String, symbol: String, day: Day, times: [Int64], latencies: [Double], outages: Outages) -> [SQLValue] {

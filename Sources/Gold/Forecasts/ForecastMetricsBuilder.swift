@@ -14,9 +14,7 @@ struct ForecastMetricsBuilder {
     func build() throws -> BuildOutcome {
         let database = try GoldDatabase.open(context)
         let (rebuild, _) = sql.rebuild(parameters: [:])
-        let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.columns)
-            var count = 0
+        return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
             for frequency in ForecastFrequency.all {
                 try PriceBars.forEach(in: database, width: frequency.width, limit: frequency.limit) { bars in
                     let scored = Self.scores(bars.values, frequency.backtest)
@@ -24,20 +22,14 @@ struct ForecastMetricsBuilder {
                     for (model, scores) in scored {
                         let mean = scores.map(\.mae).reduce(0, +) / Double(scores.count)
                         for score in scores {
-                            try insert.bind([.text(bars.exchange), .text(bars.symbol), .text(frequency.name), .text(model.rawValue), .integer(Int64(score.horizon)),
-                                             .integer(Int64(score.origins)), .real(score.mae), .real(score.rmse), .real(score.mape), .real(mean),
-                                             .integer(model == best ? 1 : 0), .integer(Int64(bars.values.count)), .integer(bars.lastEnd)])
-                            try insert.run()
-                            count += 1
+                            try add([.text(bars.exchange), .text(bars.symbol), .text(frequency.name), .text(model.rawValue), .integer(Int64(score.horizon)),
+                                     .integer(Int64(score.origins)), .real(score.mae), .real(score.rmse), .real(score.mape), .real(mean),
+                                     .integer(model == best ? 1 : 0), .integer(Int64(bars.values.count)), .integer(bars.lastEnd)])
                         }
                     }
                 }
             }
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 
     /// Each model that fits at every origin with its scores, in `ForecastModel` order.

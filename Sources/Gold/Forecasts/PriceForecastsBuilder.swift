@@ -20,9 +20,7 @@ struct PriceForecastsBuilder {
             chosen["\(row[0].string ?? "")|\(row[1].string ?? "")|\(row[2].string ?? "")", default: (model, [:])].rmse[step] = rmse
         }
         let (rebuild, _) = sql.rebuild(parameters: [:])
-        let rows = try rebuild.run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.columns)
-            var count = 0
+        return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
             for frequency in ForecastFrequency.all {
                 try PriceBars.forEach(in: database, width: frequency.width, limit: frequency.limit) { bars in
                     guard let pick = chosen["\(bars.exchange)|\(bars.symbol)|\(frequency.name)"],
@@ -30,18 +28,12 @@ struct PriceForecastsBuilder {
                     for (index, value) in fit.values.enumerated() {
                         let step = index + 1, target = bars.lastEnd + Int64(step) * frequency.width
                         let spread = pick.rmse[step] ?? 0
-                        try insert.bind([.text(bars.exchange), .text(bars.symbol), .text(frequency.name), .text(pick.model.rawValue), .text(fit.parameters),
-                                         .integer(bars.lastEnd), .integer(Int64(step)), .integer(target), .text(ISO8601.format(Date(timeIntervalSince1970: Double(target) / 1000))),
-                                         .real(value), .real(value - 1.2816 * spread), .real(value + 1.2816 * spread), .real(value - 1.96 * spread), .real(value + 1.96 * spread)])
-                        try insert.run()
-                        count += 1
+                        try add([.text(bars.exchange), .text(bars.symbol), .text(frequency.name), .text(pick.model.rawValue), .text(fit.parameters),
+                                 .integer(bars.lastEnd), .integer(Int64(step)), .integer(target), .text(ISO8601.format(Date(timeIntervalSince1970: Double(target) / 1000))),
+                                 .real(value), .real(value - 1.2816 * spread), .real(value + 1.2816 * spread), .real(value - 1.96 * spread), .real(value + 1.96 * spread)])
                     }
                 }
             }
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 }

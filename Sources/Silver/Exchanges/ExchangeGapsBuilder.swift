@@ -33,25 +33,17 @@ struct ExchangeGapsBuilder {
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
         let closes = try Self.closes(database)
-        let rows = try TableRebuild(Self.layout).run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.layout.columns.map(\.name))
-            var count = 0
+        return try TableRebuild(Self.layout).build(in: database, columns: Self.layout.columns.map(\.name), context: context) { add in
             try Self.forEachDay(database) { exchange, symbol, day, times, next in
                 for gap in Self.gaps(times: times, next: next, factor: factor) {
                     let start = gap.start, end = gap.end
                     let within = closes[exchange].map { Self.count($0, after: start, upTo: end) } ?? 0
-                    try insert.bind([.text(exchange), .text(symbol), .text(day.description), .integer(start), .integer(end),
-                                     .text(ISO8601.format(unixMilliseconds: start)), .text(ISO8601.format(unixMilliseconds: end)),
-                                     .integer(end - start), .real(gap.typical), .real(gap.typical * factor), .integer(Int64(within))])
-                    try insert.run()
-                    count += 1
+                    try add([.text(exchange), .text(symbol), .text(day.description), .integer(start), .integer(end),
+                             .text(ISO8601.format(unixMilliseconds: start)), .text(ISO8601.format(unixMilliseconds: end)),
+                             .integer(end - start), .real(gap.typical), .real(gap.typical * factor), .integer(Int64(within))])
                 }
             }
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 
     /// The gaps of one day: `times` its arrivals in order, `next` the first arrival after it (the

@@ -41,18 +41,10 @@ struct ExchangeOutliersBuilder {
     /// The oldest another venue's mid may be and still count at a moment, ms.
     let staleness: Int64
 
-    /// One venue's ticks of a symbol in primary-key order.
-    struct Series {
-        let exchange: String
-        var times: [Int64] = [], mids: [Double] = [], files: [Int64] = [], lines: [Int64] = []
-    }
-
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
-        let rows = try TableRebuild(Self.layout).run(in: database, fill: { name -> Int in
-            let insert = try database.prepareInsert(into: name, columns: Self.layout.columns.map(\.name))
-            var count = 0
-            try Self.forEachSymbol(database) { symbol, venues in
+        return try TableRebuild(Self.layout).build(in: database, columns: Self.layout.columns.map(\.name), context: context) { add in
+            try VenueSeries.forEachSymbol(in: database, table: "exchange_ticks") { symbol, venues in
                 let returns = venues.map { Self.returnScores($0) }
                 let medians = Self.venueMedians(venues, staleness: staleness)
                 for (v, series) in venues.enumerated() {
@@ -64,24 +56,18 @@ struct ExchangeOutliersBuilder {
                         if let deviation, abs(deviation) > deviationLimit { rules.append("cross_venue") }
                         guard !rules.isEmpty else { continue }
                         let optional = { (value: Double?) in value.map(SQLValue.real) ?? .null }
-                        try insert.bind([.text(series.exchange), .text(symbol), .integer(series.times[i]), .text(ISO8601.format(unixMilliseconds: series.times[i])),
-                                         .real(series.mids[i]), optional(returns[v].r[i]), optional(z), .integer(Int64(present)), optional(median),
-                                         optional(deviation), .text(rules.joined(separator: "+")), .integer(series.lines[i]), .integer(series.files[i])])
-                        try insert.run()
-                        count += 1
+                        try add([.text(series.exchange), .text(symbol), .integer(series.times[i]), .text(ISO8601.format(unixMilliseconds: series.times[i])),
+                                 .real(series.mids[i]), optional(returns[v].r[i]), optional(z), .integer(Int64(present)), optional(median),
+                                 optional(deviation), .text(rules.joined(separator: "+")), .integer(series.lines[i]), .integer(series.files[i])])
                     }
                 }
             }
-            return count
-        }, finish: { rows in
-            try context.record(in: database, rows: rows)
-        })
-        return BuildOutcome(rows: rows, recorded: true)
+        }
     }
 
     /// Each tick's log return (nil for a stream's first) and its robust z-score among the
     /// stream's returns of the same UTC day (nil when they do not vary).
-    static func returnScores(_ series: Series) -> (r: [Double?], z: [Double?]) {
+    static func returnScores(_ series: VenueSeries) -> (r: [Double?], z: [Double?]) {
         var r = [Double?](repeating: nil, count: series.times.count)
         for i in series.times.indices.dropFirst() where series.mids[i] > 0 && series.mids[i - 1] > 0 { r[i] = log(series.mids[i] / series.mids[i - 1]) }
         var z = [Double?](repeating: nil, count: r.count)
@@ -104,7 +90,7 @@ struct ExchangeOutliersBuilder {
 
     /// For each venue's each tick: how many venues have a mid at that moment (its own, and each
     /// other's last at or before it within `staleness`) and, from three, their median.
-    static func venueMedians(_ venues: [Series], staleness: Int64) -> [[(Int, Double?)]] {
+    static func venueMedians(_ venues: [VenueSeries], staleness: Int64) -> [[(Int, Double?)]] {
         var result = venues.map { [(Int, Double?)](repeating: (1, nil), count: $0.times.count) }
         var last = [(time: Int64, mid: Double)?](repeating: nil, count: venues.count)
         var next = [Int](repeating: 0, count: venues.count)
@@ -127,26 +113,5 @@ struct ExchangeOutliersBuilder {
             }
         }
         return result
-    }
-
-    /// Calls `body` with each symbol and its venues' tick series (venues by name).
-    private static func forEachSymbol(_ database: Database, _ body: (String, [Series]) throws -> Void) throws {
-        var venues: [String: [String]] = [:]
-        let pairs = try database.prepare("SELECT DISTINCT exchange, symbol FROM exchange_ticks ORDER BY exchange, symbol")
-        while try pairs.step() { venues[pairs.string(at: 1), default: []].append(pairs.string(at: 0)) }
-        let ticks = try database.prepare("SELECT received_ts, mid, raw_file_id, raw_line FROM exchange_ticks WHERE exchange = ? AND symbol = ? AND mid IS NOT NULL ORDER BY received_ts, raw_file_id, raw_line")
-        for symbol in venues.keys.sorted() {
-            try body(symbol, try venues[symbol]!.map { exchange in
-                var series = Series(exchange: exchange)
-                ticks.reset()
-                ticks.bind(exchange, at: 1)
-                ticks.bind(symbol, at: 2)
-                while try ticks.step() {
-                    series.times.append(ticks.int64(at: 0)); series.mids.append(ticks.double(at: 1) ?? 0)
-                    series.files.append(ticks.int64(at: 2)); series.lines.append(ticks.int64(at: 3))
-                }
-                return series
-            })
-        }
     }
 }
