@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["Warehouse", "CCrypto"]),
         // The deterministic market simulation served over loopback HTTP and WebSocket.
         .target(name: "MarketEmulator", dependencies: ["Warehouse", "WebSocket"]),
-        // `warehouse collect`: exchange WebSocket streams into stream segments in the raw layer.
-        .target(name: "Collector", dependencies: ["Warehouse", "WebSocket"]),
+        // `warehouse collect`: exchange WebSocket streams (and REST polls, clock probes) into stream segments in the raw layer.
+        .target(name: "Collector", dependencies: ["Warehouse", "WebSocket", "HTTPClient"]),
         // `warehouse stage export`: the last N hours of exchange ticks from silver into one file plus its run metadata.
         .target(name: "Staging", dependencies: ["Warehouse"]),
         // The product wired for a root: every layer's assets in one graph, the sources (the

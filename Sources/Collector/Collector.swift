@@ -15,6 +15,12 @@ public final class Collector {
         public var rollBytes = 64 << 20
         public var stallSeconds: Double = 10
         public var backoffMax: Double = 30
+        /// Seconds between REST ticker polls (polling mode, and the fallback while a stream is down).
+        public var pollSeconds: Double = 2
+        /// In ws mode, start polling once a stream has been down this long (nil: never poll).
+        public var fallbackAfter: Double? = 2
+        /// Seconds between round-trip probes of each venue's server-time endpoint (nil: none).
+        public var probeSeconds: Double? = 60
 
         public init() {}
     }
@@ -27,6 +33,11 @@ public final class Collector {
         public let disconnects: Int
         public let failedConnects: Int
         public let refusedSubscriptions: Int
+        /// REST ticker requests answered, and those that failed (polling mode and fallback).
+        public let polls: Int
+        public let failedPolls: Int
+        /// Round trips measured against the venue's server-time endpoint.
+        public let clockProbes: Int
         public let segments: Int
         /// Why the venue's worker stopped early (it could not write), nil when it ran to the end.
         public let failure: String?
@@ -69,10 +80,12 @@ public final class Collector {
             recovered += try SegmentRecovery.recover(store: store, dataset: RawDataset(source: feed.venue.rawValue, dataset: StreamSegment.tickerDataset), worker: options.worker)
         }
         let segmentPolicy = SegmentWriter.Policy(flushSeconds: options.flushSeconds, rollSeconds: options.rollSeconds, rollBytes: options.rollBytes)
-        let streamPolicy = StreamWorker.Policy(stallSeconds: options.stallSeconds, backoffMax: options.backoffMax)
+        let streamPolicy = StreamWorker.Policy(stallSeconds: options.stallSeconds, backoffMax: options.backoffMax, fallbackAfter: options.fallbackAfter)
         let workers = feeds.map { feed in
-            StreamWorker(feed: feed, writer: SegmentWriter(store: store, venue: feed.venue.rawValue, worker: options.worker, sourceURL: feed.url, policy: segmentPolicy),
-                         policy: streamPolicy, stop: stop)
+            let source = feed.mode == .ws ? feed.url : feed.restBase
+            let prober = feed.serverTime.flatMap { time in options.probeSeconds.map { ClockProber(url: time.url(base: feed.restBase), every: $0, stop: stop) } }
+            return StreamWorker(feed: feed, writer: SegmentWriter(store: store, venue: feed.venue.rawValue, worker: options.worker, sourceURL: source, policy: segmentPolicy),
+                                policy: streamPolicy, stop: stop, poller: RESTPoller(feed: feed, every: options.pollSeconds), prober: prober)
         }
         let group = DispatchGroup()
         let failures = FailureBox(count: workers.count)
@@ -95,7 +108,8 @@ public final class Collector {
         let venues = workers.enumerated().map { index, worker in
             VenueReport(venue: worker.feed.venue.rawValue, messages: worker.tally.messages, connections: worker.tally.connections,
                         disconnects: worker.tally.disconnects, failedConnects: worker.tally.failedConnects,
-                        refusedSubscriptions: worker.tally.refusedSubscriptions, segments: worker.writer.closedSegments, failure: failures.get(index))
+                        refusedSubscriptions: worker.tally.refusedSubscriptions, polls: worker.tally.polls, failedPolls: worker.tally.failedPolls,
+                        clockProbes: worker.tally.clockProbes, segments: worker.writer.closedSegments, failure: failures.get(index))
         }
         return Report(venues: venues, recovered: recovered, seconds: WebSocketConnection.monotonicSeconds() - started)
     }

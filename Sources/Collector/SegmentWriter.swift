@@ -52,18 +52,19 @@ final class SegmentWriter {
         self.policy = policy
     }
 
-    /// Appends a message as received.
-    func message(_ bytes: [UInt8], received: Reception, connection: Int64) throws {
+    /// Appends a message as received; `poll` marks a REST poll's body with its request.
+    func message(_ bytes: [UInt8], received: Reception, connection: Int64, poll: String? = nil) throws {
         try prepare(received)
-        StreamSegment.appendMessage(bytes, receivedMillis: received.wallMillis, monotonicNanos: received.monotonicNanos, connection: connection, to: &buffer)
+        StreamSegment.appendMessage(bytes, receivedMillis: received.wallMillis, monotonicNanos: received.monotonicNanos, connection: connection, poll: poll, to: &buffer)
         count(received, isMessage: true)
         try flushIfDue()
     }
 
     /// Appends a connection event.
-    func event(_ name: String, code: Int64? = nil, reason: String? = nil, detail: String? = nil, at received: Reception = .now(), connection: Int64) throws {
+    func event(_ name: String, code: Int64? = nil, reason: String? = nil, detail: String? = nil, sentMillis: Int64? = nil, roundTripMicros: Int64? = nil,
+               at received: Reception = .now(), connection: Int64) throws {
         try prepare(received)
-        StreamSegment.appendEvent(name, code: code, reason: reason, detail: detail, receivedMillis: received.wallMillis,
+        StreamSegment.appendEvent(name, code: code, reason: reason, detail: detail, sentMillis: sentMillis, roundTripMicros: roundTripMicros, receivedMillis: received.wallMillis,
                                   monotonicNanos: received.monotonicNanos, connection: connection, to: &buffer)
         count(received, isMessage: false)
         try flushIfDue()

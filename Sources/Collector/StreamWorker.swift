@@ -2,8 +2,10 @@ import Foundation
 import Warehouse
 import WebSocket
 
-/// Keeps one venue's stream open until told to stop: connects, subscribes, stores every
-/// message and every connection event, and reconnects with exponential backoff and jitter.
+/// Keeps one venue's feed going until told to stop: connects, subscribes, stores every
+/// message and every connection event, and reconnects with exponential backoff and jitter;
+/// while the stream is down (or in polling mode, always) it polls the venue's REST ticker, and
+/// it writes the clock probes its prober measured.
 final class StreamWorker {
     struct Policy: Sendable {
         /// No message for this long means the connection is dead: it is dropped and reopened.
@@ -14,6 +16,8 @@ final class StreamWorker {
         /// Backoff: the first delay, its ceiling; each failed attempt doubles it, jittered to 50-100%.
         var backoffBase: Double = 0.5
         var backoffMax: Double = 30
+        /// In ws mode, poll the REST ticker while the stream has been down this long or more (nil: never).
+        var fallbackAfter: Double? = 2
     }
 
     /// What one worker did, for the run's summary.
@@ -23,28 +27,61 @@ final class StreamWorker {
         var disconnects = 0
         var failedConnects = 0
         var refusedSubscriptions = 0
+        var polls = 0
+        var failedPolls = 0
+        var clockProbes = 0
     }
 
     let feed: VenueFeed
     let writer: SegmentWriter
     let policy: Policy
     let stop: StopFlag
-    private(set) var tally = Tally()
+    let poller: RESTPoller
+    let prober: ClockProber?
+    private var tallied = Tally()
     private var connectionNumber: Int64 = 0
+    /// When the stream went down (monotonic seconds), nil while it is up.
+    private var downSince: Double? = WebSocketConnection.monotonicSeconds()
 
-    init(feed: VenueFeed, writer: SegmentWriter, policy: Policy, stop: StopFlag) {
+    init(feed: VenueFeed, writer: SegmentWriter, policy: Policy, stop: StopFlag, poller: RESTPoller, prober: ClockProber?) {
         self.feed = feed
         self.writer = writer
         self.policy = policy
         self.stop = stop
+        self.poller = poller
+        self.prober = prober
+    }
+
+    /// What the worker did so far.
+    var tally: Tally {
+        var tally = tallied
+        tally.polls = poller.polls
+        tally.failedPolls = poller.failures
+        return tally
     }
 
     /// Runs until `stop` is raised, then closes the open segment. Errors writing segments end
     /// the worker (thrown); a venue's failures never do.
     func run() throws {
+        defer { try? writer.close() }
+        prober?.start()
+        switch feed.mode {
+        case .ws: try stream()
+        case .poll:
+            while !stop.isRaised {
+                try poller.pollIfDue(into: writer, connection: connectionNumber)
+                try tick()
+                if !stop.isRaised { Thread.sleep(forTimeInterval: 0.05) }
+            }
+        }
+        try tick()
+        try writer.event("stopped", reason: "collector stopping", connection: connectionNumber)
+    }
+
+    /// The stream, reopened after every failure until stop is raised.
+    private func stream() throws {
         var failures = 0
         var generator = SystemRandomNumberGenerator()
-        defer { try? writer.close() }
         while !stop.isRaised {
             if connectionNumber > 0 || failures > 0 {
                 let delay = min(policy.backoffMax, policy.backoffBase * pow(2, Double(max(0, failures - 1)))) * Double.random(in: 0.5...1, using: &generator)
@@ -54,17 +91,35 @@ final class StreamWorker {
             }
             let healthy = try session()
             failures = healthy ? 0 : failures + 1
+            if downSince == nil { downSince = WebSocketConnection.monotonicSeconds() }
         }
-        try writer.event("stopped", reason: "collector stopping", connection: connectionNumber)
     }
 
-    /// Sleeps in short steps, writing due flushes, until `seconds` pass or stop is raised.
+    /// Sleeps in short steps until `seconds` pass or stop is raised, writing due flushes and
+    /// probes, and polling the REST ticker once the stream has been down long enough.
     private func sleep(_ seconds: Double) throws {
         let end = WebSocketConnection.monotonicSeconds() + seconds
         while !stop.isRaised, WebSocketConnection.monotonicSeconds() < end {
+            if let after = policy.fallbackAfter, let down = downSince, WebSocketConnection.monotonicSeconds() - down >= after {
+                try poller.pollIfDue(into: writer, connection: connectionNumber)
+            }
             Thread.sleep(forTimeInterval: min(0.1, max(0, end - WebSocketConnection.monotonicSeconds())))
-            try writer.tick()
+            try tick()
         }
+    }
+
+    /// Writes the probes measured since the last call, and flushes or rolls the segment when due.
+    private func tick() throws {
+        for result in prober?.take() ?? [] {
+            tallied.clockProbes += 1
+            if let status = result.status, status == 200 {
+                try writer.event("clock_probe", code: 200, detail: result.body, sentMillis: result.sentMillis, roundTripMicros: result.roundTripMicros, connection: connectionNumber)
+            } else {
+                try writer.event("clock_probe_failed", code: result.status.map(Int64.init), reason: result.error ?? result.body, detail: prober?.url,
+                                 sentMillis: result.sentMillis, roundTripMicros: result.roundTripMicros, connection: connectionNumber)
+            }
+        }
+        try writer.tick()
     }
 
     /// One connection from connect to close; true when it was subscribed and streamed (so the
@@ -74,12 +129,12 @@ final class StreamWorker {
         do {
             connection = try WebSocketClient.connect(feed.url, timeout: policy.connectSeconds)
         } catch {
-            tally.failedConnects += 1
+            tallied.failedConnects += 1
             try writer.event("connect_failed", reason: "\(error)", connection: connectionNumber + 1)
             return false
         }
         connectionNumber += 1
-        tally.connections += 1
+        tallied.connections += 1
         let number = connectionNumber
         try writer.event("connected", detail: feed.url, connection: number)
         var subscribed = false
@@ -98,14 +153,14 @@ final class StreamWorker {
                 }
                 let message = try connection.receive(timeout: 0.2)
                 let received = Reception.now()
-                try writer.tick()
+                try tick()
                 let now = WebSocketConnection.monotonicSeconds()
                 guard let message else {
                     if !subscribed, now - opened > policy.subscribeSeconds {
                         return try giveUp(connection, number, reason: refused.isEmpty ? "no subscription confirmed within \(Int(policy.subscribeSeconds)) s" : refused.joined(separator: "; "))
                     }
                     if now - lastMessage > policy.stallSeconds {
-                        tally.disconnects += 1
+                        tallied.disconnects += 1
                         try writer.event("message_gap", detail: String(format: "%.3f", now - lastMessage), connection: number)
                         connection.abort()
                         try writer.event("closed", reason: "stalled: no message for \(Int(policy.stallSeconds)) s", detail: "stalled", connection: number)
@@ -117,11 +172,12 @@ final class StreamWorker {
                 switch message {
                 case .text(let bytes):
                     try writer.message(bytes, received: received, connection: number)
-                    tally.messages += 1
+                    tallied.messages += 1
                     guard !flowing else { continue }
                     switch feed.classify(bytes) {
                     case .data:
                         flowing = true
+                        downSince = nil
                         if !subscribed { try writer.event("subscribed", detail: "data flowing", connection: number) }
                         subscribed = true
                     case .subscribed(let what):
@@ -129,7 +185,7 @@ final class StreamWorker {
                         try writer.event("subscribed", detail: what, connection: number)
                     case .refused(let reason):
                         refused.append(reason)
-                        tally.refusedSubscriptions += 1
+                        tallied.refusedSubscriptions += 1
                         try writer.event("subscribe_failed", reason: reason, connection: number)
                     case .status(let detail):
                         try writer.event("status", detail: detail, connection: number)
@@ -139,7 +195,7 @@ final class StreamWorker {
                 case .binary(let bytes):
                     try writer.event("binary_message", detail: "\(bytes.count) bytes, not stored", connection: number)
                 case .close(let code, let reason):
-                    tally.disconnects += 1
+                    tallied.disconnects += 1
                     try writer.event("closed", code: code.map(Int64.init), reason: reason, detail: "by_venue", connection: number)
                     return subscribed
                 }
@@ -147,7 +203,7 @@ final class StreamWorker {
         } catch let error as CollectorError {
             throw error
         } catch {
-            tally.disconnects += 1
+            tallied.disconnects += 1
             try writer.event("closed", reason: "\(error)", detail: "lost", connection: number)
             return subscribed
         }

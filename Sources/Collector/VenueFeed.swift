@@ -1,14 +1,18 @@
 import Foundation
 import Warehouse
 
-/// One venue's public ticker stream: where it is, how to subscribe, and what its replies to
-/// a subscription mean. Messages after that are stored, not interpreted: silver reads them.
+/// One venue's public ticker feed: its stream (where, how to subscribe, what the replies to a
+/// subscription mean), its REST ticker for polling and its server-time endpoint. Messages
+/// after the subscription are stored, not interpreted: silver reads them.
 public struct VenueFeed: Sendable, Equatable {
     public enum Venue: String, Sendable, CaseIterable {
         case binance, kraken, coinbase
 
         /// The environment variable naming the stream's base URL (BRIEF section 6).
         public var urlVariable: String { "\(rawValue.uppercased())_WS_URL" }
+
+        /// The environment variable naming its REST API's base URL.
+        public var restVariable: String { "\(rawValue.uppercased())_BASE_URL" }
 
         /// The venue's public stream endpoint.
         public var publicURL: String {
@@ -27,46 +31,72 @@ public struct VenueFeed: Sendable, Equatable {
             case .coinbase: return ""
             }
         }
+
+        /// The venue's public REST API, polled and probed when its stream URL is given and its
+        /// `*_BASE_URL` is not.
+        public var publicRESTURL: String {
+            switch self {
+            case .binance: return "https://api.binance.com"
+            case .kraken: return "https://api.kraken.com"
+            case .coinbase: return "https://api.exchange.coinbase.com"
+            }
+        }
+    }
+
+    /// How a venue's tickers are collected.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// The WebSocket stream; while it is down, the REST ticker is polled (unless switched off).
+        case ws
+        /// Only the REST ticker, polled: for networks that block WebSockets, or a venue whose stream is unusable.
+        case poll
     }
 
     public let venue: Venue
+    public let mode: Mode
     /// The venue's names of the markets subscribed (`BTCUSDT`, `BTC/USD`, `BTC-USD`).
     public let markets: [String]
     /// The URL connected to, subscription included where the venue takes it in the URL.
     public let url: String
     /// The text sent once connected, nil where the URL subscribes (Binance).
     public let subscribeMessage: String?
+    /// The venue's REST API base: ticker polls and server-time probes go there.
+    public let restBase: String
+    /// The REST ticker requests of one poll.
+    public let polls: [VenueREST.Request]
 
-    /// The feed of `venue` at `baseURL` for `symbols` (`BASE/QUOTE`); symbols the venue does
-    /// not list (Binance has no USD quotes) are left out.
+    /// The feed of `venue` at `baseURL` (its stream) and `restBase` for `symbols` (`BASE/QUOTE`);
+    /// symbols the venue does not list (Binance has no USD quotes) are left out.
     /// - Throws: `CollectorError.noSymbols` when none is left.
-    public init(venue: Venue, baseURL: String, symbols: [String]) throws {
+    public init(venue: Venue, baseURL: String, restBase: String, symbols: [String], mode: Mode = .ws) throws {
         self.venue = venue
-        let pairs = symbols.compactMap { symbol -> (String, String)? in
-            let sides = symbol.uppercased().split(separator: "/").map(String.init)
-            return sides.count == 2 ? (sides[0], sides[1]) : nil
-        }
+        self.mode = mode
+        self.restBase = restBase
+        let pairs = VenueREST.pairs(symbols)
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         switch venue {
         case .binance:
-            markets = pairs.filter { ["USDT", "USDC", "FDUSD", "BUSD", "BTC", "ETH", "EUR"].contains($0.1) }.map { $0.0 + $0.1 }
+            markets = pairs.filter { VenueREST.binanceQuotes.contains($0.quote) }.map { $0.base + $0.quote }
             let streams = markets.map { "\($0.lowercased())@ticker" }.joined(separator: "/")
             let root = base.hasSuffix("/stream") ? base : base + "/stream"
             url = "\(root)?streams=\(streams)"
             subscribeMessage = nil
         case .kraken:
-            markets = pairs.map { "\($0.0)/\($0.1)" }
+            markets = pairs.map { "\($0.base)/\($0.quote)" }
             url = base
             let list = markets.map { "\"\($0)\"" }.joined(separator: ",")
             subscribeMessage = #"{"method":"subscribe","params":{"channel":"ticker","symbol":[\#(list)]},"req_id":1}"#
         case .coinbase:
-            markets = pairs.map { "\($0.0)-\($0.1)" }
+            markets = pairs.map { "\($0.base)-\($0.quote)" }
             url = base
             let list = markets.map { "\"\($0)\"" }.joined(separator: ",")
             subscribeMessage = #"{"type":"subscribe","product_ids":[\#(list)],"channels":["ticker","heartbeat"]}"#
         }
+        polls = VenueREST.tickerRequests(venue: venue.rawValue, symbols: symbols)
         guard !markets.isEmpty else { throw CollectorError.noSymbols(venue: venue.rawValue, given: symbols) }
     }
+
+    /// The venue's server-time endpoint, which round trips are measured against.
+    public var serverTime: VenueREST.Request? { VenueREST.serverTime(venue: venue.rawValue) }
 
     /// What a reply during the subscription says.
     enum Reply: Equatable {

@@ -52,6 +52,7 @@ public final class MarketEmulator: @unchecked Sendable {
             default:
                 break
             }
+            if let (response, delay) = ServerTimeRoutes.handle(request) { return .init(response, delay: delay) }
             let response = routes.lazy.compactMap { $0(request) }.first ?? .error(404, "Not Found")
             switch fault {
             case .truncated: return .init(response, truncateAt: max(1, response.body.count / 2))
@@ -135,6 +136,12 @@ public final class MarketEmulator: @unchecked Sendable {
         if path.hasPrefix("/api/v3/coins/") {
             if parts.count >= 5 { return "coingecko/\(parts[4])" }
             return "coingecko/\(parts.last ?? "")"
+        }
+        switch path {
+        case "/api/v3/time": return "binance/time"
+        case "/0/public/Time": return "kraken/time"
+        case "/time": return "coinbase/time"
+        default: break
         }
         if path.hasPrefix("/api/v3/ticker") { return "binance/ticker" }
         if path.hasPrefix("/0/public/") { return "kraken/ticker" }

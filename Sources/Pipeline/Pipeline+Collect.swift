@@ -3,23 +3,29 @@ import Foundation
 import Warehouse
 
 extension Pipeline {
-    /// The stream feeds of `venues` for `symbols`: each venue at its `<VENUE>_WS_URL`, or,
-    /// left unset, at the built-in emulator (started then).
+    /// The feeds of `venues` for `symbols`: each venue's stream at its `<VENUE>_WS_URL` and its
+    /// REST API at its `<VENUE>_BASE_URL`; a stream URL left unset is the built-in emulator's
+    /// (started then), and so is the REST API then; a REST URL left unset beside a given stream
+    /// URL is the venue's public API.
+    /// - Parameter modes: per venue, `ws` (the default) or `poll`.
     /// - Throws: `CollectorError.unknownVenue`, `.noSymbols`, `.badURL` for a variable that is
-    ///   not a ws:// URL.
-    public func streamFeeds(venues: [String], symbols: [String]) throws -> [VenueFeed] {
+    ///   not a ws:// or wss:// URL.
+    public func streamFeeds(venues: [String], symbols: [String], modes: [String: VenueFeed.Mode] = [:]) throws -> [VenueFeed] {
         try venues.map { name in
             guard let venue = VenueFeed.Venue(rawValue: name.lowercased()) else { throw CollectorError.unknownVenue(name) }
-            var base: String
+            let stream: String, rest: String
             if let given = environment[venue.urlVariable], !given.isEmpty {
-                base = given
                 guard given.lowercased().hasPrefix("ws://") || given.lowercased().hasPrefix("wss://") else {
                     throw CollectorError.badURL(variable: venue.urlVariable, value: given, reason: "it does not start with ws:// or wss://")
                 }
+                stream = given
+                rest = environment[venue.restVariable].flatMap { $0.isEmpty ? nil : $0 } ?? venue.publicRESTURL
             } else {
-                base = try runningEmulator().baseURL.replacingOccurrences(of: "http://", with: "ws://") + venue.emulatorPath
+                let emulator = try runningEmulator().baseURL
+                stream = emulator.replacingOccurrences(of: "http://", with: "ws://") + venue.emulatorPath
+                rest = environment[venue.restVariable].flatMap { $0.isEmpty ? nil : $0 } ?? emulator
             }
-            return try VenueFeed(venue: venue, baseURL: base, symbols: symbols)
+            return try VenueFeed(venue: venue, baseURL: stream, restBase: rest, symbols: symbols, mode: modes[venue.rawValue] ?? .ws)
         }
     }
 }

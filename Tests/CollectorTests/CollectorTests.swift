@@ -8,9 +8,9 @@ import XCTest
 /// The collector in-process against the emulator's streams over loopback.
 final class CollectorTests: XCTestCase {
     private func feeds(_ emulator: MarketEmulator, _ venues: [VenueFeed.Venue] = VenueFeed.Venue.allCases,
-                       symbols: [String] = ["BTC/USDT", "ETH/USDT", "BTC/USD"]) throws -> [VenueFeed] {
+                       symbols: [String] = ["BTC/USDT", "ETH/USDT", "BTC/USD"], mode: VenueFeed.Mode = .ws) throws -> [VenueFeed] {
         let ws = emulator.baseURL.replacingOccurrences(of: "http://", with: "ws://")
-        return try venues.map { try VenueFeed(venue: $0, baseURL: ws + $0.emulatorPath, symbols: symbols) }
+        return try venues.map { try VenueFeed(venue: $0, baseURL: ws + $0.emulatorPath, restBase: emulator.baseURL, symbols: symbols, mode: mode) }
     }
 
     private func collect(_ root: TemporaryRoot, _ feeds: [VenueFeed], seconds: Double, worker: String = "main") throws -> Collector.Report {
@@ -95,6 +95,70 @@ final class CollectorTests: XCTestCase {
         let coinbase = events(try lines(root, "coinbase"))
         XCTAssertTrue(coinbase.contains { $0.name == "subscribe_failed" && ($0.reason ?? "").contains("Subscriptions are refused") }, "\(coinbase)")
         XCTAssertFalse(coinbase.contains { $0.name == "subscribed" })
+
+        // While Kraken's stream is down its REST ticker is polled, so its prices go on; Binance, streaming, is never polled.
+        let krakenPolls = try lines(root, "kraken").filter { $0.poll != nil }
+        XCTAssertGreaterThanOrEqual(krakenPolls.count, 1, "the fallback polls a venue whose stream is down")
+        XCTAssertTrue(krakenPolls.allSatisfy { $0.poll == "/0/public/Ticker?pair=XBTUSDT%2CETHUSDT%2CXBTUSD" }, "\(krakenPolls.map { $0.poll ?? "" })")
+        if case .message(let body) = krakenPolls[0].content { XCTAssertTrue(body.contains(#""XXBTZUSD":{"a":["#), body) } else { XCTFail("a poll is a message line") }
+        XCTAssertEqual(report.venues.first { $0.venue == "kraken" }!.polls, krakenPolls.count)
+        XCTAssertTrue(try lines(root, "binance").allSatisfy { $0.poll == nil })
+    }
+
+    func testPollingModeStoresEveryRESTAnswerAndAFailedPollIsAnEvent() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30)
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-poll")
+        var options = Collector.Options()
+        options.rollSeconds = 1
+        options.pollSeconds = 0.25
+        options.probeSeconds = nil
+        var feeds = try feeds(emulator, [.binance, .coinbase], symbols: ["BTC/USDT", "BTC/USD"], mode: .poll)
+        // A product the venue does not list: 404 each time, recorded, and the other product goes on.
+        feeds[1] = try VenueFeed(venue: .coinbase, baseURL: "ws://unused", restBase: emulator.baseURL, symbols: ["BTC/USD", "NOPE/USD"], mode: .poll)
+        let report = try Collector(layout: root.layout, feeds: feeds, options: options).run(stop: StopFlag(), duration: 2)
+        let binance = try lines(root, "binance")
+        XCTAssertFalse(events(binance).contains { $0.name == "connected" }, "polling opens no stream")
+        let bodies = binance.compactMap { line -> String? in if case .message(let text) = line.content, line.poll != nil { return text }; return nil }
+        XCTAssertGreaterThanOrEqual(bodies.count, 5)
+        XCTAssertEqual(report.venues[0].polls, bodies.count)
+        let first = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(bodies[0].utf8)) as? [[String: Any]])
+        XCTAssertEqual(first.first?["symbol"] as? String, "BTCUSDT", "the answer is stored as the venue sent it")
+        let coinbase = try lines(root, "coinbase")
+        XCTAssertTrue(coinbase.contains { $0.poll == "/products/BTC-USD/ticker" })
+        let failed = events(coinbase).filter { $0.name == "poll_failed" }
+        XCTAssertGreaterThanOrEqual(failed.count, 3)
+        XCTAssertTrue(failed.allSatisfy { $0.code == 404 && $0.detail == "/products/NOPE-USD/ticker" }, "\(failed)")
+        XCTAssertEqual(report.venues[1].failedPolls, failed.count)
+    }
+
+    func testClockProbesMeasureTheRoundTripToEachVenuesServerTime() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30, streams: StreamPlan(messagesPerSecond: 5))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-probe")
+        var options = Collector.Options()
+        options.rollSeconds = 1
+        options.probeSeconds = 0.4
+        let report = try Collector(layout: root.layout, feeds: try feeds(emulator), options: options).run(stop: StopFlag(), duration: 2.5)
+        // The emulator answers after twice its venue's one-way latency (15, 40, 25 ms).
+        for (venue, oneWay) in [("binance", 15.0), ("kraken", 40.0), ("coinbase", 25.0)] {
+            let lines = try lines(root, venue)
+            let probes = lines.filter { if case .event(let name, _, _, _) = $0.content { return name == "clock_probe" }; return false }
+            XCTAssertGreaterThanOrEqual(probes.count, 3, venue)
+            XCTAssertEqual(report.venues.first { $0.venue == venue }!.clockProbes, probes.count)
+            for probe in probes {
+                let halfTrip = Double(try XCTUnwrap(probe.roundTripMicros)) / 2000
+                XCTAssertGreaterThanOrEqual(halfTrip, oneWay, venue)
+                XCTAssertLessThan(halfTrip, oneWay + 40, venue)
+                XCTAssertLessThanOrEqual(try XCTUnwrap(probe.sentMillis), probe.receivedMillis)
+            }
+            if case .event(_, let code, _, let detail)? = probes.first?.content {
+                XCTAssertEqual(code, 200)
+                XCTAssertTrue((detail ?? "").contains(["binance": "serverTime", "kraken": "unixtime", "coinbase": "epoch"][venue]!), detail ?? "")
+            }
+            let times = lines.map(\.receivedMillis)
+            XCTAssertEqual(times, times.sorted(), "probes measured on another thread are written in order: \(venue)")
+        }
     }
 
     func testAnUnknownKrakenSymbolIsRefusedByNameAndTheConnectionIdKeepsAllItsDigits() throws {

@@ -39,28 +39,12 @@ public enum ExchangeAssets {
         ]
     }
 
-    /// The poll requests of one venue for the configured symbols (`BASE/QUOTE`).
+    /// The poll requests of one venue for the configured symbols (`BASE/QUOTE`), keyed by poll time.
     static func requests(venue: String, settings: WarehouseSettings, context: BuildContext) -> [RawRequest] {
         let stamp = ISO8601.format(context.clock.now).split(separator: "T")[1].prefix(8).replacingOccurrences(of: ":", with: "")
-        let dataset = RawDataset(asset: tickers)
-        let pairs = settings.exchangeSymbols.compactMap { symbol -> (String, String)? in
-            let sides = symbol.uppercased().split(separator: "/").map(String.init)
-            return sides.count == 2 ? (sides[0], sides[1]) : nil
-        }
-        func poll(_ key: String, _ path: String, _ params: [QueryParam]) -> RawRequest {
-            RawRequest(dataset: dataset, key: "\(key)@\(stamp)", path: path, params: params, freshness: .recent(seconds: settings.tickerPollSeconds))
-        }
-        switch venue {
-        case "binance":
-            let symbols = pairs.filter { ["USDT", "USDC", "BUSD"].contains($0.1) }.map { "\"\($0.0)\($0.1)\"" }
-            return symbols.isEmpty ? [] : [poll("binance", "/api/v3/ticker/24hr", [QueryParam("symbols", "[\(symbols.joined(separator: ","))]")])]
-        case "kraken":
-            let names = pairs.map { ($0.0 == "BTC" ? "XBT" : $0.0) + $0.1 }
-            return names.isEmpty ? [] : [poll("kraken", "/0/public/Ticker", [QueryParam("pair", names.joined(separator: ","))])]
-        case "coinbase":
-            return pairs.map { poll("coinbase-\($0.0)-\($0.1)", "/products/\($0.0)-\($0.1)/ticker", []) }
-        default:
-            return []
+        return VenueREST.tickerRequests(venue: venue, symbols: settings.exchangeSymbols).map {
+            RawRequest(dataset: RawDataset(asset: tickers), key: "\($0.key)@\(stamp)", path: $0.path, params: $0.query.map { QueryParam($0.name, $0.value) },
+                       freshness: .recent(seconds: settings.tickerPollSeconds))
         }
     }
 }

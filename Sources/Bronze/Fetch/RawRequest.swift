@@ -27,33 +27,9 @@ public struct RawRequest: Sendable, Hashable {
     /// The parameters as the metadata records them.
     public var paramDictionary: [String: String] { Dictionary(params.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }) }
 
-    /// The full URL for a base. A base given as the vendor's documented API root
-    /// (`https://api.coingecko.com/api/v3`, `https://api.kraken.com/0/public`) is joined without
-    /// repeating the prefix the path already carries: the longest run of path segments that ends
-    /// the base and starts the path is written once.
-    public func url(base: String) -> String {
-        let joined = Self.join(base: base, path: path)
-        guard !params.isEmpty else { return joined }
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+,")
-        let query = params.map { "\($0.name)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
-        return joined + "?" + query.joined(separator: "&")
-    }
-
-    static func join(base: String, path: String) -> String {
-        let base = base.hasSuffix("/") ? String(base.dropLast()) : base
-        guard let url = URL(string: base), let host = url.host, !url.path.isEmpty, url.path != "/" else { return base + path }
-        let baseSegments = url.path.split(separator: "/")
-        let pathSegments = path.split(separator: "/")
-        let overlap = (1...min(baseSegments.count, pathSegments.count)).reversed().first { n in
-            Array(baseSegments.suffix(n)) == Array(pathSegments.prefix(n))
-        } ?? 0
-        guard overlap > 0, let range = base.range(of: host) else { return base + path }
-        // Keep the scheme, user, host and port as written; drop the overlapping segments from the base.
-        let origin = String(base[..<range.upperBound]) + (url.port.map { ":\($0)" } ?? "")
-        let kept = baseSegments.dropLast(overlap)
-        return origin + (kept.isEmpty ? "" : "/" + kept.joined(separator: "/")) + path
-    }
+    /// The full URL for a base (`EndpointURL`: a base given as the vendor's API root is joined
+    /// without repeating the prefix the path already carries).
+    public func url(base: String) -> String { EndpointURL.make(base: base, path: path, query: params.map { ($0.name, $0.value) }) }
 }
 
 extension RawRequest {

@@ -90,7 +90,7 @@ public struct SourceEndpoint: Sendable {
     }
 
     /// Where a request on `path` goes: the base joined without repeating a shared prefix.
-    public func url(for path: String) -> String { RawRequest.join(base: baseURL, path: path) }
+    public func url(for path: String) -> String { EndpointURL.join(base: baseURL, path: path) }
 
     /// The environment variable that sets this source's base URL.
     public var baseURLVariable: String { "\(source.uppercased())_BASE_URL" }

@@ -21,38 +21,54 @@ public enum StreamSegment {
         /// Which connection of the writer it came on, counting from 1 per run.
         public var connection: Int64?
         public var content: Content
+        /// For a message that is a REST poll's body (the collector's polling mode), the request
+        /// it answers (path and query); nil for a stream message.
+        public var poll: String?
+        /// For a `clock_probe` event: when the request to the venue's server-time endpoint left
+        /// (Unix ms) and its round trip on the monotonic clock (microseconds).
+        public var sentMillis: Int64?
+        public var roundTripMicros: Int64?
 
         public enum Content: Equatable, Sendable {
             /// The message text exactly as the venue sent it.
             case message(String)
             /// A connection event: `connected`, `subscribed`, `subscribe_failed`, `message_gap`,
-            /// `closed`, `connect_failed`, `reconnect_attempt`, `stopped`; close code, reason and any detail.
+            /// `closed`, `connect_failed`, `reconnect_attempt`, `poll_failed`, `clock_probe`,
+            /// `stopped`; close code (or HTTP status), reason and any detail.
             case event(name: String, code: Int64?, reason: String?, detail: String?)
         }
 
-        public init(receivedMillis: Int64, monotonicNanos: Int64?, connection: Int64?, content: Content) {
+        public init(receivedMillis: Int64, monotonicNanos: Int64?, connection: Int64?, content: Content, poll: String? = nil,
+                    sentMillis: Int64? = nil, roundTripMicros: Int64? = nil) {
             self.receivedMillis = receivedMillis
             self.monotonicNanos = monotonicNanos
             self.connection = connection
             self.content = content
+            self.poll = poll
+            self.sentMillis = sentMillis
+            self.roundTripMicros = roundTripMicros
         }
     }
 
-    /// Appends a message line (with its newline) to `out`, escaping the message's bytes.
-    public static func appendMessage(_ message: [UInt8], receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, to out: inout [UInt8]) {
+    /// Appends a message line (with its newline) to `out`, escaping the message's bytes; `poll`
+    /// marks a REST poll's body with the request it answers.
+    public static func appendMessage(_ message: [UInt8], receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, poll: String? = nil, to out: inout [UInt8]) {
         appendPrefix(receivedMillis, monotonicNanos, connection, to: &out)
+        if let poll { out.append(contentsOf: #""poll":"#.utf8); appendQuoted(Array(poll.utf8), to: &out); out.append(0x2C) }
         out.append(contentsOf: #""message":"#.utf8)
         appendQuoted(message, to: &out)
         out.append(contentsOf: [0x7D, 0x0A])
     }
 
     /// Appends an event line (with its newline) to `out`.
-    public static func appendEvent(_ name: String, code: Int64? = nil, reason: String? = nil, detail: String? = nil,
-                                   receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, to out: inout [UInt8]) {
+    public static func appendEvent(_ name: String, code: Int64? = nil, reason: String? = nil, detail: String? = nil, sentMillis: Int64? = nil,
+                                   roundTripMicros: Int64? = nil, receivedMillis: Int64, monotonicNanos: Int64, connection: Int64, to out: inout [UInt8]) {
         appendPrefix(receivedMillis, monotonicNanos, connection, to: &out)
         out.append(contentsOf: #""event":"#.utf8)
         appendQuoted(Array(name.utf8), to: &out)
         if let code { out.append(contentsOf: #","code":\#(code)"#.utf8) }
+        if let sentMillis { out.append(contentsOf: #","sent_ms":\#(sentMillis)"#.utf8) }
+        if let roundTripMicros { out.append(contentsOf: #","rtt_us":\#(roundTripMicros)"#.utf8) }
         if let reason { out.append(contentsOf: #","reason":"#.utf8); appendQuoted(Array(reason.utf8), to: &out) }
         if let detail { out.append(contentsOf: #","detail":"#.utf8); appendQuoted(Array(detail.utf8), to: &out) }
         out.append(contentsOf: [0x7D, 0x0A])
@@ -90,7 +106,7 @@ public enum StreamSegment {
     public static func parse(_ line: UnsafeRawBufferPointer, messages: Bool = true) throws -> Line {
         var cursor = JSONCursor(line)
         var received: Int64?, monotonic: Int64?, connection: Int64?
-        var message: String?, event: String?, code: Int64?, reason: String?, detail: String?
+        var message: String?, event: String?, code: Int64?, reason: String?, detail: String?, poll: String?, sent: Int64?, roundTrip: Int64?
         try cursor.expect(UInt8(ascii: "{"))
         if !cursor.consume(UInt8(ascii: "}")) {
             repeat {
@@ -99,9 +115,13 @@ public enum StreamSegment {
                 switch key {
                 case "received_ms":
                     // Checked here, at the contract: every reader subtracts and buckets these times.
-                    let value = try cursor.readNumber()
-                    guard let millis = InputNumber.unixMilliseconds(value), Double(millis) == value else { throw StreamSegmentError.notUnixMillis(value) }
-                    received = millis
+                    received = try unixMillis(&cursor, key)
+                case "sent_ms": sent = try unixMillis(&cursor, key)
+                case "rtt_us":
+                    let value = try integer(&cursor, key)
+                    guard value >= 0, value <= 3_600_000_000 else { throw StreamSegmentError.notRoundTrip(value) }
+                    roundTrip = value
+                case "poll": poll = try cursor.readString()
                 case "monotonic_ns": monotonic = try integer(&cursor, key)
                 case "connection": connection = try integer(&cursor, key)
                 case "code": code = try integer(&cursor, key)
@@ -117,9 +137,18 @@ public enum StreamSegment {
         }
         guard cursor.atEnd() else { throw cursor.syntaxError("text after the line's object") }
         guard let received else { throw StreamSegmentError.missing("received_ms") }
-        if let message { return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .message(message)) }
-        if let event { return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .event(name: event, code: code, reason: reason, detail: detail)) }
+        if let message { return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .message(message), poll: poll) }
+        if let event {
+            return Line(receivedMillis: received, monotonicNanos: monotonic, connection: connection, content: .event(name: event, code: code, reason: reason, detail: detail),
+                        sentMillis: sent, roundTripMicros: roundTrip)
+        }
         throw StreamSegmentError.missing("message or event")
+    }
+
+    private static func unixMillis(_ cursor: inout JSONCursor, _ key: String) throws -> Int64 {
+        let value = try cursor.readNumber()
+        guard let millis = InputNumber.unixMilliseconds(value), Double(millis) == value else { throw StreamSegmentError.notUnixMillis(key, value) }
+        return millis
     }
 
     private static func integer(_ cursor: inout JSONCursor, _ key: String) throws -> Int64 {
@@ -149,13 +178,15 @@ public enum StreamSegment {
 public enum StreamSegmentError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case notInteger(String, Double)
-    case notUnixMillis(Double)
+    case notUnixMillis(String, Double)
+    case notRoundTrip(Int64)
 
     public var description: String {
         switch self {
         case .missing(let key): return "the line has no \(key)"
         case .notInteger(let key, let value): return "\(key) \(value) is not a whole number in the signed 64-bit range"
-        case .notUnixMillis(let value): return "received_ms \(value) is not a whole Unix time in milliseconds between 1970 and 2200"
+        case .notUnixMillis(let key, let value): return "\(key) \(value) is not a whole Unix time in milliseconds between 1970 and 2200"
+        case .notRoundTrip(let value): return "rtt_us \(value) is not a round trip between 0 and an hour in microseconds"
         }
     }
 }
