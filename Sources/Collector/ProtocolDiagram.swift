@@ -8,15 +8,27 @@ extension Collector {
         let worker = StreamWorker.Policy(stallSeconds: options.stallSeconds, backoffMax: options.backoffMax)
         func seconds(_ value: Double) -> String { value == value.rounded() ? "\(Int(value)) s" : "\(value) s" }
         let backoff = "min(\(seconds(worker.backoffMax)), \(seconds(worker.backoffBase)) x 2^failures) x 50-100% jitter"
+        let fallback = options.fallbackAfter.map { "down for \(seconds($0)) or more: GET the REST ticker every \(seconds(options.pollSeconds))" } ?? "no fallback polling"
+        let probes = options.probeSeconds.map { "every \(seconds($0)), on its own thread" } ?? "switched off"
         return """
             sequenceDiagram
                 participant W as worker (one per venue)
                 participant V as venue stream
+                participant R as venue REST
                 participant S as segment (.part)
+                par clock probes (\(probes))
+                    W->>R: GET server time (e.g. /0/public/Time)
+                    R-->>W: serverTime / unixtime / epoch
+                    W->>S: clock_probe (sent_ms, rtt_us, the answer)
+                end
                 W->>V: TCP connect + HTTP upgrade (\(seconds(worker.connectSeconds)) timeout)
                 alt upgrade refused or no answer
                     W->>S: connect_failed (reason, e.g. HTTP 503)
                     W->>S: reconnect_attempt (delay = \(backoff))
+                    opt \(fallback)
+                        W->>R: GET ticker
+                        W->>S: message line marked poll (or poll_failed with the status)
+                    end
                 else 101 Switching Protocols
                     W->>S: connected (URL)
                     W->>V: subscribe (Kraken, Coinbase; Binance subscribes in the URL)

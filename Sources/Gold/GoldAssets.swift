@@ -92,7 +92,7 @@ public enum GoldAssets {
                       source: spreads.path,
                       build: { try CrossExchangeSpreadsBuilder(context: $0, sql: spreads, staleness: Int64((settings.spreadStalenessSeconds * 1000).rounded())).build() }),
             AssetSpec(key: exchangeKPIs, upstreams: [AssetKey(.silver, "exchange_ticks"), AssetKey(.silver, "exchange_connections")], tags: ["crypto", "exchanges"],
-                      summary: "Per exchange, symbol and UTC day: stream messages, updates per minute, inter-arrival and latency percentiles, disconnects, reconnects, downtime and the share of the day covered",
+                      summary: "Per exchange, symbol and UTC day: stream messages, updates per minute, inter-arrival and latency percentiles, round trips to the venue's server time (the latency estimate), disconnects, reconnects, downtime and the share of the day covered",
                       columns: GoldColumns.exchangeKPIs, version: "\(codeVersion)+\(kpis.version)",
                       checks: [AssetCheck("share_0_1", .range(column: "share_covered", min: 0, max: 1)),
                                AssetCheck("latency_not_negative", .range(column: "latency_min_ms", min: 0, max: nil), severity: .warn)],

@@ -53,7 +53,10 @@ enum GoldColumns {
         "interarrival_p50_ms": "median gap between consecutive messages, ms", "interarrival_p95_ms": "95th percentile of those gaps, ms",
         "latency_source": "exchange_ts, or 'not sent by the venue' where messages carry no time of the venue's own",
         "latency_min_ms": "least received_ts - exchange_ts, ms", "latency_p50_ms": "median latency, ms", "latency_p95_ms": "95th percentile latency, ms",
-        "latency_max_ms": "greatest latency, ms", "disconnects": "closes the collector did not ask for (venue close, lost, stalled), per exchange",
+        "latency_max_ms": "greatest latency, ms",
+        "clock_probes": "round trips measured to the venue's server-time endpoint that day, per exchange",
+        "round_trip_p50_ms": "median of those round trips, ms", "round_trip_p95_ms": "95th percentile of those round trips, ms",
+        "latency_estimate_ms": "round_trip_p50_ms / 2: the latency estimate where the venue sends no time of its own (Kraken)", "disconnects": "closes the collector did not ask for (venue close, lost, stalled), per exchange",
         "reconnects": "connections after the first of a collector run, per exchange",
         "downtime_seconds": "from each disconnect to the next connection of the same collector, per exchange, on the disconnect's day",
     ]

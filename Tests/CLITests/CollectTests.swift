@@ -74,7 +74,7 @@ final class CollectTests: XCTestCase {
         defer { emulator.stop() }
         let runner = cli(emulator)
         let root = TemporaryRoot("collect-beside")
-        let collector = try runner.start(["collect", "--root", root.path, "--roll-seconds", "1"])
+        let collector = try runner.start(["collect", "--root", root.path, "--roll-seconds", "1", "--probe-seconds", "1"])
         defer { if collector.isRunning { kill(collector.processIdentifier, SIGKILL) } }
         Thread.sleep(forTimeInterval: 3)
         let first = try runner.run(["materialize", "tag:exchanges+", "--root", root.path, "--json"])
@@ -130,6 +130,11 @@ final class CollectTests: XCTestCase {
         }
         XCTAssertEqual(try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken' AND latency_source = 'not sent by the venue' AND latency_p50_ms IS NULL")?.int,
                        try gold.scalar("SELECT count(*) FROM exchange_kpis WHERE exchange = 'kraken'")?.int, "no latency is invented for Kraken")
+        // Kraken's latency is estimated from measured round trips instead: the emulator answers its server time after 2 x 40 ms.
+        let estimate = try XCTUnwrap(try gold.rows("SELECT min(clock_probes), min(latency_estimate_ms), max(latency_estimate_ms) FROM exchange_kpis WHERE exchange = 'kraken'").first)
+        XCTAssertGreaterThanOrEqual(estimate[0].int ?? 0, 3, "a probe a second")
+        XCTAssertGreaterThanOrEqual(estimate[1].double ?? 0, 40)
+        XCTAssertLessThan(estimate[2].double ?? 1e9, 75)
 
         // gold.cross_exchange_spreads and its daily summary equal pandas' merge_asof on the same mids.
         let spreads = try runner.run(["materialize", "gold.cross_exchange_spreads", "gold.cross_exchange_spread_daily", "--root", root.path])
@@ -235,5 +240,52 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(events.map { String($0.prefix(while: { $0 != ":" })) }, ["line 2", "line 3", "line 4", "line 5", "line 6"], "\(events)")
         let kpis = try Database(path: root.layout.goldDatabase.path).rows("SELECT messages, disconnects FROM exchange_kpis")
         XCTAssertEqual(kpis.map { $0.map { $0.int ?? -1 } }, [[1, 1]])
+    }
+    /// Segments another collector wrote with the venues' real REST answers (polls) and server
+    /// times (clock probes): every recorded body loads, and a broken one is rejected by line.
+    func testRecordedPollAnswersAndServerTimesInASegmentLoad() throws {
+        let root = TemporaryRoot("collect-recorded-rest")
+        let received: Int64 = 1_764_720_000_000
+        let venues: [(venue: String, poll: String, ticker: String, time: String)] = [
+            ("binance", "/api/v3/ticker/24hr?symbols=%5B%22BTCUSDT%22%5D", "real/binance/api_v3_ticker_24hr_BTCUSDT.json", "real/ws/binance/rest_api_v3_time.json"),
+            ("kraken", "/0/public/Ticker?pair=XBTUSDT", "real/kraken/0_public_Ticker_XBTUSDT.json", "real/ws/kraken/rest_0_public_Time.json"),
+            ("coinbase", "/products/BTC-USDT/ticker", "real/coinbase/exchange_products_BTC-USDT_ticker.json", "real/ws/coinbase/rest_time_OFFICIAL_DOC_EXAMPLE.json"),
+        ]
+        for (i, item) in venues.enumerated() {
+            var bytes: [UInt8] = []
+            let at = received + Int64(i) * 10
+            StreamSegment.appendMessage([UInt8](try Fixtures.data(item.ticker)), receivedMillis: at, monotonicNanos: 1, connection: 0, poll: item.poll, to: &bytes)
+            StreamSegment.appendEvent("clock_probe", code: 200, detail: String(decoding: try Fixtures.data(item.time), as: UTF8.self), sentMillis: at - 80,
+                                      roundTripMicros: 81_250, receivedMillis: at + 1, monotonicNanos: 2, connection: 0, to: &bytes)
+            StreamSegment.appendEvent("clock_probe", code: 200, detail: "{}", receivedMillis: at + 2, monotonicNanos: 3, connection: 0, to: &bytes)
+            StreamSegment.appendMessage(Array(#"{"error":["EGeneral:Too many requests"]}"#.utf8), receivedMillis: at + 3, monotonicNanos: 4, connection: 0,
+                                        poll: item.poll, to: &bytes)
+            let folder = root.layout.rawFolder(day: Day(unixMilliseconds: received), dataset: RawDataset(source: item.venue, dataset: StreamSegment.tickerDataset))
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: folder.appendingPathComponent("other-000000.jsonl"))
+            let meta = SnapshotMeta(url: "written by a test", status: 101, fetchedAt: "2025-12-03T00:00:00Z", sha256: Fingerprint.sha256(Data(bytes)), bytes: bytes.count, params: [:])
+            try meta.encoded().write(to: folder.appendingPathComponent("other-000000.meta.json"))
+        }
+        let run = try CLIRunner().run(["materialize", "silver.exchange_ticks", "silver.exchange_connections", "--root", root.path])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        let ticks = try silver.rows("SELECT exchange, symbol, bid, ask, last, exchange_ts, source, raw_line FROM exchange_ticks ORDER BY exchange")
+        let coinbaseTime = String(Double(try XCTUnwrap(ISO8601.unixMilliseconds("2024-03-13T11:10:41.270099Z"))))
+        let expected: [[String]] = [
+            ["binance", "BTC/USDT", "60755.18", "60755.19", "60755.18", "1634944401452.0", "poll", "1.0"],
+            ["coinbase", "BTC/USDT", "73360.34", "73369.19", "73367.8", coinbaseTime, "poll", "1.0"],
+            ["kraken", "BTC/USDT", "105944.2", "105944.3", "105899.4", "NULL", "poll", "1.0"],
+        ]
+        XCTAssertEqual(ticks.map { $0.map { $0.string ?? $0.double.map { String($0) } ?? "NULL" } }, expected)
+        let probes = try silver.rows("SELECT exchange, server_ts, sent_ts, round_trip_ms FROM exchange_connections WHERE event = 'clock_probe' ORDER BY exchange")
+        XCTAssertEqual(probes.map { $0[0].string ?? "" }, ["binance", "coinbase", "kraken"])
+        let servers: [Int] = [1_633_835_466_289, 1_420_674_445_201, 1_762_820_224_000]
+        XCTAssertEqual(probes.map { $0[1].int ?? 0 }, servers, "Kraken's clock is known to the second")
+        let sent: [Int] = [Int(received) - 80, Int(received) + 20 - 80, Int(received) + 10 - 80]
+        XCTAssertEqual(probes.map { $0[2].int ?? 0 }, sent)
+        XCTAssertEqual(probes.map { $0[3].double ?? 0 }, [81.25, 81.25, 81.25])
+        let rejects = try silver.rows("SELECT asset, locator, reason FROM _rejects ORDER BY asset, raw_file").map { "\($0[0].string ?? "") \($0[1].string ?? ""): \($0[2].string ?? "")" }
+        XCTAssertEqual(rejects.filter { $0.contains("exchange_connections line 3: a clock_probe needs sent_ms, rtt_us") }.count, 3, "\(rejects)")
+        XCTAssertTrue(rejects.contains { $0.contains("exchange_ticks line 4: Kraken answered an error: EGeneral:Too many requests") }, "\(rejects)")
     }
 }

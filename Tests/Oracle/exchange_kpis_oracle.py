@@ -62,6 +62,21 @@ def ticks(venue, text):
     return []
 
 
+def server_time(venue, body):
+    """The venue's clock in a server-time answer, ms; None when it holds none."""
+    try:
+        answer = json.loads(body or "")
+        if venue == "binance":
+            return int(answer["serverTime"])
+        if venue == "kraken":
+            return int(answer["result"]["unixtime"]) * 1000
+        if venue == "coinbase":
+            return round(float(answer["epoch"]) * 1000)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return None
+
+
 def day(ms):
     return datetime.datetime.fromtimestamp(ms // 1000, datetime.timezone.utc).strftime("%Y-%m-%d")
 
@@ -96,12 +111,16 @@ def main(root):
                         latency[k].append(line["received_ms"] - stamp)
 
     outages = defaultdict(lambda: [0, 0, 0.0])   # (exchange, day) -> disconnects, reconnects, downtime
+    trips = defaultdict(list)                     # (exchange, day) -> clock-probe round trips, ms
     for (venue, worker), items in events.items():
         items.sort(key=lambda item: (item[0], item[1], item[2]))
         open_since = None
         for at, _, _, event in items:
             k = (venue, day(at))
-            if event["event"] == "closed" and event.get("detail") in ("by_venue", "lost", "stalled"):
+            if event["event"] == "clock_probe":
+                if "sent_ms" in event and "rtt_us" in event and server_time(venue, event.get("detail")) is not None:
+                    trips[k].append(event["rtt_us"] / 1000)
+            elif event["event"] == "closed" and event.get("detail") in ("by_venue", "lost", "stalled"):
                 outages[k][0] += 1
                 if open_since is None:
                     open_since = (at, k)
@@ -119,6 +138,7 @@ def main(root):
         gaps = np.diff(np.array(times, dtype=float))
         lat = np.array(latency.get((venue, symbol, d), []), dtype=float)
         o = outages[(venue, d)]
+        rtt = np.array(trips.get((venue, d), []), dtype=float)
         expected[(venue, symbol, d)] = {
             "messages": len(times), "covered_minutes": minutes, "share_covered": minutes / 1440,
             "updates_per_minute": len(times) / minutes,
@@ -129,6 +149,10 @@ def main(root):
             "latency_p50_ms": float(np.percentile(lat, 50)) if len(lat) else None,
             "latency_p95_ms": float(np.percentile(lat, 95)) if len(lat) else None,
             "latency_max_ms": float(lat.max()) if len(lat) else None,
+            "clock_probes": len(rtt),
+            "round_trip_p50_ms": float(np.percentile(rtt, 50)) if len(rtt) else None,
+            "round_trip_p95_ms": float(np.percentile(rtt, 95)) if len(rtt) else None,
+            "latency_estimate_ms": float(np.percentile(rtt, 50)) / 2 if len(rtt) else None,
             "disconnects": o[0], "reconnects": o[1], "downtime_seconds": o[2],
         }
 

@@ -1,6 +1,6 @@
 -- gold.exchange_kpis: market-data quality per exchange, symbol and UTC day of reception, from
 -- the stream messages in silver.exchange_ticks (source 'ws') and the collector's connection
--- events in silver.exchange_connections. Percentiles interpolate linearly between ranks
+-- events (and clock probes) in silver.exchange_connections. Percentiles interpolate linearly between ranks
 -- (numpy's default). Rows come from Sources/Gold/Exchanges.
 CREATE TABLE {{table}} (
     exchange TEXT NOT NULL,
@@ -17,6 +17,10 @@ CREATE TABLE {{table}} (
     latency_p50_ms REAL,
     latency_p95_ms REAL,
     latency_max_ms REAL,
+    clock_probes INTEGER NOT NULL,
+    round_trip_p50_ms REAL,
+    round_trip_p95_ms REAL,
+    latency_estimate_ms REAL,
     disconnects INTEGER NOT NULL,
     reconnects INTEGER NOT NULL,
     downtime_seconds REAL NOT NULL,

@@ -59,7 +59,8 @@ enum ExchangeTicksBuilder {
                          .integer(received), .text(source), .integer(Int64(line))])
     }
 
-    /// The ticks of one closed segment; events and control messages hold none.
+    /// The ticks of one closed segment: stream messages, and the REST answers polled into it
+    /// (lines marked `poll`); events and control messages hold none.
     static func segmentRows(_ source: SnapshotSource, _ body: Data) throws -> ParsedRows {
         let exchange = source.snapshot.dataset.source
         var parsed = ParsedRows()
@@ -69,6 +70,17 @@ enum ExchangeTicksBuilder {
             do {
                 let line = try StreamSegment.parse(bytes)
                 guard case .message(var text) = line.content else { return }
+                if let poll = line.poll {
+                    let product = poll.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+                    try polledTickers(exchange: exchange, coinbaseProduct: product, body: Data(text.utf8)) { name, ticker in
+                        let place = "\(locator) \(name)"
+                        switch ticker.flatMap({ row(exchange: exchange, $0, received: line.receivedMillis, source: "poll", line: number, symbols: &symbols) }) {
+                        case .success(let values): parsed.add(place, values)
+                        case .failure(let error): parsed.reject(place, error.message)
+                        }
+                    }
+                    return
+                }
                 guard case .tickers(let tickers) = try text.withUTF8({ try StreamMessageReader.read(UnsafeRawBufferPointer($0), venue: exchange) }) else { return }
                 for ticker in tickers {
                     switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number, symbols: &symbols) {
@@ -83,57 +95,66 @@ enum ExchangeTicksBuilder {
         return parsed
     }
 
-    /// The tickers of one REST poll (Binance `/api/v3/ticker/24hr`, Kraken `/0/public/Ticker`, Coinbase `/products/{id}/ticker`).
+    /// The tickers of one REST poll snapshot of `bronze.exchange_tickers`.
     static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotMeta?) throws -> ParsedRows {
-        let exchange = String(RawKey.entity(of: snapshot.key).split(separator: "-").first ?? "")
+        let entity = RawKey.entity(of: snapshot.key).split(separator: "-")
+        let exchange = String(entity.first ?? "")
         guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
             throw SilverParseError(message: "no fetched_at in the metadata: the reception time is unknown")
         }
-        let document = try SilverValues.document(body, expecting: "a ticker object or array")
         var parsed = ParsedRows()
         var position = 0
         var symbols: [String: (String, String)?] = [:]
-        func add(_ rawSymbol: String, bid: Double?, ask: Double?, last: Double?, volume: Double?, exchangeTs: SQLValue, locator: String) {
+        try polledTickers(exchange: exchange, coinbaseProduct: entity.dropFirst().joined(separator: "-"), body: body) { locator, ticker in
             position += 1
-            let ticker = StreamTicker(symbol: rawSymbol, bid: bid, ask: ask, last: last, volume: volume, exchangeMillis: exchangeTs.int.map(Int64.init))
-            switch row(exchange: exchange, ticker, received: received, source: "poll", line: position, symbols: &symbols) {
+            switch ticker.flatMap({ row(exchange: exchange, $0, received: received, source: "poll", line: position, symbols: &symbols) }) {
             case .success(let values): parsed.add(locator, values)
             case .failure(let error): parsed.reject(locator, error.message)
             }
+        }
+        return parsed
+    }
+
+    /// Calls `each` with every ticker of a REST ticker answer (Binance `/api/v3/ticker/24hr`,
+    /// Kraken `/0/public/Ticker`, Coinbase `/products/{id}/ticker`, Advanced Trade's shape too),
+    /// named by symbol or position, or with why an entry is not a ticker.
+    /// - Throws: `SilverParseError` for a body that is not JSON, a venue's error answer, or an unknown exchange.
+    static func polledTickers(exchange: String, coinbaseProduct: String, body: Data,
+                              _ each: (String, Result<StreamTicker, SilverParseError>) throws -> Void) throws {
+        let document = try SilverValues.document(body, expecting: "a ticker object or array")
+        func ticker(_ symbol: String, bid: Double?, ask: Double?, last: Double?, volume: Double?, exchangeTs: SQLValue) -> Result<StreamTicker, SilverParseError> {
+            .success(StreamTicker(symbol: symbol, bid: bid, ask: ask, last: last, volume: volume, exchangeMillis: exchangeTs.int.map(Int64.init)))
         }
         switch exchange {
         case "binance":
             let items = document.array ?? [document]
             for (i, item) in items.enumerated() {
-                guard let symbol = item["symbol"]?.text else { parsed.reject("[\(i)]", "ticker has no symbol"); continue }
+                guard let symbol = item["symbol"]?.text else { try each("[\(i)]", .failure(SilverParseError(message: "ticker has no symbol"))); continue }
                 let closeTime = item["closeTime"]?.number
                 guard closeTime == nil || InputNumber.unixMilliseconds(closeTime!) != nil else {
-                    parsed.reject(symbol, "closeTime \(closeTime!) is not a Unix time in milliseconds between 1970 and 2200")
+                    try each(symbol, .failure(SilverParseError(message: "closeTime \(closeTime!) is not a Unix time in milliseconds between 1970 and 2200")))
                     continue
                 }
-                add(symbol, bid: item["bidPrice"]?.number, ask: item["askPrice"]?.number, last: item["lastPrice"]?.number,
-                    volume: item["volume"]?.number, exchangeTs: closeTime.flatMap(InputNumber.unixMilliseconds).map(SQLValue.integer) ?? .null, locator: symbol)
+                try each(symbol, ticker(symbol, bid: item["bidPrice"]?.number, ask: item["askPrice"]?.number, last: item["lastPrice"]?.number,
+                                        volume: item["volume"]?.number, exchangeTs: closeTime.flatMap(InputNumber.unixMilliseconds).map(SQLValue.integer) ?? .null))
             }
         case "kraken":
             if let errors = document["error"]?.array, let first = errors.first?.text { throw SilverParseError(message: "Kraken answered an error: \(first)") }
             guard case .object(let result)? = document["result"] else { throw SilverParseError(message: "no \"result\" object: not a Kraken ticker body") }
-            for (pair, ticker) in result.sorted(by: { $0.key < $1.key }) {
-                add(pair, bid: ticker["b"]?.array?.first?.number, ask: ticker["a"]?.array?.first?.number,
-                    last: ticker["c"]?.array?.first?.number, volume: ticker["v"]?.array.flatMap { $0.count > 1 ? $0[1].number : nil },
-                    exchangeTs: .null, locator: pair)
+            for (pair, entry) in result.sorted(by: { $0.key < $1.key }) {
+                try each(pair, ticker(pair, bid: entry["b"]?.array?.first?.number, ask: entry["a"]?.array?.first?.number,
+                                      last: entry["c"]?.array?.first?.number, volume: entry["v"]?.array.flatMap { $0.count > 1 ? $0[1].number : nil }, exchangeTs: .null))
             }
         case "coinbase":
-            let product = RawKey.entity(of: snapshot.key).split(separator: "-").dropFirst().joined(separator: "-")
             if let trades = document["trades"]?.array {   // Advanced Trade shape
-                add(product, bid: document["best_bid"]?.number, ask: document["best_ask"]?.number, last: trades.first?["price"]?.number,
-                    volume: nil, exchangeTs: SilverValues.millis(iso: trades.first?["time"]?.text), locator: product)
+                try each(coinbaseProduct, ticker(coinbaseProduct, bid: document["best_bid"]?.number, ask: document["best_ask"]?.number, last: trades.first?["price"]?.number,
+                                                 volume: nil, exchangeTs: SilverValues.millis(iso: trades.first?["time"]?.text)))
             } else {
-                add(product, bid: document["bid"]?.number, ask: document["ask"]?.number, last: document["price"]?.number,
-                    volume: document["volume"]?.number, exchangeTs: SilverValues.millis(iso: document["time"]?.text), locator: product)
+                try each(coinbaseProduct, ticker(coinbaseProduct, bid: document["bid"]?.number, ask: document["ask"]?.number, last: document["price"]?.number,
+                                                 volume: document["volume"]?.number, exchangeTs: SilverValues.millis(iso: document["time"]?.text)))
             }
         default:
             throw SilverParseError(message: "unknown exchange '\(exchange)' in the raw key; expected binance, kraken or coinbase-BASE-QUOTE")
         }
-        return parsed
     }
 }
