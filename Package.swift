@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres"),
+        .systemLibrary(name: "CSSL", path: "Sources/CSSL"),
 
         // The on-disk contract and the asset graph. Depends on no layer.
         .target(
@@ -40,8 +41,8 @@ let package = Package(
         .target(name: "Bucket", dependencies: ["Warehouse", "HTTPClient", "CCrypto"]),
         // `warehouse publish`: silver and gold tables and the run results copied into PostgreSQL (libpq).
         .target(name: "Publisher", dependencies: ["Warehouse", "CPostgres"]),
-        // RFC 6455 framing and a blocking ws:// client: the emulator serves streams with it, the collector reads them.
-        .target(name: "WebSocket", dependencies: ["Warehouse", "CCrypto"]),
+        // RFC 6455 framing and a blocking ws:// and wss:// (OpenSSL) client: the emulator serves streams with it, the collector reads them.
+        .target(name: "WebSocket", dependencies: ["Warehouse", "CCrypto", "CSSL"]),
         // The deterministic market simulation served over loopback HTTP and WebSocket.
         .target(name: "MarketEmulator", dependencies: ["Warehouse", "WebSocket"]),
         // `warehouse collect`: exchange WebSocket streams (and REST polls, clock probes) into stream segments in the raw layer.

@@ -3,27 +3,30 @@ import Foundation
 import Glibc
 #endif
 
-/// Opens client WebSockets (`ws://`) over TCP: connect, HTTP/1.1 upgrade, verified accept key.
+/// Opens client WebSockets (`ws://`, and `wss://` over TLS) over TCP: connect, TLS handshake
+/// with a verified certificate where asked, HTTP/1.1 upgrade, verified accept key.
 public enum WebSocketClient {
-    /// Where a `ws://host:port/path?query` URL points.
+    /// Where a `ws://host:port/path?query` (or `wss://`) URL points.
     public struct Endpoint: Sendable, Equatable {
         public let host: String
         public let port: UInt16
+        /// `wss://`: TLS under the WebSocket.
+        public let secure: Bool
         /// Path and query, at least `/`.
         public let target: String
 
-        /// - Throws: `WebSocketError.badURL`, or `.tlsUnsupported` for `wss://`.
+        /// - Throws: `WebSocketError.badURL`.
         public init(_ url: String) throws {
-            if url.lowercased().hasPrefix("wss://") { throw WebSocketError.tlsUnsupported(url) }
-            guard url.lowercased().hasPrefix("ws://") else { throw WebSocketError.badURL(url) }
-            let rest = url.dropFirst(5)
+            secure = url.lowercased().hasPrefix("wss://")
+            guard secure || url.lowercased().hasPrefix("ws://") else { throw WebSocketError.badURL(url) }
+            let rest = url.dropFirst(secure ? 6 : 5)
             let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
             let authority = rest[..<slash]
             var target = String(rest[slash...])
             if target.isEmpty { target = "/" } else if target.hasPrefix("?") { target = "/" + target }
             let pieces = authority.split(separator: ":", omittingEmptySubsequences: false)
             guard let host = pieces.first, !host.isEmpty, pieces.count <= 2 else { throw WebSocketError.badURL(url) }
-            var port: UInt16 = 80
+            var port: UInt16 = secure ? 443 : 80
             if pieces.count == 2 {
                 guard let given = UInt16(pieces[1]), given > 0 else { throw WebSocketError.badURL(url) }
                 port = given
@@ -35,40 +38,38 @@ public enum WebSocketClient {
     }
 
     /// Connects and upgrades within `timeout` seconds.
-    /// - Throws: `WebSocketError.connectFailed` (DNS, TCP, timeout), `.upgradeRefused` (a
-    ///   status other than 101, or a wrong accept key), `.badURL`, `.tlsUnsupported`.
+    /// - Throws: `WebSocketError.connectFailed` (DNS, TCP, TLS, timeout), `.upgradeRefused` (a
+    ///   status other than 101, or a wrong accept key), `.badURL`.
     public static func connect(_ url: String, timeout: Double = 10, headers: [(String, String)] = []) throws -> WebSocketConnection {
         let endpoint = try Endpoint(url)
+        let deadline = WebSocketConnection.monotonicSeconds() + timeout
         let socket = try openSocket(endpoint, url: url, timeout: timeout)
+        let stream: ByteStream = endpoint.secure
+            ? try TLSStream(socket: socket, host: endpoint.host, url: url, timeout: max(0.1, deadline - WebSocketConnection.monotonicSeconds()))
+            : TCPStream(socket: socket)
         let key = WebSocketHandshake.newKey()
-        var request = "GET \(endpoint.target) HTTP/1.1\r\nHost: \(endpoint.host):\(endpoint.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+        let defaultPort: UInt16 = endpoint.secure ? 443 : 80
+        var request = "GET \(endpoint.target) HTTP/1.1\r\nHost: \(endpoint.host)\(endpoint.port == defaultPort ? "" : ":\(endpoint.port)")\r\n"
+        request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"
-        let head: String, leftover: [UInt8]
         do {
-            let bytes = Array(request.utf8)
-            guard bytes.withUnsafeBytes({ Glibc.send(socket, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
-                throw WebSocketError.connectFailed(url: url, reason: "the upgrade request could not be sent: \(String(cString: strerror(errno)))")
-            }
-            (head, leftover) = try readHead(socket, url: url, deadline: WebSocketConnection.monotonicSeconds() + timeout)
+            try Array(request.utf8).withUnsafeBytes { try stream.write($0) }
         } catch {
-            Glibc.close(socket)
-            throw error
+            throw WebSocketError.connectFailed(url: url, reason: "the upgrade request could not be sent: \(error)")
         }
+        let (head, leftover) = try readHead(stream, url: url, deadline: deadline)
         let lines = head.components(separatedBy: "\r\n")
         let status = lines.first.flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) } ?? 0
         guard status == 101 else {
-            Glibc.close(socket)
             throw WebSocketError.upgradeRefused(url: url, status: status, body: String(decoding: leftover, as: UTF8.self))
         }
         let accept = lines.dropFirst().first { $0.lowercased().hasPrefix("sec-websocket-accept:") }
             .map { $0.dropFirst("sec-websocket-accept:".count).trimmingCharacters(in: .whitespaces) }
         guard accept == WebSocketHandshake.accept(forKey: key) else {
-            Glibc.close(socket)
             throw WebSocketError.upgradeRefused(url: url, status: status, body: "Sec-WebSocket-Accept does not match the key sent")
         }
-        return WebSocketConnection(socket: socket, role: .client, leftover: leftover)
+        return WebSocketConnection(stream: stream, role: .client, leftover: leftover)
     }
 
     private static func openSocket(_ endpoint: Endpoint, url: String, timeout: Double) throws -> Int32 {
@@ -107,21 +108,20 @@ public enum WebSocketClient {
     }
 
     /// Reads the HTTP response head; what came after it belongs to the WebSocket.
-    private static func readHead(_ socket: Int32, url: String, deadline: Double) throws -> (String, [UInt8]) {
+    private static func readHead(_ stream: ByteStream, url: String, deadline: Double) throws -> (String, [UInt8]) {
         var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             if let end = headEnd(received) {
                 return (String(decoding: received[..<end], as: UTF8.self), Array(received[(end + 4)...]))
             }
             let remaining = deadline - WebSocketConnection.monotonicSeconds()
-            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            guard remaining > 0, poll(&descriptor, 1, Int32(remaining * 1000)) == 1 else {
-                throw WebSocketError.connectFailed(url: url, reason: "no upgrade answer in time")
+            let arrived: Bool
+            do {
+                arrived = remaining > 0 ? try stream.read(into: &received, waiting: remaining) : false
+            } catch {
+                throw WebSocketError.connectFailed(url: url, reason: "the server closed the connection during the upgrade")
             }
-            let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw WebSocketError.connectFailed(url: url, reason: "the server closed the connection during the upgrade") }
-            received += chunk[0..<n]
+            guard arrived else { throw WebSocketError.connectFailed(url: url, reason: "no upgrade answer in time") }
             guard received.count < 64 * 1024 else { throw WebSocketError.connectFailed(url: url, reason: "an upgrade answer above 64 KiB") }
         }
     }

@@ -11,13 +11,13 @@ public enum WebSocketMessage: Sendable, Equatable {
     case close(code: UInt16?, reason: String)
 }
 
-/// One open WebSocket over a connected socket, either end: a client masks what it sends.
+/// One open WebSocket over a connected socket (TLS or not), either end: a client masks what it sends.
 /// Blocking, for one thread at a time; `receive(timeout:)` returns nil when nothing came in
 /// time, so a caller can notice a silent stall without a second thread.
 public final class WebSocketConnection: @unchecked Sendable {
     public enum Role: Sendable { case client, server }
 
-    private let socket: Int32
+    private let stream: ByteStream
     private let role: Role
     private var buffer: [UInt8]
     private var start = 0
@@ -29,16 +29,16 @@ public final class WebSocketConnection: @unchecked Sendable {
     public let maxMessage: Int
 
     /// Takes ownership of `socket`; `leftover` is what was read past the handshake.
-    public init(socket: Int32, role: Role, leftover: [UInt8] = [], maxMessage: Int = 16 << 20) {
-        self.socket = socket
+    public convenience init(socket: Int32, role: Role, leftover: [UInt8] = [], maxMessage: Int = 16 << 20) {
+        self.init(stream: TCPStream(socket: socket), role: role, leftover: leftover, maxMessage: maxMessage)
+    }
+
+    init(stream: ByteStream, role: Role, leftover: [UInt8] = [], maxMessage: Int = 16 << 20) {
+        self.stream = stream
         self.role = role
         self.buffer = leftover
         self.maxMessage = maxMessage
-        var yes: Int32 = 1
-        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
     }
-
-    deinit { Glibc.close(socket) }
 
     /// Sends a text message in one frame.
     /// - Throws: `WebSocketError.connectionLost` when the socket is gone.
@@ -68,15 +68,9 @@ public final class WebSocketConnection: @unchecked Sendable {
         try writeAll(bytes)
     }
 
-    /// Writes raw bytes to the socket (a test sends a malformed frame with it).
+    /// Writes raw bytes to the connection (a test sends a malformed frame with it).
     public func writeAll(_ bytes: [UInt8]) throws {
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { throw WebSocketError.connectionLost(String(cString: strerror(errno))) }
-            sent += n
-        }
+        try bytes.withUnsafeBytes { try stream.write($0) }
     }
 
     /// The next message, waiting at most `timeout` seconds; nil when none came in time.
@@ -97,7 +91,7 @@ public final class WebSocketConnection: @unchecked Sendable {
     }
 
     /// Closes the socket at once (no close frame): what a crashed peer looks like.
-    public func abort() { shutdown(socket, Int32(SHUT_RDWR)) }
+    public func abort() { stream.shutdown() }
 
     private func handle(_ frame: WebSocketFrame) throws -> WebSocketMessage? {
         switch frame.opcode {
@@ -144,18 +138,9 @@ public final class WebSocketConnection: @unchecked Sendable {
         }
     }
 
-    /// Reads what the socket has, waiting up to `seconds`; false on timeout.
+    /// Reads what the connection has, waiting up to `seconds`; false on timeout.
     private func fill(waiting seconds: Double) throws -> Bool {
-        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, Int32(min(seconds * 1000, 86_400_000).rounded(.up)))
-        if ready == 0 { return false }
-        if ready < 0 { if errno == EINTR { return false }; throw WebSocketError.connectionLost(String(cString: strerror(errno))) }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        let n = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-        if n < 0, errno == EINTR || errno == EAGAIN { return false }
-        if n <= 0 { throw WebSocketError.connectionLost(n == 0 ? "the peer closed the TCP connection" : String(cString: strerror(errno))) }
-        buffer.append(contentsOf: chunk[0..<n])
-        return true
+        try stream.read(into: &buffer, waiting: seconds)
     }
 
     /// Seconds on a clock that never jumps: for deadlines and inter-arrival times.

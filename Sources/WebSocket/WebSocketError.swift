@@ -2,11 +2,9 @@ import Warehouse
 
 /// Why a WebSocket could not be opened or went on no longer.
 public enum WebSocketError: WarehouseError, Equatable {
-    /// The URL is not `ws://host[:port][/path]`.
+    /// The URL is not `ws://host[:port][/path]` or `wss://...`.
     case badURL(String)
-    /// TLS (`wss://`) is not built into this client.
-    case tlsUnsupported(String)
-    /// DNS, TCP or the HTTP upgrade failed.
+    /// DNS, TCP, TLS or the HTTP upgrade failed.
     case connectFailed(url: String, reason: String)
     /// The server answered the upgrade with something other than 101.
     case upgradeRefused(url: String, status: Int, body: String)
@@ -18,9 +16,7 @@ public enum WebSocketError: WarehouseError, Equatable {
     public var parts: (problem: String, fix: String?) {
         switch self {
         case .badURL(let url):
-            return ("'\(url)' is not a WebSocket URL", "write it as ws://host:port/path")
-        case .tlsUnsupported(let url):
-            return ("\(url) needs TLS, which this build's WebSocket client does not speak", "point the venue at a ws:// endpoint (a local TLS terminator) or collect with --mode poll")
+            return ("'\(url)' is not a WebSocket URL", "write it as ws://host:port/path or wss://host/path")
         case .connectFailed(let url, let reason):
             return ("cannot connect to \(url): \(reason)", "check the URL and that the venue is reachable")
         case .upgradeRefused(let url, let status, let body):

@@ -288,4 +288,45 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(rejects.filter { $0.contains("exchange_connections line 3: a clock_probe needs sent_ms, rtt_us") }.count, 3, "\(rejects)")
         XCTAssertTrue(rejects.contains { $0.contains("exchange_ticks line 4: Kraken answered an error: EGeneral:Too many requests") }, "\(rejects)")
     }
+    /// wss:// through a loopback TLS front: a certificate the trust store holds streams; one it
+    /// does not, or one for another host, is a connect_failed event saying so, never a crash.
+    func testWssStreamsThroughTLSWithAVerifiedCertificateOnly() throws {
+        let emulator = try MarketEmulator(seed: 5, coinCount: 30, streams: StreamPlan(messagesPerSecond: 20))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-tls")
+        let cert = root.url.appendingPathComponent("cert.pem").path, key = root.url.appendingPathComponent("key.pem").path
+        try FileManager.default.createDirectory(at: root.url, withIntermediateDirectories: true)
+        let made = try Shell.run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                                             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"])
+        XCTAssertEqual(made.status, 0, made.text)
+        let front = try LoopbackServer("tls_terminator.py", [cert, key, String(emulator.port)])
+        func collect(_ host: String, trust: String?) throws -> (CLIRunner.Result, [StreamSegment.Line]) {
+            var runner = cli(emulator)
+            runner.environment["BINANCE_WS_URL"] = "wss://\(host):\(front.port)"
+            if let trust { runner.environment["SSL_CERT_FILE"] = trust }
+            let folder = TemporaryRoot("collect-tls-run")
+            let run = try runner.run(["collect", "--exchanges", "binance", "--duration", "3s", "--probe-seconds", "0", "--no-fallback", "--roll-seconds", "1", "--root", folder.path])
+            let store = RawStore(layout: folder.layout)
+            var lines: [StreamSegment.Line] = []
+            for segment in try store.segments(of: RawDataset(source: "binance", dataset: StreamSegment.tickerDataset)) {
+                try StreamSegment.forEachLine(in: try store.body(of: segment)) { bytes, _ in lines.append(try StreamSegment.parse(bytes)) }
+            }
+            return (run, lines)
+        }
+        let (trusted, lines) = try collect("localhost", trust: cert)
+        XCTAssertEqual(trusted.status, 0, trusted.stdout + trusted.stderr)
+        XCTAssertTrue(trusted.stdout.contains("Collecting binance from wss://localhost:\(front.port)/stream?streams="), trusted.stdout)
+        XCTAssertGreaterThan(lines.filter { if case .message(let text) = $0.content { return text.contains("24hrTicker") }; return false }.count, 20)
+
+        let (_, untrusted) = try collect("localhost", trust: nil)
+        let failures = untrusted.compactMap { line -> String? in if case .event("connect_failed", _, let reason, _) = line.content { return reason }; return nil }
+        XCTAssertFalse(failures.isEmpty)
+        XCTAssertTrue(failures.allSatisfy { $0.contains("TLS handshake failed: the server's certificate is not trusted") }, "\(failures)")
+        XCTAssertFalse(untrusted.contains { if case .message = $0.content { return true }; return false }, "nothing is read from an unverified server")
+
+        let (_, wrongHost) = try collect("127.0.0.1", trust: cert)
+        let mismatch = wrongHost.compactMap { line -> String? in if case .event("connect_failed", _, let reason, _) = line.content { return reason }; return nil }
+        XCTAssertFalse(mismatch.isEmpty)
+        XCTAssertTrue(mismatch.allSatisfy { $0.contains("TLS handshake failed") && $0.lowercased().contains("mismatch") }, "\(mismatch)")
+    }
 }

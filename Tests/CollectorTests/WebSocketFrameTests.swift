@@ -46,18 +46,23 @@ final class WebSocketFrameTests: XCTestCase {
         }
     }
 
-    func testURLsParseAndWssIsRefusedWithAFix() throws {
+    func testURLsParseWithTheirSchemesDefaultPorts() throws {
         let endpoint = try WebSocketClient.Endpoint("ws://127.0.0.1:9443/stream?streams=btcusdt@ticker")
         XCTAssertEqual(endpoint.host, "127.0.0.1")
         XCTAssertEqual(endpoint.port, 9443)
         XCTAssertEqual(endpoint.target, "/stream?streams=btcusdt@ticker")
+        XCTAssertFalse(endpoint.secure)
         XCTAssertEqual(try WebSocketClient.Endpoint("ws://localhost").target, "/")
-        XCTAssertThrowsError(try WebSocketClient.Endpoint("wss://ws.kraken.com/v2")) { error in
-            XCTAssertEqual(error as? WebSocketError, .tlsUnsupported("wss://ws.kraken.com/v2"))
-            XCTAssertTrue("\(error)".contains("--mode poll") || "\(error)".contains("ws://"), "\(error)")
-        }
-        for bad in ["http://x", "ws://", "ws://host:0", "ws://host:99999", "ws://a:b:c"] {
-            XCTAssertThrowsError(try WebSocketClient.Endpoint(bad), bad)
+        XCTAssertEqual(try WebSocketClient.Endpoint("ws://localhost").port, 80)
+        let kraken = try WebSocketClient.Endpoint("wss://ws.kraken.com/v2")
+        XCTAssertTrue(kraken.secure)
+        XCTAssertEqual(kraken.port, 443)
+        XCTAssertEqual(kraken.host, "ws.kraken.com")
+        XCTAssertEqual(kraken.target, "/v2")
+        for bad in ["http://x", "ws://", "wss://", "ws://host:0", "ws://host:99999", "ws://a:b:c"] {
+            XCTAssertThrowsError(try WebSocketClient.Endpoint(bad), bad) { error in
+                XCTAssertEqual(error as? WebSocketError, .badURL(bad))
+            }
         }
     }
 
