@@ -329,4 +329,62 @@ final class CollectTests: XCTestCase {
         XCTAssertFalse(mismatch.isEmpty)
         XCTAssertTrue(mismatch.allSatisfy { $0.contains("TLS handshake failed") && $0.lowercased().contains("mismatch") }, "\(mismatch)")
     }
+    /// A reviewer lists, reads and compares segments; old days compress to .jsonl.gz and silver
+    /// reads them as the same files, parsing nothing again.
+    func testSegmentsAreListedShownComparedAndCompressedWithoutReparsing() throws {
+        let emulator = try MarketEmulator(seed: 5, coinCount: 30, streams: StreamPlan(messagesPerSecond: 20, disconnectEvery: 1.5, stallSeconds: 0.3))
+        defer { emulator.stop() }
+        var runner = cli(emulator)
+        let root = TemporaryRoot("collect-review")
+        let collected = try runner.run(["collect", "--exchanges", "kraken", "--symbols", "BTC/USD", "--duration", "3.5s", "--roll-seconds", "1", "--root", root.path])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        let listed = try runner.run(["raw", "ls", "bronze.kraken_ws_ticker", "--root", root.path, "--json"])
+        let entries = try XCTUnwrap(try listed.json() as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(entries.count, 3)
+        XCTAssertTrue(entries.allSatisfy { $0["segment"] as? Bool == true && ($0["path"] as? String ?? "").hasSuffix(".jsonl") }, "\(entries)")
+        XCTAssertEqual(entries.map { $0["lines"] as? Int ?? 0 }.reduce(0, +) > 0, true)
+        let plain = try runner.run(["raw", "ls", "kraken/ws_ticker", "--root", root.path])
+        XCTAssertTrue(plain.stdout.contains("closed segment(s)."), plain.stdout)
+
+        let first = try XCTUnwrap(entries.first?["path"] as? String), second = try XCTUnwrap(entries.dropFirst().first?["path"] as? String)
+        let shown = try runner.run(["raw", "show", first, "--lines", "1-2", "--root", root.path])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("\"format\" : \"stream-segment-1\""), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("event connected"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("lines: "), "the summary comes first: \(shown.stdout)")
+        let json = try XCTUnwrap(try runner.run(["raw", "show", first, "--lines", "3-4", "--root", root.path, "--json"]).json() as? [String: Any])
+        XCTAssertEqual((json["lines"] as? [[String: Any]])?.map { $0["line"] as? Int ?? 0 }, [3, 4])
+        let badRange = try runner.run(["raw", "show", first, "--lines", "5-2", "--root", root.path])
+        XCTAssertEqual(badRange.status, 2)
+        XCTAssertTrue(badRange.stderr.contains("--lines '5-2' is not a line range"), badRange.stderr)
+
+        let diff = try runner.run(["raw", "diff", second, "--root", root.path, "--json"])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        let compared = try XCTUnwrap(try diff.json() as? [String: Any])
+        XCTAssertEqual(compared["old"] as? String, first, "one path compares with the writer's segment before it")
+        let figures = try XCTUnwrap(compared["figures"] as? [[String: Any]])
+        XCTAssertTrue(figures.contains { $0["figure"] as? String == "messages" })
+        XCTAssertTrue(figures.contains { $0["figure"] as? String == "first received" && $0["changed"] as? Bool == true })
+        let mixed = try runner.run(["raw", "diff", first, "raw/2026-11-23/coingecko/markets/page-1.json", "--root", root.path])
+        XCTAssertEqual(mixed.status, 2)
+
+        let built = try runner.run(["materialize", "silver.exchange_ticks", "silver.exchange_connections", "--root", root.path])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let before = try TableDump.rows(root.layout.silverDatabase.path, "exchange_ticks", orderBy: "exchange, symbol, received_ts, raw_file_id, raw_line")
+        // Two days on, the collection's day is old enough to compress.
+        runner.environment["WAREHOUSE_NOW"] = ISO8601.format(Date().addingTimeInterval(2 * 86_400))
+        let compressed = try runner.run(["raw", "compress", "--older-than", "1d", "--root", root.path, "--json"])
+        XCTAssertEqual(compressed.status, 0, compressed.stderr)
+        XCTAssertEqual((try compressed.json() as? [String: Any])?["snapshots"] as? Int, entries.count)
+        let after = try XCTUnwrap(try runner.run(["raw", "ls", "kraken/ws_ticker", "--root", root.path, "--json"]).json() as? [[String: Any]])
+        XCTAssertTrue(after.allSatisfy { ($0["path"] as? String ?? "").hasSuffix(".jsonl.gz") && $0["compressed"] as? Bool == true }, "\(after)")
+        let reread = try runner.run(["materialize", "silver.exchange_ticks", "--root", root.path, "--json"])
+        XCTAssertEqual(reread.status, 0, reread.stderr)
+        let rerun = try XCTUnwrap(try reread.asset("silver.exchange_ticks"))
+        XCTAssertEqual(rerun["status"] as? String, "success", "the raw files' names changed, so it ran: \(rerun)")
+        XCTAssertEqual(rerun["rows_written"] as? Int, 0, "compressed segments are the same files: nothing parsed again")
+        XCTAssertEqual(try TableDump.rows(root.layout.silverDatabase.path, "exchange_ticks", orderBy: "exchange, symbol, received_ts, raw_file_id, raw_line").count, before.count)
+        let shownCompressed = try runner.run(["raw", "show", first + ".gz", "--lines", "1", "--root", root.path])
+        XCTAssertTrue(shownCompressed.stdout.contains("event connected"), shownCompressed.stdout)
+    }
 }

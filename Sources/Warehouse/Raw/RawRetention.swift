@@ -2,10 +2,11 @@ import Foundation
 
 /// Keeping the raw layer's size in hand without losing what silver stands on.
 ///
-/// - `compress`: bodies of days older than a cutoff become `.json.gz` (zlib's gzip; readers,
-///   silver included, read both). The metadata is untouched: its sha256 is the body's, so a
-///   compressed snapshot still verifies. Silver re-reads the dataset once, and its lineage then
-///   names the `.gz` files.
+/// - `compress`: bodies of days older than a cutoff become `.json.gz`, and closed stream
+///   segments `.jsonl.gz` (zlib's gzip; readers, silver included, read both). The metadata is
+///   untouched: its sha256 is the body's, so a compressed snapshot still verifies. Silver
+///   re-reads a snapshot dataset once (a segment is the same file to it, never parsed again),
+///   and its lineage then names the `.gz` files. A segment still being written is never touched.
 /// - `prune`: snapshots of days older than a cutoff are deleted, except those silver stands on:
 ///   every snapshot a current silver row came from (by `raw_file_id`), and the newest fetch of
 ///   every key (reference lists such as chains or the coin list give silver values without
@@ -29,10 +30,12 @@ public struct RawRetention {
         public var freed: Int { bytesBefore - bytesAfter }
     }
 
-    /// The snapshots of days before `cutoff`.
+    /// The snapshots and closed segments of days before `cutoff`.
     func snapshots(before cutoff: Day) throws -> [RawSnapshot] {
         let store = RawStore(layout: layout)
-        return try store.datasets().flatMap { try store.snapshots(of: $0) }.filter { $0.day < cutoff }
+        let days = try store.days().filter { $0 < cutoff }
+        guard let first = days.first, let last = days.last else { return [] }
+        return try store.datasets().flatMap { try store.snapshots(of: $0, days: first...last) + store.segments(of: $0, days: first...last) }
     }
 
     /// Gzips every plain body of days before `cutoff`: written aside, renamed, then the plain one removed.
@@ -96,7 +99,8 @@ public struct RawRetention {
         })
     }
 
-    /// The newest fetch of every key of every dataset, uncompressed paths.
+    /// The newest fetch of every key of every dataset, uncompressed paths (segments are not
+    /// fetches of a key: each stands for itself, and silver's rows say whether it is needed).
     func newestOfEveryKey() throws -> Set<String> {
         let store = RawStore(layout: layout)
         var newest: [String: RawSnapshot] = [:]

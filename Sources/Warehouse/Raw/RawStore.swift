@@ -83,6 +83,25 @@ public struct RawStore: Sendable {
         return result
     }
 
+    /// The closed segment `key` of a day (plain or gzip), nil when there is none.
+    public func segment(of dataset: RawDataset, key: String, on day: Day) -> RawSnapshot? {
+        let folder = layout.rawFolder(day: day, dataset: dataset)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(key).meta.json").path) else { return nil }
+        for name in ["\(key).jsonl", "\(key).jsonl.gz"] {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) { return RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: url) }
+        }
+        return nil
+    }
+
+    /// Segments of a dataset still being written (`.KEY.jsonl.part`), as paths under the root.
+    public func openSegments(of dataset: RawDataset, days: ClosedRange<Day>? = nil) throws -> [String] {
+        try self.days().filter { days?.contains($0) ?? true }.flatMap { day -> [String] in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.rawFolder(day: day, dataset: dataset).path)) ?? []
+            return names.filter { $0.hasPrefix(".") && $0.hasSuffix(".jsonl.part") }.sorted().map { "raw/\(day)/\(dataset)/\($0)" }
+        }
+    }
+
     /// The fetch days present under `raw/`, ascending. Folders that are not `YYYY-MM-DD` are ignored.
     public func days() throws -> [Day] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.rawDirectory.path) else { return [] }
