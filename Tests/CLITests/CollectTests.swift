@@ -287,6 +287,17 @@ final class CollectTests: XCTestCase {
         let rejects = try silver.rows("SELECT asset, locator, reason FROM _rejects ORDER BY asset, raw_file").map { "\($0[0].string ?? "") \($0[1].string ?? ""): \($0[2].string ?? "")" }
         XCTAssertEqual(rejects.filter { $0.contains("exchange_connections line 3: a clock_probe needs sent_ms, rtt_us") }.count, 3, "\(rejects)")
         XCTAssertTrue(rejects.contains { $0.contains("exchange_ticks line 4: Kraken answered an error: EGeneral:Too many requests") }, "\(rejects)")
+
+        // USD and USDT stay distinct unless configured as one: then the symbol says USD and the quote keeps what the venue quoted.
+        var merged = CLIRunner()
+        merged.environment["WAREHOUSE_QUOTE_AS"] = "USDT=USD"
+        let rebuilt = try merged.run(["materialize", "silver.exchange_ticks", "--root", root.path])
+        XCTAssertEqual(rebuilt.status, 0, rebuilt.stderr)
+        XCTAssertEqual(try silver.rows("SELECT DISTINCT symbol, quote FROM exchange_ticks").map { "\($0[0].string ?? "") \($0[1].string ?? "")" }, ["BTC/USD USDT"])
+        merged.environment["WAREHOUSE_QUOTE_AS"] = "USDT"
+        let wrong = try merged.run(["materialize", "silver.exchange_ticks", "--root", root.path])
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("'USDT' is not written QUOTE=AS_QUOTE"), wrong.stderr)
     }
     /// wss:// through a loopback TLS front: a certificate the trust store holds streams; one it
     /// does not, or one for another host, is a connect_failed event saying so, never a crash.

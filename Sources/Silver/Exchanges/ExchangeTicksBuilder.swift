@@ -9,8 +9,8 @@ import Warehouse
 enum ExchangeTicksBuilder {
     static let layout = TableLayout("exchange_ticks", [
         .init("exchange", .text, notNull: true, "binance, kraken or coinbase"),
-        .init("symbol", .text, notNull: true, "unified BASE/QUOTE (XBT is BTC; USD and USDT stay distinct; a Kraken venue suffix kept)"),
-        .init("base", .text, notNull: true, "base asset"), .init("quote", .text, notNull: true, "quote asset"),
+        .init("symbol", .text, notNull: true, "unified BASE/QUOTE (XBT is BTC; USD and USDT stay distinct unless exchanges.quote_as says otherwise; a Kraken venue suffix kept)"),
+        .init("base", .text, notNull: true, "base asset"), .init("quote", .text, notNull: true, "quote asset as the venue quotes it"),
         .init("bid", .real, "best bid"), .init("ask", .real, "best ask"), .init("last", .real, "last trade price"),
         .init("mid", .real, "(bid + ask) / 2, else the last price"),
         .init("volume", .real, "24h volume in the base asset"),
@@ -26,17 +26,18 @@ enum ExchangeTicksBuilder {
         [SilverInputs.exchangeTickers] + venues.map { RawDataset(source: $0, dataset: StreamSegment.tickerDataset) }
     }
 
-    static func builder(_ context: BuildContext, venues: [String]) throws -> AppendOnlyBuilder {
+    /// - Parameter quoteAs: quotes counted as another in `symbol` (`USDT` -> `USD`).
+    static func builder(_ context: BuildContext, venues: [String], quoteAs: [String: String] = [:]) throws -> AppendOnlyBuilder {
         let store = context.raw
         let polls = SnapshotSource.oldestFirst(try store.snapshots(of: SilverInputs.exchangeTickers), store: store)
         let segments = SnapshotSource.oldestFirst(try venues.flatMap { try store.segments(of: RawDataset(source: $0, dataset: StreamSegment.tickerDataset)) }, store: store)
         return AppendOnlyBuilder(context: context, layout: layout, sources: polls + segments) { source, body in
-            source.snapshot.isSegment ? try segmentRows(source, body) : try pollRows(source.snapshot, body, source.meta)
+            source.snapshot.isSegment ? try segmentRows(source, body, quoteAs: quoteAs) : try pollRows(source.snapshot, body, source.meta, quoteAs: quoteAs)
         }
     }
 
     /// A row's values from a ticker, or why it is set aside.
-    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int,
+    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int, quoteAs: [String: String],
                             symbols: inout [String: (String, String)?]) -> Result<[SQLValue], SilverParseError> {
         // A stream repeats a handful of symbols: each is split once per file.
         let split: (String, String)?
@@ -54,14 +55,14 @@ enum ExchangeTicksBuilder {
         // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
         let venue = ticker.symbol.firstIndex(of: ":").map { String(ticker.symbol[$0...]) } ?? ""
         let mid = ticker.bid.flatMap { bid in ticker.ask.map { (bid + $0) / 2 } } ?? ticker.last
-        return .success([.text(exchange), .text("\(base)/\(quote)\(venue)"), .text(base), .text(quote), ticker.bid.sqlValue, ticker.ask.sqlValue,
+        return .success([.text(exchange), .text("\(base)/\(quoteAs[quote] ?? quote)\(venue)"), .text(base), .text(quote), ticker.bid.sqlValue, ticker.ask.sqlValue,
                          ticker.last.sqlValue, mid.sqlValue, ticker.volume.sqlValue, ticker.exchangeMillis.map(SQLValue.integer) ?? .null,
                          .integer(received), .text(source), .integer(Int64(line))])
     }
 
     /// The ticks of one closed segment: stream messages, and the REST answers polled into it
     /// (lines marked `poll`); events and control messages hold none.
-    static func segmentRows(_ source: SnapshotSource, _ body: Data) throws -> ParsedRows {
+    static func segmentRows(_ source: SnapshotSource, _ body: Data, quoteAs: [String: String] = [:]) throws -> ParsedRows {
         let exchange = source.snapshot.dataset.source
         var parsed = ParsedRows()
         var symbols: [String: (String, String)?] = [:]
@@ -74,7 +75,7 @@ enum ExchangeTicksBuilder {
                     let product = poll.split(separator: "/").dropFirst().first.map(String.init) ?? ""
                     try polledTickers(exchange: exchange, coinbaseProduct: product, body: Data(text.utf8)) { name, ticker in
                         let place = "\(locator) \(name)"
-                        switch ticker.flatMap({ row(exchange: exchange, $0, received: line.receivedMillis, source: "poll", line: number, symbols: &symbols) }) {
+                        switch ticker.flatMap({ row(exchange: exchange, $0, received: line.receivedMillis, source: "poll", line: number, quoteAs: quoteAs, symbols: &symbols) }) {
                         case .success(let values): parsed.add(place, values)
                         case .failure(let error): parsed.reject(place, error.message)
                         }
@@ -83,7 +84,7 @@ enum ExchangeTicksBuilder {
                 }
                 guard case .tickers(let tickers) = try text.withUTF8({ try StreamMessageReader.read(UnsafeRawBufferPointer($0), venue: exchange) }) else { return }
                 for ticker in tickers {
-                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number, symbols: &symbols) {
+                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number, quoteAs: quoteAs, symbols: &symbols) {
                     case .success(let values): parsed.add(locator, values)
                     case .failure(let error): parsed.reject(locator, error.message)
                     }
@@ -96,7 +97,7 @@ enum ExchangeTicksBuilder {
     }
 
     /// The tickers of one REST poll snapshot of `bronze.exchange_tickers`.
-    static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotMeta?) throws -> ParsedRows {
+    static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotMeta?, quoteAs: [String: String] = [:]) throws -> ParsedRows {
         let entity = RawKey.entity(of: snapshot.key).split(separator: "-")
         let exchange = String(entity.first ?? "")
         guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {
@@ -107,7 +108,7 @@ enum ExchangeTicksBuilder {
         var symbols: [String: (String, String)?] = [:]
         try polledTickers(exchange: exchange, coinbaseProduct: entity.dropFirst().joined(separator: "-"), body: body) { locator, ticker in
             position += 1
-            switch ticker.flatMap({ row(exchange: exchange, $0, received: received, source: "poll", line: position, symbols: &symbols) }) {
+            switch ticker.flatMap({ row(exchange: exchange, $0, received: received, source: "poll", line: position, quoteAs: quoteAs, symbols: &symbols) }) {
             case .success(let values): parsed.add(locator, values)
             case .failure(let error): parsed.reject(locator, error.message)
             }

@@ -45,6 +45,17 @@ public struct WarehouseSettings: Sendable, Equatable {
     // Exchanges
     public var exchanges = ["binance", "kraken", "coinbase"]
     public var exchangeSymbols = ["BTC/USDT", "ETH/USDT", "SOL/USDT", "BTC/USD", "ETH/USD", "SOL/USD"]
+    /// Quotes counted as another in unified symbols (`USDT=USD`: a BTC/USDT ticker is BTC/USD
+    /// in `silver.exchange_ticks`, its `quote` column still USDT); none by default, so USD and
+    /// USDT stay distinct.
+    public var quoteAs: [String] = []
+    /// `quoteAs` read as quote -> the quote it counts as.
+    public var quoteAliases: [String: String] {
+        Dictionary(quoteAs.compactMap { item -> (String, String)? in
+            let sides = item.uppercased().split(separator: "=").map(String.init)
+            return sides.count == 2 ? (sides[0], sides[1]) : nil
+        }, uniquingKeysWith: { $1 })
+    }
     /// A ticker poll is reused for this long; `--refresh` polls again.
     public var tickerPollSeconds = 86_400
     /// How old a venue's last mid may be at a grid bucket's end and still count in
