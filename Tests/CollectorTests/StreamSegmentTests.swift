@@ -30,6 +30,35 @@ final class StreamSegmentTests: XCTestCase {
         }
     }
 
+    /// The reader that leaves a message undecoded (silver's fast path) and decodes it into a
+    /// buffer of its own gets the same bytes as the one that makes a String, escapes of every
+    /// kind included (another tool may write \u escapes and surrogate pairs).
+    func testAMessageDecodedIntoABufferIsTheMessageAStringHolds() throws {
+        let lines = [#"{"received_ms":1764720000000,"message":"plain, no escape"}"#,
+                     #"{"received_ms":1764720000000,"message":"{\"q\":\"\\\" \/ \b\f\n\r\t\u00e9 \ud83d\ude80\"}"}"#,
+                     #"{"received_ms":1764720000000,"message":"a lone \ud800 surrogate"}"#,
+                     #"{"received_ms":1764720000000,"poll":"/time","message":""}"#]
+        for text in lines {
+            try Array(text.utf8).withUnsafeBytes { bytes in
+                let whole = try StreamSegment.parse(bytes)
+                var raw: (raw: UnsafeRawBufferPointer, escaped: Bool)?
+                let undecoded = try StreamSegment.parse(bytes, message: &raw)
+                let span = try XCTUnwrap(raw)
+                var decoded: [UInt8] = []
+                if span.escaped { try JSONCursor(bytes).decodeEscaped(span.raw, into: &decoded) } else { decoded = Array(span.raw) }
+                guard case .message(let expected) = whole.content else { return XCTFail(text) }
+                XCTAssertEqual(String(decoding: decoded, as: UTF8.self), expected, text)
+                XCTAssertEqual(undecoded.content, .message(""))
+                XCTAssertEqual(undecoded.poll, whole.poll)
+                XCTAssertEqual(undecoded.receivedMillis, whole.receivedMillis)
+            }
+        }
+        // Foundation's JSON reader agrees on the escapes.
+        let json = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
+        let parsed = try Array(lines[1].utf8).withUnsafeBytes { try StreamSegment.parse($0) }
+        XCTAssertEqual(parsed.content, .message(try XCTUnwrap(json?["message"] as? String)))
+    }
+
     func testLinesFromOtherToolsInAnyKeyOrderParse() throws {
         let line = #"{"message":"{}","extra":[1,2],"connection":2,"received_ms":1764720000000}"#
         let parsed = try Array(line.utf8).withUnsafeBytes { try StreamSegment.parse($0) }

@@ -41,7 +41,7 @@ enum ExchangeConnectionsBuilder {
                         parsed.reject("line \(number)", "a clock_probe needs sent_ms, rtt_us and a \(exchange) server-time answer in detail")
                         return
                     }
-                    parsed.add("line \(number)", [.text(exchange), .text(worker), line.connection.map(SQLValue.integer) ?? .null, .text(name),
+                    parsed.add(line: number, [.text(exchange), .text(worker), line.connection.map(SQLValue.integer) ?? .null, .text(name),
                                                   code.map(SQLValue.integer) ?? .null, reason.sqlValue, detail.sqlValue, .integer(line.receivedMillis),
                                                   line.monotonicNanos.map(SQLValue.integer) ?? .null, line.sentMillis.map(SQLValue.integer) ?? .null,
                                                   line.roundTripMicros.map { .real(Double($0) / 1000) } ?? .null, server.map(SQLValue.integer) ?? .null,

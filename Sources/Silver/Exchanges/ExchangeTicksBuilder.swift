@@ -36,61 +36,79 @@ enum ExchangeTicksBuilder {
         }
     }
 
-    /// A row's values from a ticker, or why it is set aside.
-    private static func row(exchange: String, _ ticker: StreamTicker, received: Int64, source: String, line: Int, quoteAs: [String: String],
-                            symbols: inout [String: (String, String)?]) -> Result<[SQLValue], SilverParseError> {
-        // A stream repeats a handful of symbols: each is split once per file.
-        let split: (String, String)?
-        if let known = symbols[ticker.symbol] { split = known } else {
-            split = ExchangeSymbol.split(ticker.symbol, exchange: exchange)
-            symbols[ticker.symbol] = split
+    /// A venue symbol's unified columns (symbol, base, quote), nil when no known quote ends it:
+    /// worked out once per symbol and file, since a stream repeats a handful of symbols.
+    typealias Unified = (symbol: SQLValue, base: SQLValue, quote: SQLValue)?
+
+    /// Adds a ticker's row to `parsed`, or rejects it there saying why.
+    private static func add(_ ticker: StreamTicker, at locator: ParsedRows.Locator, to parsed: inout ParsedRows, exchange: SQLValue, received: Int64,
+                            source: SQLValue, line: Int, quoteAs: [String: String], symbols: inout [String: Unified]) {
+        let unified: Unified
+        if let known = symbols[ticker.symbol] { unified = known } else {
+            unified = ExchangeSymbol.split(ticker.symbol, exchange: exchange.string ?? "").map { base, quote in
+                // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
+                let venue = ticker.symbol.firstIndex(of: ":").map { String(ticker.symbol[$0...]) } ?? ""
+                return (.text("\(base)/\(quoteAs[quote] ?? quote)\(venue)"), .text(base), .text(quote))
+            }
+            symbols[ticker.symbol] = unified
         }
-        guard let (base, quote) = split else {
-            return .failure(SilverParseError(message: "symbol \(ticker.symbol) has no known quote currency"))
+        guard let unified else { return parsed.reject(locator.description, "symbol \(ticker.symbol) has no known quote currency") }
+        guard ticker.bid != nil || ticker.ask != nil || ticker.last != nil else { return parsed.reject(locator.description, "no bid, ask or last price") }
+        func unpriced(_ name: String, _ value: Double?) -> Bool {
+            guard let value, !(value > 0 && value < 1e15) else { return false }
+            parsed.reject(locator.description, "\(name) \(value) of \(ticker.symbol) is not a price above 0")
+            return true
         }
-        guard ticker.bid != nil || ticker.ask != nil || ticker.last != nil else { return .failure(SilverParseError(message: "no bid, ask or last price")) }
-        for (name, value) in [("bid", ticker.bid), ("ask", ticker.ask), ("last", ticker.last)] {
-            if let value, !(value > 0 && value < 1e15) { return .failure(SilverParseError(message: "\(name) \(value) of \(ticker.symbol) is not a price above 0")) }
-        }
-        // A venue suffix (Kraken's `AAVE/USD:BTNL`) names a different market: keep it.
-        let venue = ticker.symbol.firstIndex(of: ":").map { String(ticker.symbol[$0...]) } ?? ""
+        if unpriced("bid", ticker.bid) || unpriced("ask", ticker.ask) || unpriced("last", ticker.last) { return }
         let mid = ticker.bid.flatMap { bid in ticker.ask.map { (bid + $0) / 2 } } ?? ticker.last
-        return .success([.text(exchange), .text("\(base)/\(quoteAs[quote] ?? quote)\(venue)"), .text(base), .text(quote), ticker.bid.sqlValue, ticker.ask.sqlValue,
-                         ticker.last.sqlValue, mid.sqlValue, ticker.volume.sqlValue, ticker.exchangeMillis.map(SQLValue.integer) ?? .null,
-                         .integer(received), .text(source), .integer(Int64(line))])
+        parsed.add(locator) { values in
+            values.append(exchange); values.append(unified.symbol); values.append(unified.base); values.append(unified.quote)
+            values.append(ticker.bid.sqlValue); values.append(ticker.ask.sqlValue); values.append(ticker.last.sqlValue); values.append(mid.sqlValue)
+            values.append(ticker.volume.sqlValue); values.append(ticker.exchangeMillis.map(SQLValue.integer) ?? .null)
+            values.append(.integer(received)); values.append(source); values.append(.integer(Int64(line)))
+        }
     }
 
+    private static let ws = SQLValue.text("ws"), poll = SQLValue.text("poll")
+
     /// The ticks of one closed segment: stream messages, and the REST answers polled into it
-    /// (lines marked `poll`); events and control messages hold none.
+    /// (lines marked `poll`); events and control messages hold none. Each message is unescaped
+    /// into one reused buffer and read there, no String made of it; a message with one bad
+    /// ticker is rejected whole.
     static func segmentRows(_ source: SnapshotSource, _ body: Data, quoteAs: [String: String] = [:]) throws -> ParsedRows {
-        let exchange = source.snapshot.dataset.source
+        let exchangeName = source.snapshot.dataset.source
+        let exchange = SQLValue.text(exchangeName)
         var parsed = ParsedRows()
-        var symbols: [String: (String, String)?] = [:]
+        var symbols: [String: Unified] = [:]
+        var message: [UInt8] = [], tickers: [StreamTicker] = []
         StreamSegment.forEachLine(in: body) { bytes, number in
-            let locator = "line \(number)"
             do {
-                let line = try StreamSegment.parse(bytes)
-                guard case .message(var text) = line.content else { return }
+                var raw: (raw: UnsafeRawBufferPointer, escaped: Bool)?
+                let line = try StreamSegment.parse(bytes, message: &raw)
+                guard let raw else { return }
+                message.removeAll(keepingCapacity: true)
+                if raw.escaped { try JSONCursor(bytes).decodeEscaped(raw.raw, into: &message) } else { message.append(contentsOf: raw.raw) }
                 if let poll = line.poll {
                     let product = poll.split(separator: "/").dropFirst().first.map(String.init) ?? ""
-                    try polledTickers(exchange: exchange, coinbaseProduct: product, body: Data(text.utf8)) { name, ticker in
-                        let place = "\(locator) \(name)"
-                        switch ticker.flatMap({ row(exchange: exchange, $0, received: line.receivedMillis, source: "poll", line: number, quoteAs: quoteAs, symbols: &symbols) }) {
-                        case .success(let values): parsed.add(place, values)
+                    try polledTickers(exchange: exchangeName, coinbaseProduct: product, body: Data(message)) { name, ticker in
+                        let place = "line \(number) \(name)"
+                        switch ticker {
+                        case .success(let ticker):
+                            add(ticker, at: .text(place), to: &parsed, exchange: exchange, received: line.receivedMillis, source: Self.poll, line: number,
+                                quoteAs: quoteAs, symbols: &symbols)
                         case .failure(let error): parsed.reject(place, error.message)
                         }
                     }
                     return
                 }
-                guard case .tickers(let tickers) = try text.withUTF8({ try StreamMessageReader.read(UnsafeRawBufferPointer($0), venue: exchange) }) else { return }
+                tickers.removeAll(keepingCapacity: true)
+                guard try message.withUnsafeBytes({ try StreamMessageReader.read($0, venue: exchangeName) { tickers.append($0) } }) == nil else { return }
                 for ticker in tickers {
-                    switch row(exchange: exchange, ticker, received: line.receivedMillis, source: "ws", line: number, quoteAs: quoteAs, symbols: &symbols) {
-                    case .success(let values): parsed.add(locator, values)
-                    case .failure(let error): parsed.reject(locator, error.message)
-                    }
+                    add(ticker, at: .line(number), to: &parsed, exchange: exchange, received: line.receivedMillis, source: Self.ws, line: number,
+                        quoteAs: quoteAs, symbols: &symbols)
                 }
             } catch {
-                parsed.reject(locator, "\(error)")
+                parsed.reject("line \(number)", "\(error)")
             }
         }
         return parsed
@@ -105,11 +123,13 @@ enum ExchangeTicksBuilder {
         }
         var parsed = ParsedRows()
         var position = 0
-        var symbols: [String: (String, String)?] = [:]
+        var symbols: [String: Unified] = [:]
         try polledTickers(exchange: exchange, coinbaseProduct: entity.dropFirst().joined(separator: "-"), body: body) { locator, ticker in
             position += 1
-            switch ticker.flatMap({ row(exchange: exchange, $0, received: received, source: "poll", line: position, quoteAs: quoteAs, symbols: &symbols) }) {
-            case .success(let values): parsed.add(locator, values)
+            switch ticker {
+            case .success(let ticker):
+                add(ticker, at: .text(locator), to: &parsed, exchange: .text(exchange), received: received, source: Self.poll, line: position,
+                    quoteAs: quoteAs, symbols: &symbols)
             case .failure(let error): parsed.reject(locator, error.message)
             }
         }

@@ -132,7 +132,8 @@ enum YahooBuilders {
                                            includes: { !isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let ticker = RawKey.entity(of: snapshot.key)
-            var parsed = ParsedRows(rows: [], rejects: chart.rejects)
+            var parsed = ParsedRows()
+            parsed.rejects = chart.rejects
             for bar in chart.bars {
                 guard let close = bar.close, close > 0 else {
                     parsed.reject(bar.locator, "\(ticker) \(bar.date): close is missing or not positive")
@@ -156,7 +157,8 @@ enum YahooBuilders {
                                     includes: { isCurrencyKey($0.key) }) { snapshot, body, _, _ in
             let chart = try YahooChart.parse(body)
             let pair = String(RawKey.entity(of: snapshot.key).dropLast(2))
-            var parsed = ParsedRows(rows: [], rejects: chart.rejects)
+            var parsed = ParsedRows()
+            parsed.rejects = chart.rejects
             for bar in chart.bars {
                 guard let rate = bar.close, rate > 0 else {
                     parsed.reject(bar.locator, "\(pair) \(bar.date): rate (close) is missing or not positive")

@@ -81,10 +81,12 @@ struct AppendOnlyBuilder {
                 rejects.add(file: file, locator: "file", reason: "\(error)")
             case .success(let parsed):
                 let fileID = try SilverDatabase.rawFileID(database, path: file, meta: source.meta)
-                for row in parsed.rows {
-                    try statement.bind(row.values + [.integer(fileID)])
+                let fileColumn = Int32(columns.count)
+                for index in 0..<parsed.count {
+                    try statement.bind(parsed.values(of: index))
+                    statement.bind(fileID, at: fileColumn)
                     try statement.run()
-                    if database.changes == 1 { inserted += 1 } else { rejects.add(file: file, locator: row.locator, reason: "duplicate of an earlier row of the same line") }
+                    if database.changes == 1 { inserted += 1 } else { rejects.add(file: file, locator: parsed.locators[index].description, reason: "duplicate of an earlier row of the same line") }
                 }
                 for reject in parsed.rejects { rejects.add(file: file, locator: reject.locator, reason: reject.reason, rule: reject.rule) }
             }

@@ -5,10 +5,43 @@ import Warehouse
 /// `prices[3]`), and what was set aside: where, why, and the row-level rule it broke, if it was
 /// quarantined by one (a check then counts those, see `AssetCheck.Kind.quarantined`).
 struct ParsedRows {
-    var rows: [(locator: String, values: [SQLValue])] = []
+    /// Where a row came from in its file, made into text only when a row is rejected (a stream
+    /// segment's millions of rows never pay for "line N").
+    enum Locator: CustomStringConvertible {
+        case text(String)
+        case line(Int)
+
+        var description: String {
+            switch self {
+            case .text(let text): return text
+            case .line(let number): return "line \(number)"
+            }
+        }
+    }
+
+    /// Every row's values one after another, `width` each: one allocation per file, not per row.
+    private(set) var values: [SQLValue] = []
+    private(set) var locators: [Locator] = []
+    private(set) var width = 0
     var rejects: [(locator: String, reason: String, rule: String?)] = []
 
-    mutating func add(_ locator: String, _ values: [SQLValue]) { rows.append((locator, values)) }
+    var count: Int { locators.count }
+
+    /// Row `index`'s values.
+    func values(of index: Int) -> ArraySlice<SQLValue> { values[(index * width)..<((index + 1) * width)] }
+
+    mutating func add(_ locator: String, _ row: [SQLValue]) { add(.text(locator)) { $0.append(contentsOf: row) } }
+    mutating func add(line: Int, _ row: [SQLValue]) { add(.line(line)) { $0.append(contentsOf: row) } }
+
+    /// Adds a row whose values `write` appends (every row of a file has the same number).
+    mutating func add(_ locator: Locator, _ write: (inout [SQLValue]) -> Void) {
+        let before = values.count
+        write(&values)
+        if locators.isEmpty { width = values.count - before }
+        precondition(values.count - before == width, "a parsed row has \(values.count - before) values, its file's first had \(width)")
+        locators.append(locator)
+    }
+
     mutating func reject(_ locator: String, _ reason: String, rule: String? = nil) { rejects.append((locator, reason, rule)) }
 }
 
@@ -59,8 +92,8 @@ struct SnapshotTableBuilder {
                     continue
                 }
                 let fileID = try SilverDatabase.rawFileID(database, path: file, meta: meta)
-                for row in parsed.rows.reversed() {
-                    let values = row.values + [.integer(fileID)]
+                for index in (0..<parsed.count).reversed() {
+                    let values = Array(parsed.values(of: index)) + [.integer(fileID)]
                     try insert.bind(values)
                     try insert.run()
                     if database.changes == 1 {
@@ -68,7 +101,7 @@ struct SnapshotTableBuilder {
                     } else if !laterRowsReplaceEarlier, try duplicates.isFromSameFile(values, fileID: fileID) {
                         // A newer snapshot's row winning is what overlapping fetches are for; two rows
                         // for one key in one file is a defect of that file.
-                        rejects.add(file: file, locator: row.locator, reason: "duplicate \(duplicates.keyDescription(values)): a later row of this file has the same key and is kept")
+                        rejects.add(file: file, locator: parsed.locators[index].description, reason: "duplicate \(duplicates.keyDescription(values)): a later row of this file has the same key and is kept")
                     }
                 }
                 for reject in parsed.rejects { rejects.add(file: file, locator: reject.locator, reason: reject.reason, rule: reject.rule) }

@@ -50,21 +50,33 @@ public struct JSONCursor {
 
     /// Reads a string (the opening quote next); escapes are decoded.
     public mutating func readString() throws -> String {
+        let (raw, escaped) = try readRawString()
+        guard escaped else { return String(decoding: raw, as: UTF8.self) }
+        var out = [UInt8]()
+        try decodeEscaped(raw, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Reads a string (the opening quote next) without decoding it: the bytes between its
+    /// quotes as they lie in the input, and whether they hold escapes. For readers that decode
+    /// into a buffer of their own (`decodeEscaped(_:into:)`) or need no String at all.
+    public mutating func readRawString() throws -> (raw: UnsafeRawBufferPointer, escaped: Bool) {
         try expect(UInt8(ascii: "\""))
-        let start = offset
+        let start = offset, count = bytes.count
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw syntaxError("unterminated string") }
+        var i = start
         var hasEscape = false
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        while i < count {
+            let byte = base[i]
             if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
-                offset += 1
-                if !hasEscape { return String(decoding: raw, as: UTF8.self) }
-                return try decodeEscaped(raw)
+                offset = i + 1
+                return (UnsafeRawBufferPointer(start: base + start, count: i - start), hasEscape)
             }
-            if byte == UInt8(ascii: "\\") { hasEscape = true; offset += 2; continue }
-            if byte < 0x20 { throw syntaxError("control character in string") }
-            offset += 1
+            if byte == UInt8(ascii: "\\") { hasEscape = true; i += 2; continue }
+            if byte < 0x20 { offset = i; throw syntaxError("control character in string") }
+            i += 1
         }
+        offset = count
         throw syntaxError("unterminated string")
     }
 
@@ -189,11 +201,13 @@ public struct JSONCursor {
     }
 
     /// Decodes a string's escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX` with
-    /// surrogate pairs) in one pass; a lone surrogate becomes U+FFFD, as JSONDecoder does.
-    private func decodeEscaped(_ raw: UnsafeRawBufferPointer) throws -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(raw.count)
+    /// surrogate pairs) in one pass, appending the UTF-8 to `out`; a lone surrogate becomes
+    /// U+FFFD, as JSONDecoder does.
+    /// - Throws: `JSONSyntaxError` for a malformed escape.
+    public func decodeEscaped(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
+        out.reserveCapacity(out.count + raw.count)
         var i = 0
+        guard let base = raw.baseAddress else { return }
         func hex4(_ at: Int) throws -> UInt32 {
             guard at + 4 <= raw.count else { throw syntaxError("bad escape in string") }
             var value: UInt32 = 0
@@ -212,11 +226,16 @@ public struct JSONCursor {
         }
         func append(scalar value: UInt32) {
             let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            UTF8.encode(scalar) { out.append($0) }
         }
         while i < raw.count {
-            let byte = raw[i]
-            guard byte == 0x5C else { out.append(byte); i += 1; continue }
+            // The run up to the next backslash goes in whole.
+            guard raw[i] == 0x5C else {
+                let next = memchr(base + i, 0x5C, raw.count - i).map { UnsafeRawPointer($0) - base } ?? raw.count
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<next]))
+                i = next
+                continue
+            }
             guard i + 1 < raw.count else { throw syntaxError("bad escape in string") }
             let kind = raw[i + 1]
             i += 2
@@ -241,7 +260,6 @@ public struct JSONCursor {
                 throw syntaxError("bad escape in string")
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }

@@ -104,6 +104,23 @@ public enum StreamSegment {
     ///   With `messages` false, a message's text is checked but not decoded (`.message("")`),
     ///   for readers of events only.
     public static func parse(_ line: UnsafeRawBufferPointer, messages: Bool = true) throws -> Line {
+        var unused: (raw: UnsafeRawBufferPointer, escaped: Bool)?
+        return try parse(line, messages: messages ? .decoded : .skipped, raw: &unused)
+    }
+
+    /// Parses one line leaving its message undecoded: `.message("")`, with `message` set to the
+    /// message's JSON string as it lies in the line (and whether it holds escapes), for a reader
+    /// that decodes it into a buffer of its own (`JSONCursor.decodeEscaped(_:into:)`) without
+    /// making a String of every message. Valid while `line` is.
+    /// - Throws: as `parse(_:messages:)`.
+    public static func parse(_ line: UnsafeRawBufferPointer, message: inout (raw: UnsafeRawBufferPointer, escaped: Bool)?) throws -> Line {
+        try parse(line, messages: .raw, raw: &message)
+    }
+
+    private enum MessageReading { case decoded, skipped, raw }
+
+    private static func parse(_ line: UnsafeRawBufferPointer, messages mode: MessageReading, raw: inout (raw: UnsafeRawBufferPointer, escaped: Bool)?) throws -> Line {
+        raw = nil
         var cursor = JSONCursor(line)
         var received: Int64?, monotonic: Int64?, connection: Int64?
         var message: String?, event: String?, code: Int64?, reason: String?, detail: String?, poll: String?, sent: Int64?, roundTrip: Int64?
@@ -126,7 +143,11 @@ public enum StreamSegment {
                 case "connection": connection = try integer(&cursor, key)
                 case "code": code = try integer(&cursor, key)
                 case "message":
-                    if messages { message = try cursor.readString() } else { try cursor.skipValue(); message = "" }
+                    switch mode {
+                    case .decoded: message = try cursor.readString()
+                    case .skipped: try cursor.skipValue(); message = ""
+                    case .raw: raw = try cursor.readRawString(); message = ""
+                    }
                 case "event": event = try cursor.readString()
                 case "reason": reason = try cursor.readString()
                 case "detail": detail = try cursor.readString()
@@ -161,11 +182,11 @@ public enum StreamSegment {
     /// number; a last line without its newline is passed too (a reader decides what it means).
     public static func forEachLine(in data: Data, _ body: (UnsafeRawBufferPointer, Int) throws -> Void) rethrows {
         try data.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+            guard let base = all.baseAddress else { return }
             var start = 0
             var number = 0
             while start < all.count {
-                var end = start
-                while end < all.count, all[end] != 0x0A { end += 1 }
+                let end = memchr(base + start, 0x0A, all.count - start).map { UnsafeRawPointer($0) - base } ?? all.count
                 number += 1
                 try body(UnsafeRawBufferPointer(rebasing: all[start..<end]), number)
                 start = end + 1

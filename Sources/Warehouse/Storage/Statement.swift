@@ -34,9 +34,14 @@ public final class Statement {
     }
 
     /// Binds all arguments by position (1-based in SQLite, 0-based here).
-    public func bind(_ arguments: [SQLValue]) throws {
-        for (offset, value) in arguments.enumerated() {
-            try bind(value, at: Int32(offset + 1))
+    public func bind(_ arguments: [SQLValue]) throws { try bind(arguments[...]) }
+
+    /// Binds a run of values from parameter 1 on (a row in a flat buffer of rows).
+    public func bind(_ arguments: ArraySlice<SQLValue>) throws {
+        var index: Int32 = 1
+        for position in arguments.indices {
+            try bind(arguments[position], at: index)
+            index += 1
         }
     }
 
