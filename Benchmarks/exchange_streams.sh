@@ -2,8 +2,9 @@
 # Exchange streams: (1) collector throughput, the emulator streaming as fast as it can to
 # `warehouse collect` on loopback (messages per second into segments, peak RSS of the
 # collector); (2) a day of segments (HOURS, default 24, of 3 venues x 20 symbols x 1 message/s,
-# written by Benchmarks/make_segments.py as another tool would) through silver.exchange_ticks
-# and gold.exchange_kpis: rows per second and peak RSS of each build.
+# written by Benchmarks/make_segments.py as another tool would) through silver.exchange_ticks,
+# silver.exchange_connections, gold.exchange_kpis and gold.cross_exchange_spreads (with its daily
+# summary): ticks per second and peak RSS of each build.
 # Needs a release build (swift build -c release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,13 @@ kill $emulator
 python3 Benchmarks/make_segments.py "$scratch/day" 2026-11-30 "$hours" 20 1
 rows=$(count "$scratch/day/raw/*/*/ws_ticker/*.meta.json" lines)
 export WAREHOUSE_EXCHANGES=binance,kraken,coinbase
-read -r secs kb <<<"$(timed $B materialize bronze.binance_ws_ticker bronze.kraken_ws_ticker bronze.coinbase_ws_ticker silver.exchange_ticks silver.exchange_connections --root "$scratch/day" --quiet)"
-printf "silver.exchange_ticks: %d rows in %.1f s = %.0f rows/s, peak RSS %.0f MB\n" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
-read -r secs kb <<<"$(timed $B materialize gold.exchange_kpis --root "$scratch/day" --quiet)"
-printf "gold.exchange_kpis: %d ticks in %.1f s = %.0f rows/s, peak RSS %.0f MB\n" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+build() {  # NAME SELECTION...: one materialize, reported per tick of the day
+  local name=$1; shift
+  read -r secs kb <<<"$(timed $B materialize "$@" --root "$scratch/day" --quiet)"
+  printf "%s: %d ticks in %.1f s = %.0f ticks/s, peak RSS %.0f MB\n" "$name" "$rows" "$secs" "$(echo "$rows / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+}
+build "silver.exchange_ticks (process start and checks included)" bronze.binance_ws_ticker bronze.kraken_ws_ticker bronze.coinbase_ws_ticker silver.exchange_ticks
+build silver.exchange_connections silver.exchange_connections
+build gold.exchange_kpis gold.exchange_kpis
+build "gold.cross_exchange_spreads (1 s and 1 min grids)" gold.cross_exchange_spreads
+build gold.cross_exchange_spread_daily gold.cross_exchange_spread_daily

@@ -70,20 +70,22 @@ public enum GoldAssets {
         let spreads = try MartSQL.load("cross_exchange_spreads")
         let metrics = try MartSQL.load("forecast_metrics")
         let forecasts = try MartSQL.load("price_forecasts")
+        let bars = ForecastFrequency.all(settings.forecastBars)
+        let barsVersion = "+bars:" + bars.map(\.name).joined(separator: ",")
         return [
             AssetSpec(key: forecastMetrics, upstreams: [AssetKey(.silver, "exchange_ticks")], tags: ["crypto", "exchanges", "forecasts"],
-                      summary: "Per exchange, symbol and bar frequency (1m, 1h): naive, seasonal naive, SES, Holt and AR(2) backtested at rolling origins, MAE, RMSE and MAPE per step ahead, the best model marked",
-                      columns: GoldColumns.forecastMetrics, version: "\(codeVersion)+\(metrics.version)+models1",
+                      summary: "Per exchange, symbol and bar frequency (\(bars.map(\.name).joined(separator: ", "))): naive, seasonal naive, SES, Holt and AR(2) backtested at rolling origins, MAE, RMSE and MAPE per step ahead, the best model marked",
+                      columns: GoldColumns.forecastMetrics, version: "\(codeVersion)+\(metrics.version)+models1" + barsVersion,
                       checks: [AssetCheck("one_best_per_series", .sql("SELECT exchange, symbol, frequency FROM {{table}} GROUP BY exchange, symbol, frequency HAVING count(DISTINCT CASE WHEN best = 1 THEN model END) <> 1")),
                                AssetCheck("errors_not_negative", .range(column: "mae", min: 0, max: nil))],
                       source: metrics.path,
-                      build: { try ForecastMetricsBuilder(context: $0, sql: metrics).build() }),
+                      build: { try ForecastMetricsBuilder(context: $0, sql: metrics, frequencies: bars).build() }),
             AssetSpec(key: priceForecasts, upstreams: [AssetKey(.silver, "exchange_ticks"), forecastMetrics], tags: ["crypto", "exchanges", "forecasts"],
                       summary: "Per exchange, symbol and bar frequency: the next mids from the best backtested model, with 80% and 95% intervals",
-                      columns: GoldColumns.priceForecasts, version: "\(codeVersion)+\(forecasts.version)+models1",
+                      columns: GoldColumns.priceForecasts, version: "\(codeVersion)+\(forecasts.version)+models1" + barsVersion,
                       checks: [AssetCheck("interval_ordered", .sql("SELECT exchange, symbol, frequency, step FROM {{table}} WHERE NOT (lo95 <= lo80 AND lo80 <= forecast AND forecast <= hi80 AND hi80 <= hi95)"))],
                       source: forecasts.path,
-                      build: { try PriceForecastsBuilder(context: $0, sql: forecasts).build() }),
+                      build: { try PriceForecastsBuilder(context: $0, sql: forecasts, frequencies: bars).build() }),
             AssetSpec(key: crossExchangeSpreads, upstreams: [AssetKey(.silver, "exchange_ticks")], tags: ["crypto", "exchanges"],
                       summary: "Per symbol, the venues' mids on a 1 s and a 1 min grid (as-of, at most \(settings.spreadStalenessSeconds) s old) with the highest and lowest venue and the spread between them",
                       columns: GoldColumns.crossExchangeSpreads, version: "\(codeVersion)+\(spreads.version)+asof1+stale\(settings.spreadStalenessSeconds)",

@@ -32,7 +32,7 @@ enum GoldColumns {
         "spread_abs": "high_mid - low_mid, in the quote currency", "spread_rel": "spread_abs / low_mid",
     ]
     static let forecastMetrics: [String: String] = [
-        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "1m or 1h: the bar width (a bar's value is its last mid, carried over empty bars)",
+        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "the bar width, as exchanges.forecast_bars names it (10s, 1m, 1h by default; a bar's value is its last mid, carried over empty bars)",
         "model": "naive, seasonal_naive (a day's period), ses, holt or ar (AR(2), least squares)", "horizon": "steps ahead, from 1",
         "origins": "rolling origins the errors are averaged over (up to 5)", "mae": "mean absolute error at this step ahead", "rmse": "root mean squared error",
         "mape": "mean absolute percentage error, in percent", "mean_mae": "the model's MAE averaged over the steps: what picks the best",
@@ -40,7 +40,7 @@ enum GoldColumns {
         "last_bar_end_ts": "end of the series' last bar, Unix ms",
     ]
     static let priceForecasts: [String: String] = [
-        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "1m or 1h", "model": "the best model of forecast_metrics",
+        "exchange": "binance, kraken or coinbase", "symbol": "unified BASE/QUOTE", "frequency": "the bar width (10s, 1m, 1h by default)", "model": "the best model of forecast_metrics",
         "parameters": "what its fit on every bar chose (alpha, beta; AR coefficients)", "origin_ts": "end of the last bar fitted, Unix ms",
         "step": "steps ahead, from 1", "target_ts": "end of the bar forecast, Unix ms", "target": "target_ts as ISO 8601 UTC", "forecast": "the mid forecast",
         "lo80": "forecast - 1.2816 x the backtest RMSE at this step", "hi80": "forecast + 1.2816 x that RMSE",

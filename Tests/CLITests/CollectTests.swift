@@ -398,4 +398,33 @@ final class CollectTests: XCTestCase {
         let shownCompressed = try runner.run(["raw", "show", first + ".gz", "--lines", "1", "--root", root.path])
         XCTAssertTrue(shownCompressed.stdout.contains("event connected"), shownCompressed.stdout)
     }
+    /// The end-to-end promise, shortened: a collection, then `materialize tag:exchanges+`,
+    /// fills every exchange table (forecasts on 1-second bars here; `collect --duration 10m` with
+    /// the default 10-second bars does the same, by hand).
+    func testACollectionThenOneMaterializeFillsEveryExchangeTable() throws {
+        let emulator = try MarketEmulator(seed: 8, coinCount: 30, streams: StreamPlan(messagesPerSecond: 4, disconnectEvery: 9, stallSeconds: 2, priceSpikes: 0.01))
+        defer { emulator.stop() }
+        var runner = cli(emulator)
+        runner.environment["WAREHOUSE_FORECAST_BARS"] = "1s"
+        let root = TemporaryRoot("collect-everything")
+        let collected = try runner.run(["collect", "--duration", "36s", "--symbols", "BTC/USDT,ETH/USDT,BTC/USD", "--probe-seconds", "5", "--root", root.path])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        let built = try runner.run(["materialize", "tag:exchanges+", "--root", root.path])
+        XCTAssertEqual(built.status, 0, built.stdout + built.stderr)
+        let silver = try Database(path: root.layout.silverDatabase.path, readOnly: true), gold = try Database(path: root.layout.goldDatabase.path, readOnly: true)
+        for table in ["exchange_ticks", "exchange_connections", "exchange_gaps", "exchange_outliers"] {
+            XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM \(table)")?.int ?? 0, 0, "silver.\(table) is empty")
+        }
+        for table in ["exchange_kpis", "cross_exchange_spreads", "cross_exchange_spread_daily", "forecast_metrics", "price_forecasts"] {
+            XCTAssertGreaterThan(try gold.scalar("SELECT count(*) FROM \(table)")?.int ?? 0, 0, "gold.\(table) is empty")
+        }
+        XCTAssertEqual(try gold.scalar("SELECT count(DISTINCT exchange) FROM price_forecasts WHERE frequency = '1s'")?.int, 3)
+        let oracle = try PythonOracle("forecasts_oracle.py").run([root.path, "1s"])
+        XCTAssertEqual(oracle.status, 0, oracle.text)
+        XCTAssertTrue(oracle.text.split(separator: "\n").contains("0 problems"), oracle.text)
+        let staged = try runner.run(["stage", "export", "--hours", "1", "--format", "csv", "--end", ISO8601.format(Date()), "--root", root.path, "--json"])
+        XCTAssertEqual(staged.status, 0, staged.stderr)
+        let run = try XCTUnwrap(try staged.json() as? [String: Any])
+        XCTAssertGreaterThan((run["output"] as? [String: Any])?["rows"] as? Int ?? 0, 100, "\(run)")
+    }
 }

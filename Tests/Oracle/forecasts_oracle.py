@@ -1,8 +1,8 @@
 """Independent computation of gold.forecast_metrics and gold.price_forecasts with statsmodels.
 
-Usage: forecasts_oracle.py ROOT
+Usage: forecasts_oracle.py ROOT [BARS]   (BARS as exchanges.forecast_bars, default 10s,1m,1h)
 Bars from ROOT/silver.sqlite (per exchange and symbol: last mid per bar, bars ending at whole
-minutes or hours, empty bars carried over, the newest 2,000 or 1,000 kept); at up to 5 rolling
+multiples of their width, empty bars carried over, the newest 2,000 or (hourly and wider) 1,000 kept); at up to 5 rolling
 origins a horizon apart (training at least 20 bars) naive, seasonal naive, SES and Holt
 (statsmodels, smoothing weights from the grid 0.1..0.9 by smallest SSE, known initial states)
 and AR(2) (statsmodels AutoReg, OLS) forecast the horizon; MAE, RMSE and MAPE per step, the best
@@ -22,7 +22,17 @@ warnings.filterwarnings("ignore")
 root = sys.argv[1]
 silver = sqlite3.connect(f"file:{root}/silver.sqlite?mode=ro", uri=True)
 gold = sqlite3.connect(f"file:{root}/gold.sqlite?mode=ro", uri=True)
-FREQUENCIES = [("1m", 60_000, 10, 1440, 2000), ("1h", 3_600_000, 6, 24, 1000)]
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def frequency(name):
+    """(name, width ms, horizon, season, limit) of a bar width as exchanges.forecast_bars writes it."""
+    seconds = int(name[:-1]) * UNITS[name[-1]] if name[-1] in UNITS else int(name)
+    horizon = 10 if 60 <= seconds < 3600 else 6
+    return (name, seconds * 1000, horizon, max(1, 86400 // seconds), 1000 if seconds >= 3600 else 2000)
+
+
+FREQUENCIES = sorted((frequency(n) for n in (sys.argv[2] if len(sys.argv) > 2 else "10s,1m,1h").split(",")), key=lambda f: f[1])
 GRID = [i / 10 for i in range(1, 10)]
 MODELS = ["naive", "seasonal_naive", "ses", "holt", "ar"]
 ticks = pd.read_sql("SELECT exchange, symbol, received_ts, mid FROM exchange_ticks WHERE mid IS NOT NULL AND source = 'ws' ORDER BY exchange, symbol, received_ts, raw_file_id, raw_line", silver)

@@ -8,6 +8,8 @@ import Warehouse
 struct ForecastMetricsBuilder {
     let context: BuildContext
     let sql: MartSQL
+    /// The bar widths worked at.
+    let frequencies: [ForecastFrequency]
 
     static let columns = ["exchange", "symbol", "frequency", "model", "horizon", "origins", "mae", "rmse", "mape", "mean_mae", "best", "bars", "last_bar_end_ts"]
 
@@ -15,7 +17,7 @@ struct ForecastMetricsBuilder {
         let database = try GoldDatabase.open(context)
         let (rebuild, _) = sql.rebuild(parameters: [:])
         return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
-            for frequency in ForecastFrequency.all {
+            for frequency in frequencies {
                 try PriceBars.forEach(in: database, width: frequency.width, limit: frequency.limit) { bars in
                     let scored = Self.scores(bars.values, frequency.backtest)
                     let best = Self.best(scored)

@@ -7,6 +7,8 @@ import Warehouse
 struct PriceForecastsBuilder {
     let context: BuildContext
     let sql: MartSQL
+    /// The bar widths worked at.
+    let frequencies: [ForecastFrequency]
 
     static let columns = ["exchange", "symbol", "frequency", "model", "parameters", "origin_ts", "step", "target_ts", "target",
                           "forecast", "lo80", "hi80", "lo95", "hi95"]
@@ -21,7 +23,7 @@ struct PriceForecastsBuilder {
         }
         let (rebuild, _) = sql.rebuild(parameters: [:])
         return try rebuild.build(in: database, columns: Self.columns, context: context) { add in
-            for frequency in ForecastFrequency.all {
+            for frequency in frequencies {
                 try PriceBars.forEach(in: database, width: frequency.width, limit: frequency.limit) { bars in
                     guard let pick = chosen["\(bars.exchange)|\(bars.symbol)|\(frequency.name)"],
                           let fit = pick.model.forecast(bars.values, horizon: frequency.horizon, season: frequency.season) else { return }

@@ -1,4 +1,4 @@
--- gold.forecast_metrics: per exchange, symbol and bar frequency (1m, 1h), a rolling-origin
+-- gold.forecast_metrics: per exchange, symbol and bar frequency (exchanges.forecast_bars), a rolling-origin
 -- backtest of naive, seasonal naive (a day's period), simple exponential smoothing, Holt's
 -- linear trend and AR(2) by least squares on the bars' mids: at up to five origins, each a
 -- horizon apart, every model is fitted on the bars before and forecasts the next horizon; the

@@ -12,7 +12,7 @@ extension WarehouseSettings {
 
     /// What every item of a list setting must be; an item that is not is an error, never dropped.
     enum ListRule {
-        case names, tickers, fxTickers, venues, pairs, quoteAliases
+        case names, tickers, fxTickers, venues, pairs, quoteAliases, barWidths
 
         /// Why `item` is not allowed, nil when it is.
         func problem(_ item: String) -> String? {
@@ -30,6 +30,11 @@ extension WarehouseSettings {
                 let sides = item.split(separator: "/", omittingEmptySubsequences: false)
                 let valid = sides.count == 2 && sides.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
                 return valid ? nil : "'\(item)' is not a pair written BASE/QUOTE, such as BTC/USDT"
+            case .barWidths:
+                guard let seconds = WarehouseSettings.duration(item), seconds <= 86_400 else {
+                    return "'\(item)' is not a bar width between 1s and 1d (write e.g. 10s, 1m, 1h)"
+                }
+                return nil
             case .quoteAliases:
                 let sides = item.split(separator: "=", omittingEmptySubsequences: false)
                 let valid = sides.count == 2 && sides[0] != sides[1] && sides.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
@@ -62,6 +67,7 @@ extension WarehouseSettings {
         ("exchanges.venues", "WAREHOUSE_EXCHANGES", .list(\.exchanges, .venues)),
         ("exchanges.symbols", "WAREHOUSE_EXCHANGE_SYMBOLS", .list(\.exchangeSymbols, .pairs)),
         ("exchanges.quote_as", "WAREHOUSE_QUOTE_AS", .list(\.quoteAs, .quoteAliases)),
+        ("exchanges.forecast_bars", "WAREHOUSE_FORECAST_BARS", .list(\.forecastBars, .barWidths)),
         ("exchanges.poll_seconds", "WAREHOUSE_TICKER_POLL_SECONDS", .integer(\.tickerPollSeconds, 1...864_000)),
         ("exchanges.spread_staleness_seconds", "WAREHOUSE_SPREAD_STALENESS_SECONDS", .number(\.spreadStalenessSeconds, 0.001...86_400)),
         ("exchanges.gap_factor", "WAREHOUSE_GAP_FACTOR", .number(\.gapFactor, 1.5...1_000)),

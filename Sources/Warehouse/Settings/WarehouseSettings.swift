@@ -56,6 +56,10 @@ public struct WarehouseSettings: Sendable, Equatable {
             return sides.count == 2 ? (sides[0], sides[1]) : nil
         }, uniquingKeysWith: { $1 })
     }
+    /// The bar widths `gold.forecast_metrics` and `gold.price_forecasts` work at (`10s`, `1m`,
+    /// `1h`; each whole seconds from 1 s to a day): 10-second bars give forecasts after minutes
+    /// of collection, hourly ones after days.
+    public var forecastBars = ["10s", "1m", "1h"]
     /// A ticker poll is reused for this long; `--refresh` polls again.
     public var tickerPollSeconds = 86_400
     /// How old a venue's last mid may be at a grid bucket's end and still count in
