@@ -198,6 +198,10 @@ final class CollectTests: XCTestCase {
         XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM exchange_ticks")?.int ?? 0, 500, "flagged ticks stay in exchange_ticks")
         // Each spike is 5% off: the cross-venue rule finds it and nothing else (a spike sent before
         // a second venue had connected has no median to be judged against).
+        // Every tick with its flag in a column: flagged ones carry their rule, the rest NULL, none dropped.
+        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM exchange_ticks_flagged")?.int, try silver.scalar("SELECT count(*) FROM exchange_ticks")?.int)
+        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM exchange_ticks_flagged WHERE outlier_rule IS NOT NULL")?.int,
+                       try silver.scalar("SELECT count(*) FROM exchange_outliers")?.int)
         let crossVenue = try silver.rows("SELECT deviation FROM exchange_outliers WHERE rule LIKE '%cross_venue%'").compactMap { $0[0].double }
         XCTAssertTrue(crossVenue.allSatisfy { abs(abs($0) - 0.05) < 0.01 }, "\(crossVenue)")
         XCTAssertLessThanOrEqual(crossVenue.count, spikes)

@@ -41,8 +41,18 @@ struct ExchangeOutliersBuilder {
     /// The oldest another venue's mid may be and still count at a moment, ms.
     let staleness: Int64
 
+    /// `exchange_ticks_flagged`: every tick with its flag in a column (`outlier_rule`, NULL for a
+    /// tick no rule flagged), for readers who want the ticks and their flags in one table. A view,
+    /// since the ticks are append-only and a flag depends on later ticks and other venues.
+    static let flaggedView = """
+        CREATE VIEW IF NOT EXISTS exchange_ticks_flagged AS
+        SELECT t.*, o.rule AS outlier_rule, o.return_z, o.deviation
+        FROM exchange_ticks AS t LEFT JOIN exchange_outliers AS o USING (exchange, symbol, received_ts, raw_file_id, raw_line)
+        """
+
     func build() throws -> BuildOutcome {
         let database = try SilverDatabase.open(context)
+        try database.execute(Self.flaggedView)
         return try TableRebuild(Self.layout).build(in: database, columns: Self.layout.columns.map(\.name), context: context) { add in
             try VenueSeries.forEachSymbol(in: database, table: "exchange_ticks") { symbol, venues in
                 let returns = venues.map { Self.returnScores($0) }
