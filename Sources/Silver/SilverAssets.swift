@@ -89,7 +89,7 @@ public enum SilverAssets {
                       summary: "Every connection event of the stream collector: connects, subscriptions, closes with code and reason, reconnects",
                       columns: ExchangeConnectionsBuilder.layout.descriptions, version: "exchange-connections-2",
                       inputs: { context in try fingerprints(ExchangeTicksBuilder.datasets(venues: venues).dropFirst().map { $0 }, context) },
-                      checks: [AssetCheck("known_event", .acceptedValues(column: "event", values: ["connected", "subscribed", "subscribe_failed", "status", "closed", "connect_failed", "reconnect_attempt", "message_gap", "stopped", "binary_message"]), severity: .warn)],
+                      checks: [AssetCheck("known_event", .acceptedValues(column: "event", values: StreamSegment.events), severity: .warn)],
                       build: { try ExchangeConnectionsBuilder.builder($0, venues: venues).build() }),
             AssetSpec(key: exchangeGaps, upstreams: [exchangeTicks, exchangeConnections], tags: ["crypto", "exchanges"],
                       summary: "Pauses in each venue's stream longer than \(settings.gapFactor) times its typical inter-arrival that day, with the connection drops inside them",

@@ -415,6 +415,7 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(collected.status, 0, collected.stderr)
         let built = try runner.run(["materialize", "tag:exchanges+", "--root", root.path])
         XCTAssertEqual(built.status, 0, built.stdout + built.stderr)
+        XCTAssertFalse(built.stdout.contains("WARN "), "every check passes on what the collector wrote: \(built.stdout)")
         let silver = try Database(path: root.layout.silverDatabase.path, readOnly: true), gold = try Database(path: root.layout.goldDatabase.path, readOnly: true)
         for table in ["exchange_ticks", "exchange_connections", "exchange_gaps", "exchange_outliers"] {
             XCTAssertGreaterThan(try silver.scalar("SELECT count(*) FROM \(table)")?.int ?? 0, 0, "silver.\(table) is empty")

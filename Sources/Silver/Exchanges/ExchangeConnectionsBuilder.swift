@@ -12,7 +12,7 @@ enum ExchangeConnectionsBuilder {
         .init("exchange", .text, notNull: true, "binance, kraken or coinbase"),
         .init("worker", .text, notNull: true, "the collector's worker name (the segment file's prefix)"),
         .init("connection", .integer, "the collector's connection number, from 1 per run"),
-        .init("event", .text, notNull: true, "connected, subscribed, subscribe_failed, status, closed, connect_failed, reconnect_attempt, message_gap, poll_failed, clock_probe, clock_probe_failed, stopped"),
+        .init("event", .text, notNull: true, StreamSegment.events.joined(separator: ", ")),
         .init("code", .integer, "the WebSocket close code where the venue sent one; the HTTP status of a poll or clock probe"),
         .init("reason", .text, "the close or failure reason as given"),
         .init("detail", .text, "for closed: by_venue, lost, stalled, stopping or subscription_failed; else what the event carries"),

@@ -11,6 +11,9 @@ public enum StreamSegment {
     public static let tickerDataset = "ws_ticker"
     /// `format` in a segment's metadata params.
     public static let format = "stream-segment-1"
+    /// The event names a writer records (docs/stream_segments.md); a check warns on any other.
+    public static let events = ["connected", "status", "subscribed", "subscribe_failed", "closed", "connect_failed", "reconnect_attempt",
+                                "message_gap", "binary_message", "poll_failed", "clock_probe", "clock_probe_failed", "stopped"]
 
     /// One line of a segment.
     public struct Line: Equatable, Sendable {
