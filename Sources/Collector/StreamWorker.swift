@@ -151,9 +151,11 @@ final class StreamWorker {
                     try writer.event("closed", code: 1000, reason: "collector stopping", detail: "stopping", connection: number)
                     return true
                 }
+                // Probes and flushes before waiting, so whatever they write precedes the next message
+                // in time as in the file.
+                try tick()
                 let message = try connection.receive(timeout: 0.2)
                 let received = Reception.now()
-                try tick()
                 let now = WebSocketConnection.monotonicSeconds()
                 guard let message else {
                     if !subscribed, now - opened > policy.subscribeSeconds {

@@ -432,4 +432,29 @@ final class CollectTests: XCTestCase {
         let run = try XCTUnwrap(try staged.json() as? [String: Any])
         XCTAssertGreaterThan((run["output"] as? [String: Any])?["rows"] as? Int ?? 0, 100, "\(run)")
     }
+    /// `--mode` per venue from the command line: Kraken polled while Binance streams; a mode or
+    /// venue that does not exist is a usage error naming it.
+    func testModeFlagPollsOneVenueAndRefusesWhatItDoesNotKnow() throws {
+        let emulator = try MarketEmulator(seed: 5, coinCount: 30, streams: StreamPlan(messagesPerSecond: 10))
+        defer { emulator.stop() }
+        let runner = cli(emulator)
+        let root = TemporaryRoot("collect-mode")
+        let run = try runner.run(["collect", "--exchanges", "binance,kraken", "--symbols", "BTC/USDT", "--mode", "kraken=poll", "--poll-seconds", "0.5",
+                                  "--duration", "3s", "--probe-seconds", "0", "--roll-seconds", "1", "--root", root.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("Polling kraken at \(emulator.baseURL) every 0.5 s"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("Collecting binance from ws://"), run.stdout)
+        XCTAssertTrue(run.stdout.split(separator: "\n").contains { $0.hasPrefix("kraken: 0 messages, 0 connections") && $0.contains(" polls") }, run.stdout)
+        let built = try runner.run(["materialize", "silver.exchange_ticks", "--root", root.path])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let sources = try Database(path: root.layout.silverDatabase.path).rows("SELECT exchange, source, count(*) FROM exchange_ticks GROUP BY 1, 2 ORDER BY 1, 2")
+        XCTAssertEqual(sources.map { "\($0[0].string ?? "") \($0[1].string ?? "")" }, ["binance ws", "kraken poll"])
+        XCTAssertGreaterThanOrEqual(sources.last?[2].int ?? 0, 4, "a poll every half second for 3 s")
+
+        for (mode, message) in [("wss", "'wss' is not a mode"), ("bitstamp=poll", "'bitstamp' is not a venue")] {
+            let wrong = try runner.run(["collect", "--mode", mode, "--duration", "1s", "--root", root.path])
+            XCTAssertEqual(wrong.status, 2, mode)
+            XCTAssertTrue(wrong.stderr.contains(message), wrong.stderr)
+        }
+    }
 }
