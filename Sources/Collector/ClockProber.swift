@@ -24,6 +24,15 @@ final class ClockProber: @unchecked Sendable {
     private let stop: StopFlag
     private let lock = NSLock()
     private var results: [Result] = []
+    private var finished = false
+
+    /// Ends probing when its worker ends early (the run's own stop ends every prober).
+    func finish() { lock.lock(); finished = true; lock.unlock() }
+
+    private var running: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return !finished && !stop.isRaised
+    }
 
     init(url: String, every: Double, stop: StopFlag) {
         self.url = url
@@ -35,11 +44,11 @@ final class ClockProber: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             let client = CurlHTTPClient(timeout: 5)
-            while !stop.isRaised {
+            while running {
                 let next = WebSocketConnection.monotonicSeconds() + every
                 let result = probe(client)
                 lock.lock(); results.append(result); lock.unlock()
-                while !stop.isRaised, WebSocketConnection.monotonicSeconds() < next { Thread.sleep(forTimeInterval: 0.1) }
+                while running, WebSocketConnection.monotonicSeconds() < next { Thread.sleep(forTimeInterval: 0.1) }
             }
         }
         thread.name = "probe"
@@ -58,7 +67,9 @@ final class ClockProber: @unchecked Sendable {
         let sent = Reception.now()
         do {
             let response = try client.get(url)
-            let micros = (Reception.now().monotonicNanos - sent.monotonicNanos) / 1000
+            // The server's round trip alone: a probe that had to connect first (the first one, or
+            // after the venue dropped the idle connection) would otherwise count DNS, TCP and TLS.
+            let micros = response.roundTripMicros ?? (Reception.now().monotonicNanos - sent.monotonicNanos) / 1000
             return Result(sentMillis: sent.wallMillis, roundTripMicros: micros, status: response.status,
                           body: String(decoding: response.body.prefix(2000), as: UTF8.self), error: nil)
         } catch {

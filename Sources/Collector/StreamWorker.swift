@@ -63,7 +63,10 @@ final class StreamWorker {
     /// Runs until `stop` is raised, then closes the open segment. Errors writing segments end
     /// the worker (thrown); a venue's failures never do.
     func run() throws {
-        defer { try? writer.close() }
+        defer {
+            prober?.finish()
+            try? writer.close()
+        }
         prober?.start()
         switch feed.mode {
         case .ws: try stream()

@@ -88,7 +88,10 @@ public final class CurlHTTPClient {
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        var sent: curl_off_t = 0, firstByte: curl_off_t = 0
+        ccurl_getinfo_off_t(handle, CURLINFO_PRETRANSFER_TIME_T, &sent)
+        ccurl_getinfo_off_t(handle, CURLINFO_STARTTRANSFER_TIME_T, &firstByte)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body, roundTripMicros: firstByte >= sent && firstByte > 0 ? Int64(firstByte - sent) : nil)
     }
 }
 

@@ -14,6 +14,9 @@ final class TLSStream: ByteStream {
 
     /// One context for the process: contexts are shared across connections and threads.
     private static let context: OpaquePointer? = {
+        // OpenSSL writes with write(2), not send(MSG_NOSIGNAL): a peer gone while we answer a ping
+        // would raise SIGPIPE and end the process. A lost peer is an error to record, not a crash.
+        signal(SIGPIPE, SIG_IGN)
         guard let context = SSL_CTX_new(TLS_client_method()) else { return nil }
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         SSL_CTX_set_default_verify_paths(context)
@@ -68,7 +71,8 @@ final class TLSStream: ByteStream {
                 buffer.append(contentsOf: chunk[0..<Int(n)])
                 return true
             }
-            switch SSL_get_error(ssl, n) {
+            let code = SSL_get_error(ssl, n)
+            switch code {
             case SSL_ERROR_WANT_READ:
                 guard try TCPStream.wait(socket, for: Int16(POLLIN), seconds: deadline - WebSocketConnection.monotonicSeconds()) else { return false }
             case SSL_ERROR_WANT_WRITE:
@@ -76,23 +80,48 @@ final class TLSStream: ByteStream {
             case SSL_ERROR_ZERO_RETURN:
                 throw WebSocketError.connectionLost("the peer closed the TLS connection")
             default:
-                throw WebSocketError.connectionLost("TLS: \(Self.lastError())")
+                throw WebSocketError.connectionLost(Self.failure(code))
             }
         }
     }
 
+    /// Gives up when the peer takes nothing for `Self.writeSeconds`: a peer that stops reading
+    /// must not hang the worker (nor its stop).
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         var sent = 0
+        var deadline = WebSocketConnection.monotonicSeconds() + Self.writeSeconds
         while sent < bytes.count {
             ERR_clear_error()
             let n = SSL_write(ssl, bytes.baseAddress! + sent, Int32(bytes.count - sent))
-            if n > 0 { sent += Int(n); continue }
-            switch SSL_get_error(ssl, n) {
-            case SSL_ERROR_WANT_WRITE: _ = try TCPStream.wait(socket, for: Int16(POLLOUT), seconds: 10)
-            case SSL_ERROR_WANT_READ: _ = try TCPStream.wait(socket, for: Int16(POLLIN), seconds: 10)
-            default: throw WebSocketError.connectionLost("TLS: \(Self.lastError())")
+            if n > 0 {
+                sent += Int(n)
+                deadline = WebSocketConnection.monotonicSeconds() + Self.writeSeconds
+                continue
+            }
+            let code = SSL_get_error(ssl, n)
+            let events: Int16
+            switch code {
+            case SSL_ERROR_WANT_WRITE: events = Int16(POLLOUT)
+            case SSL_ERROR_WANT_READ: events = Int16(POLLIN)
+            default: throw WebSocketError.connectionLost(Self.failure(code))
+            }
+            guard try TCPStream.wait(socket, for: events, seconds: deadline - WebSocketConnection.monotonicSeconds()) || WebSocketConnection.monotonicSeconds() < deadline else {
+                throw WebSocketError.connectionLost("the peer took nothing for \(Int(Self.writeSeconds)) s")
             }
         }
+    }
+
+    static let writeSeconds: Double = 10
+
+    /// Why a TLS read or write failed: the TLS error, or the socket's where OpenSSL has none
+    /// (a reset, or a peer gone without close_notify).
+    private static func failure(_ code: Int32) -> String {
+        if code == SSL_ERROR_SYSCALL {
+            let errorNumber = errno
+            let queued = ERR_peek_error() != 0 ? lastError() : nil
+            return queued.map { "TLS: \($0)" } ?? (errorNumber != 0 ? "TLS: \(String(cString: strerror(errorNumber)))" : "the peer closed the TLS connection without close_notify")
+        }
+        return "TLS: \(lastError())"
     }
 
     func shutdown() { Glibc.shutdown(socket, Int32(SHUT_RDWR)) }

@@ -118,8 +118,8 @@ public enum WebSocketClient {
             let arrived: Bool
             do {
                 arrived = remaining > 0 ? try stream.read(into: &received, waiting: remaining) : false
-            } catch {
-                throw WebSocketError.connectFailed(url: url, reason: "the server closed the connection during the upgrade")
+            } catch WebSocketError.connectionLost(let reason) {
+                throw WebSocketError.connectFailed(url: url, reason: "the connection ended during the upgrade: \(reason)")
             }
             guard arrived else { throw WebSocketError.connectFailed(url: url, reason: "no upgrade answer in time") }
             guard received.count < 64 * 1024 else { throw WebSocketError.connectFailed(url: url, reason: "an upgrade answer above 64 KiB") }

@@ -29,6 +29,8 @@ final class BaseURLTests: XCTestCase {
             ("http://127.0.0.1:8080/proxy", "/api/v3/coins/list", "http://127.0.0.1:8080/proxy/api/v3/coins/list"),
             // Segments, not characters: /api/v33 does not overlap /api/v3.
             ("https://example.test/api/v33", "/api/v3/x", "https://example.test/api/v33/api/v3/x"),
+            // A base path of slashes only has no segment to overlap (it once trapped on an empty range).
+            ("https://api.kraken.com////", "/0/public/Time", "https://api.kraken.com///0/public/Time"),
         ]
         for (base, path, expected) in cases { XCTAssertEqual(url(base, path), expected, base) }
         let request = RawRequest(dataset: RawDataset(source: "coingecko", dataset: "coins_list"), key: "active", path: "/api/v3/coins/list",

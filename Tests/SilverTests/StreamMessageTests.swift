@@ -39,7 +39,10 @@ final class StreamMessageTests: XCTestCase {
         for (text, venue, expected) in [("{\"stream\":\"x\",\"data\":{\"s\":\"BTCUSDT\",\"E\":-5}}", "binance", "between 1970 and 2200"),
                                         ("{\"stream\":\"x\"", "binance", "not JSON"), ("[1,2]", "kraken", "not JSON"),
                                         ("{\"type\":\"ticker\",\"product_id\":\"BTC-USD\",\"time\":\"yesterday\"}", "coinbase", "ISO 8601"),
-                                        ("{\"channel\":\"ticker\",\"data\":[{\"bid\":1}]}", "kraken", "without symbol")] {
+                                        ("{\"channel\":\"ticker\",\"data\":[{\"bid\":1}]}", "kraken", "without symbol"),
+                                        // A broken escape in a value rejects the message; it never cuts the value short.
+                                        ("{\"type\":\"ticker\",\"product_id\":\"BTC-USD\\q\",\"price\":\"1\"}", "coinbase", "not JSON"),
+                                        ("{\"stream\":\"x\",\"data\":{\"s\":\"BTCUSDT\",\"b\":\"6\\x5000\"}}", "binance", "not JSON")] {
             XCTAssertThrowsError(try Array(text.utf8).withUnsafeBytes { try StreamMessageReader.read($0, venue: venue) }, text) { error in
                 XCTAssertTrue("\(error)".contains(expected), "\(text): \(error)")
             }

@@ -136,6 +136,30 @@ final class RawStoreTests: XCTestCase {
         XCTAssertEqual(Set(report.kept), ["raw/2026-11-21/defillama/chain_tvl/chains.json", "raw/2026-11-20/defillama/chain_tvl/Ethereum.json"])
     }
 
+    /// A stream segment silver has not read yet is kept by a prune (its rows would be lost), and
+    /// one it read stands or falls with its rows like any snapshot.
+    func testPruneKeepsStreamSegmentsSilverHasNotRead() throws {
+        let root = TemporaryRoot("prune-segments")
+        let dataset = RawDataset(source: "kraken", dataset: StreamSegment.tickerDataset)
+        let day = Day(parsing: "2026-11-20")!
+        let folder = root.layout.rawFolder(day: day, dataset: dataset)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["main-000000", "main-000100"] {
+            let body = Data(#"{"received_ms":1763596800000,"connection":1,"event":"connected"}"#.utf8 + [0x0A])
+            try body.write(to: folder.appendingPathComponent("\(name).jsonl"))
+            try SnapshotMeta(url: "ws://x", status: 101, fetchedAt: "2026-11-20T00:00:00Z", sha256: Fingerprint.sha256(body), bytes: body.count, params: [:])
+                .encoded().write(to: folder.appendingPathComponent("\(name).meta.json"))
+        }
+        let silver = try Database(path: root.layout.silverDatabase.path)
+        try silver.execute("CREATE TABLE _consumed_files(asset TEXT, path TEXT, sha256 TEXT, PRIMARY KEY (asset, path))")
+        try silver.execute("INSERT INTO _consumed_files VALUES ('silver.exchange_connections', 'raw/2026-11-20/kraken/ws_ticker/main-000000.jsonl', 'x')")
+        let report = try RawRetention(layout: root.layout).prune(before: Day(parsing: "2026-11-23")!)
+        XCTAssertEqual(report.deleted, ["raw/2026-11-20/kraken/ws_ticker/main-000000.jsonl"], "read, and no row comes from it")
+        XCTAssertEqual(report.kept, ["raw/2026-11-20/kraken/ws_ticker/main-000100.jsonl"], "not read yet")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("main-000100.jsonl").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("main-000000.meta.json").path))
+    }
+
     func testDayRoundTripsAndRejectsImpossibleDates() {
         for text in ["1970-01-01", "2024-02-29", "2026-11-23", "1969-12-31"] {
             XCTAssertEqual(Day(parsing: text)?.description, text)

@@ -19,7 +19,7 @@ enum ExchangeConnectionsBuilder {
         .init("received_ts", .integer, notNull: true, "when it happened, Unix milliseconds"),
         .init("monotonic_ns", .integer, "the collector's monotonic clock then, nanoseconds"),
         .init("sent_ts", .integer, "clock_probe: when the request to the venue's server-time endpoint left, Unix milliseconds"),
-        .init("round_trip_ms", .real, "clock_probe: its round trip on the collector's monotonic clock, milliseconds"),
+        .init("round_trip_ms", .real, "clock_probe: its round trip, from the request's last byte sent to the answer's first byte, milliseconds"),
         .init("server_ts", .integer, "clock_probe: the venue's clock in the answer, Unix milliseconds (Kraken's to the whole second)"),
         .init("raw_line", .integer, notNull: true, "the line of the segment, from 1"),
         .rawFile,

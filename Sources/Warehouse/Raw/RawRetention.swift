@@ -8,9 +8,9 @@ import Foundation
 ///   re-reads a snapshot dataset once (a segment is the same file to it, never parsed again),
 ///   and its lineage then names the `.gz` files. A segment still being written is never touched.
 /// - `prune`: snapshots of days older than a cutoff are deleted, except those silver stands on:
-///   every snapshot a current silver row came from (by `raw_file_id`), and the newest fetch of
+///   every snapshot a current silver row came from (by `raw_file_id`), the newest fetch of
 ///   every key (reference lists such as chains or the coin list give silver values without
-///   being a row's source). Deleting one would lose rows or values at the next rebuild, so it
+///   being a row's source), and every stream segment silver has not read yet. Deleting one would lose rows or values at the next rebuild, so it
 ///   is refused unless forced, and so is a prune of a root whose silver is not there to ask.
 public struct RawRetention {
     public let layout: WarehouseLayout
@@ -60,9 +60,13 @@ public struct RawRetention {
     public func prune(before cutoff: Day, force: Bool = false, dryRun: Bool = false) throws -> Report {
         guard force || FileManager.default.fileExists(atPath: layout.silverDatabase.path) else { throw RawRetentionError.noSilver(layout.silverDatabase.path) }
         let needed = try pathsSilverStandsOn().union(try newestOfEveryKey())
+        let consumed = try pathsSilverConsumed()
         var report = Report()
         for snapshot in try snapshots(before: cutoff) {
-            if needed.contains(Self.uncompressed(snapshot.relativePath)) && !force {
+            let path = Self.uncompressed(snapshot.relativePath)
+            // A segment silver has not read yet holds rows it would never get (a collector that ran
+            // for weeks beside no materialize); one it read stands on its rows like a snapshot.
+            if (needed.contains(path) || (snapshot.isSegment && !consumed.contains(path))) && !force {
                 report.kept.append(snapshot.relativePath)
                 continue
             }
@@ -97,6 +101,14 @@ public struct RawRetention {
             guard case .integer(let id) = row[0], ids.contains(id) else { return nil }
             return row[1].string.map(Self.uncompressed)
         })
+    }
+
+    /// The raw files silver's incremental builders have read (`_consumed_files`), uncompressed paths.
+    func pathsSilverConsumed() throws -> Set<String> {
+        guard FileManager.default.fileExists(atPath: layout.silverDatabase.path) else { return [] }
+        let silver = try Database(path: layout.silverDatabase.path, readOnly: true)
+        guard try silver.tableExists("_consumed_files") else { return [] }
+        return Set(try silver.rows("SELECT path FROM _consumed_files").compactMap { $0[0].string.map(Self.uncompressed) })
     }
 
     /// The newest fetch of every key of every dataset, uncompressed paths (segments are not

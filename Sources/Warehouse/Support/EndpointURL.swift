@@ -21,7 +21,7 @@ public enum EndpointURL {
         guard let url = URL(string: base), let host = url.host, !url.path.isEmpty, url.path != "/" else { return base + path }
         let baseSegments = url.path.split(separator: "/")
         let pathSegments = path.split(separator: "/")
-        guard !pathSegments.isEmpty else { return base + path }
+        guard !pathSegments.isEmpty, !baseSegments.isEmpty else { return base + path }
         let overlap = (1...min(baseSegments.count, pathSegments.count)).reversed().first { n in
             Array(baseSegments.suffix(n)) == Array(pathSegments.prefix(n))
         } ?? 0
