@@ -222,6 +222,7 @@ final class CollectTests: XCTestCase {
             #"{"received_ms":1764720000600,"connection":1,"event":"closed","code":9.3e18}"#,
             #"{"received_ms":1764720000700,"connection":1,"message":"{\"stream\":\"x\",\"data\":{\"s\":\"BTCUSDT\",\"E\":1e30,\"b\":\"1\"}}"}"#,
             #"{"received_ms":1764720000800,"connection":1,"event":"closed","code":1001,"detail":"by_venue"}"#,
+            #"{"received_ms":1764720000900,"connection":1,"message":"{\q}"}"#,
         ]
         let body = Data((lines.joined(separator: "\n") + "\n").utf8)
         try body.write(to: folder.appendingPathComponent("other-000000.jsonl"))
@@ -241,7 +242,8 @@ final class CollectTests: XCTestCase {
             XCTAssertTrue(ticks.contains { $0.hasPrefix("line \(line):") && $0.contains(reason) }, "line \(line) (\(reason)) in \(ticks)")
         }
         let events = try rejected("silver.exchange_connections")
-        XCTAssertEqual(events.map { String($0.prefix(while: { $0 != ":" })) }, ["line 2", "line 3", "line 4", "line 5", "line 6"], "\(events)")
+        XCTAssertEqual(events.map { String($0.prefix(while: { $0 != ":" })) }, ["line 2", "line 3", "line 4", "line 5", "line 6", "line 9"], "\(events)")
+        XCTAssertTrue(ticks.contains { $0.hasPrefix("line 9: the line's message string holds a broken escape") }, "\(ticks)")
         let kpis = try Database(path: root.layout.goldDatabase.path).rows("SELECT messages, disconnects FROM exchange_kpis")
         XCTAssertEqual(kpis.map { $0.map { $0.int ?? -1 } }, [[1, 1]])
     }

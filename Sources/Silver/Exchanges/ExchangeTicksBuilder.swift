@@ -87,7 +87,13 @@ enum ExchangeTicksBuilder {
                 let line = try StreamSegment.parse(bytes, message: &raw)
                 guard let raw else { return }
                 message.removeAll(keepingCapacity: true)
-                if raw.escaped { try JSONCursor(bytes).decodeEscaped(raw.raw, into: &message) } else { message.append(contentsOf: raw.raw) }
+                if raw.escaped {
+                    do { try JSONCursor(bytes).decodeEscaped(raw.raw, into: &message) } catch {
+                        return parsed.reject("line \(number)", "the line's message string holds a broken escape (a \\ not followed by \", \\, /, b, f, n, r, t or four hex digits)")
+                    }
+                } else {
+                    message.append(contentsOf: raw.raw)
+                }
                 if let poll = line.poll {
                     let product = poll.split(separator: "/").dropFirst().first.map(String.init) ?? ""
                     try polledTickers(exchange: exchangeName, coinbaseProduct: product, body: Data(message)) { name, ticker in

@@ -228,12 +228,9 @@ enum StreamMessageReader {
         switch next {
         case UInt8(ascii: "\""):
             let (raw, escaped) = try cursor.readRawString()
-            if escaped {
-                // Rare in venue messages: checked now, so a broken escape rejects the message
-                // instead of cutting the value short when it is read.
-                var decoded: [UInt8] = []
-                try cursor.decodeEscaped(raw, into: &decoded)
-            }
+            // Rare in venue messages: checked now, so a broken escape rejects the message
+            // instead of cutting the value short when it is read.
+            if escaped { try cursor.checkEscapes(raw) }
             return .text(start: raw.baseAddress.map { $0 - cursor.bytes.baseAddress! } ?? cursor.offset - 1, count: raw.count, escaped: escaped)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try cursor.readNumber())
         default: try cursor.skipValue(); return .other

@@ -160,7 +160,9 @@ public struct JSONCursor {
             if consume(UInt8(ascii: "]")) { return }
             repeat { try skipValue(depth: depth + 1) } while consume(UInt8(ascii: ","))
             try expect(UInt8(ascii: "]"))
-        case UInt8(ascii: "\""): _ = try readString()
+        case UInt8(ascii: "\""):
+            let (raw, escaped) = try readRawString()
+            if escaped { try checkEscapes(raw) }
         case UInt8(ascii: "t"): try readLiteral("true")
         case UInt8(ascii: "f"): try readLiteral("false")
         case UInt8(ascii: "n"): try readLiteral("null")
@@ -205,7 +207,19 @@ public struct JSONCursor {
     /// U+FFFD, as JSONDecoder does.
     /// - Throws: `JSONSyntaxError` for a malformed escape.
     public func decodeEscaped(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) throws {
-        out.reserveCapacity(out.count + raw.count)
+        try unescape(raw, into: &out, writing: true)
+    }
+
+    /// Checks a string's escapes as `decodeEscaped` reads them, decoding nothing: how a skipped
+    /// string is validated without making it.
+    /// - Throws: `JSONSyntaxError` for a malformed escape.
+    public func checkEscapes(_ raw: UnsafeRawBufferPointer) throws {
+        var nothing: [UInt8] = []
+        try unescape(raw, into: &nothing, writing: false)
+    }
+
+    private func unescape(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8], writing: Bool) throws {
+        if writing { out.reserveCapacity(out.count + raw.count) }
         var i = 0
         guard let base = raw.baseAddress else { return }
         func hex4(_ at: Int) throws -> UInt32 {
@@ -225,14 +239,16 @@ public struct JSONCursor {
             return value
         }
         func append(scalar value: UInt32) {
+            guard writing else { return }
             let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
             UTF8.encode(scalar) { out.append($0) }
         }
+        func append(_ byte: UInt8) { if writing { out.append(byte) } }
         while i < raw.count {
             // The run up to the next backslash goes in whole.
             guard raw[i] == 0x5C else {
                 let next = memchr(base + i, 0x5C, raw.count - i).map { UnsafeRawPointer($0) - base } ?? raw.count
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<next]))
+                if writing { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<next])) }
                 i = next
                 continue
             }
@@ -240,12 +256,12 @@ public struct JSONCursor {
             let kind = raw[i + 1]
             i += 2
             switch kind {
-            case 0x22, 0x5C, 0x2F: out.append(kind)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case 0x22, 0x5C, 0x2F: append(kind)
+            case UInt8(ascii: "b"): append(0x08)
+            case UInt8(ascii: "f"): append(0x0C)
+            case UInt8(ascii: "n"): append(0x0A)
+            case UInt8(ascii: "r"): append(0x0D)
+            case UInt8(ascii: "t"): append(0x09)
             case UInt8(ascii: "u"):
                 let unit = try hex4(i)
                 i += 4
