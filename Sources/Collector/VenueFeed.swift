@@ -34,13 +34,7 @@ public struct VenueFeed: Sendable, Equatable {
 
         /// The venue's public REST API, polled and probed when its stream URL is given and its
         /// `*_BASE_URL` is not.
-        public var publicRESTURL: String {
-            switch self {
-            case .binance: return "https://api.binance.com"
-            case .kraken: return "https://api.kraken.com"
-            case .coinbase: return "https://api.exchange.coinbase.com"
-            }
-        }
+        public var publicRESTURL: String { VenueREST.publicBase(venue: rawValue)! }
     }
 
     /// How a venue's tickers are collected.

@@ -132,6 +132,25 @@ final class CollectorTests: XCTestCase {
         XCTAssertEqual(report.venues[1].failedPolls, failed.count)
     }
 
+    /// A venue rate-limiting with a Retry-After no one can use ("nan") gets the fetchers' backoff
+    /// from the poll interval; the polls go on.
+    func testAnUnusableRetryAfterBacksOffAndPollingGoesOn() throws {
+        let emulator = try MarketEmulator(seed: 3, coinCount: 30, faults: FaultPlan(rateLimited: 0.5, retryAfter: "nan"))
+        defer { emulator.stop() }
+        let root = TemporaryRoot("collect-retry-after")
+        var options = Collector.Options()
+        options.rollSeconds = 1
+        options.pollSeconds = 0.2
+        options.probeSeconds = nil
+        let report = try Collector(layout: root.layout, feeds: try feeds(emulator, [.kraken], symbols: ["BTC/USD"], mode: .poll), options: options)
+            .run(stop: StopFlag(), duration: 4)
+        let kraken = try XCTUnwrap(report.venues.first)
+        XCTAssertGreaterThan(kraken.failedPolls, 0, "the emulator rate-limited some polls")
+        XCTAssertGreaterThan(kraken.polls, 2, "polls went on after a 429 with Retry-After: nan")
+        let limited = events(try lines(root, "kraken")).filter { $0.name == "poll_failed" }
+        XCTAssertTrue(limited.allSatisfy { $0.code == 429 }, "\(limited)")
+    }
+
     func testClockProbesMeasureTheRoundTripToEachVenuesServerTime() throws {
         let emulator = try MarketEmulator(seed: 3, coinCount: 30, streams: StreamPlan(messagesPerSecond: 5))
         defer { emulator.stop() }

@@ -48,4 +48,16 @@ final class StreamMessageTests: XCTestCase {
             }
         }
     }
+    /// Server-time answers from the recorded shapes read to Unix ms; numbers out of range, not
+    /// finite or of the wrong kind are no time (the probe is rejected), never a trap.
+    func testServerTimesReadAndHostileNumbersAreNoTime() {
+        XCTAssertEqual(ServerTime.millis(venue: "binance", body: #"{"serverTime":1633835466289}"#), 1_633_835_466_289)
+        XCTAssertEqual(ServerTime.millis(venue: "kraken", body: #"{"error":[],"result":{"unixtime":1762820224}}"#), 1_762_820_224_000)
+        XCTAssertEqual(ServerTime.millis(venue: "coinbase", body: #"{"iso":"x","epoch":1420674445.201}"#), 1_420_674_445_201)
+        for (venue, body) in [("binance", #"{"serverTime":1e30}"#), ("binance", #"{"serverTime":-5}"#), ("binance", #"{"serverTime":"soon"}"#),
+                              ("kraken", #"{"result":{"unixtime":9.3e18}}"#), ("kraken", #"{"result":{"unixtime":1e300}}"#),
+                              ("coinbase", #"{"epoch":1e300}"#), ("coinbase", #"{"epoch":-1}"#), ("coinbase", "not json"), ("bitstamp", #"{"serverTime":1}"#)] {
+            XCTAssertNil(ServerTime.millis(venue: venue, body: body), "\(venue) \(body)")
+        }
+    }
 }

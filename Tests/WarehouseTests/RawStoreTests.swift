@@ -160,6 +160,23 @@ final class RawStoreTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("main-000000.meta.json").path))
     }
 
+    /// A `.gz` another tool put beside a plain body is never written over: both stay, listed as kept.
+    func testCompressNeverReplacesAGzipItDidNotWrite() throws {
+        let root = TemporaryRoot("compress-foreign-gz")
+        let store = RawStore(layout: root.layout)
+        let dataset = RawDataset(source: "defillama", dataset: "chain_tvl")
+        let day = Day(parsing: "2026-11-20")!
+        let body = Data("[1]".utf8)
+        let snapshot = try store.write(body: body, meta: SnapshotMeta(url: "u", status: 200, fetchedAt: "2026-11-20T00:00:00Z", sha256: Fingerprint.sha256(body), bytes: 3, params: [:]),
+                                       dataset: dataset, key: "chains", day: day)
+        let foreign = snapshot.bodyURL.appendingPathExtension("gz")
+        try Data("not ours".utf8).write(to: foreign)
+        let report = try RawRetention(layout: root.layout).compress(before: Day(parsing: "2026-11-23")!)
+        XCTAssertEqual(report.kept, ["raw/2026-11-20/defillama/chain_tvl/chains.json"])
+        XCTAssertEqual(try Data(contentsOf: foreign), Data("not ours".utf8))
+        XCTAssertEqual(try Data(contentsOf: snapshot.bodyURL), body)
+    }
+
     func testDayRoundTripsAndRejectsImpossibleDates() {
         for text in ["1970-01-01", "2024-02-29", "2026-11-23", "1969-12-31"] {
             XCTAssertEqual(Day(parsing: text)?.description, text)

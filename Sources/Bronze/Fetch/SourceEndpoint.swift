@@ -67,10 +67,10 @@ public struct SourceEndpoint: Sendable {
 
     /// The three exchanges' public REST APIs.
     public static func exchange(_ venue: String, environment: [String: String], rateLimits: [String: Double] = [:]) throws -> SourceEndpoint {
-        let bases = ["binance": ("https://api.binance.com", 10.0, "/api/v3/ticker/24hr"), "kraken": ("https://api.kraken.com", 1.0, "/0/public/Ticker"),
-                     "coinbase": ("https://api.exchange.coinbase.com", 3.0, "/products/BTC-USD/ticker")]
-        let (base, rate, sample) = bases[venue] ?? ("https://\(venue).invalid", 1, "/")
-        return try configured(venue, environment: environment, defaultBase: base, published: rate, samplePath: sample, rateLimits: rateLimits)
+        let published = ["binance": (10.0, "/api/v3/ticker/24hr"), "kraken": (1.0, "/0/public/Ticker"), "coinbase": (3.0, "/products/BTC-USD/ticker")]
+        let (rate, sample) = published[venue] ?? (1, "/")
+        return try configured(venue, environment: environment, defaultBase: VenueREST.publicBase(venue: venue) ?? "https://\(venue).invalid",
+                              published: rate, samplePath: sample, rateLimits: rateLimits)
     }
 
     /// Whether a base URL points at this machine.

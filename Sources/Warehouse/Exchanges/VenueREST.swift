@@ -20,6 +20,11 @@ public enum VenueREST {
         }
     }
 
+    /// A venue's public REST API, where requests go when no `<VENUE>_BASE_URL` says otherwise.
+    public static func publicBase(venue: String) -> String? {
+        ["binance": "https://api.binance.com", "kraken": "https://api.kraken.com", "coinbase": "https://api.exchange.coinbase.com"][venue]
+    }
+
     /// The quotes Binance lists for the symbols the warehouse follows (it has no USD).
     public static let binanceQuotes: Set<String> = ["USDT", "USDC", "FDUSD", "BUSD", "BTC", "ETH", "EUR"]
 

@@ -23,7 +23,7 @@ public struct RawRetention {
         /// Bytes on disk before and after (a prune frees all of its bytes).
         public var bytesBefore = 0
         public var bytesAfter = 0
-        /// Snapshots a current silver row came from, kept (prune without force).
+        /// Snapshots kept: ones silver stands on (prune without force), or whose `.gz` name is taken (compress).
         public var kept: [String] = []
         /// The snapshots deleted (or, dry, to delete).
         public var deleted: [String] = []
@@ -38,10 +38,16 @@ public struct RawRetention {
         return try store.datasets().flatMap { try store.snapshots(of: $0, days: first...last) + store.segments(of: $0, days: first...last) }
     }
 
-    /// Gzips every plain body of days before `cutoff`: written aside, renamed, then the plain one removed.
+    /// Gzips every plain body of days before `cutoff`: written aside, renamed, then the plain one
+    /// removed. A body whose `.gz` name is already taken (a copy another tool put there) is left
+    /// as it is, both files kept (`kept`).
     public func compress(before cutoff: Day, dryRun: Bool = false) throws -> Report {
         var report = Report()
         for snapshot in try snapshots(before: cutoff) where !snapshot.isCompressed {
+            guard !FileManager.default.fileExists(atPath: snapshot.bodyURL.appendingPathExtension("gz").path) else {
+                report.kept.append(snapshot.relativePath)
+                continue
+            }
             let body = try Data(contentsOf: snapshot.bodyURL)
             let packed = try Gzip.compress(body)
             report.snapshots += 1

@@ -22,10 +22,13 @@ struct RawCompressCommand: ParsableCommand {
         let dryRun = options.dryRun, json = options.json
         let report = try options.locked(app) { try RawRetention(layout: app.layout).compress(before: cutoff, dryRun: dryRun) }
         if json {
-            print(Format.json(["snapshots": report.snapshots, "bytes_before": report.bytesBefore, "bytes_after": report.bytesAfter, "dry_run": dryRun]))
+            print(Format.json(["snapshots": report.snapshots, "bytes_before": report.bytesBefore, "bytes_after": report.bytesAfter, "kept": report.kept, "dry_run": dryRun]))
         } else {
             print("\(dryRun ? "Would compress" : "Compressed") \(Format.count(report.snapshots)) snapshots of days before \(cutoff): "
                   + "\(Format.bytes(report.bytesBefore)) -> \(Format.bytes(report.bytesAfter)) (\(Format.bytes(report.freed)) \(dryRun ? "to free" : "freed")).")
+            if !report.kept.isEmpty {
+                print("Left \(Format.count(report.kept.count)) as they are: a .gz of the same name is already there (compare them and remove one), e.g. \(report.kept.prefix(3).joined(separator: ", ")).")
+            }
         }
     }
 }
