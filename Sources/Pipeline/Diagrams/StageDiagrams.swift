@@ -66,7 +66,7 @@ public struct StageDiagrams {
     public func write(to directory: URL) throws -> [String] {
         let targets = files.map { (directory.appendingPathComponent($0.path), $0.text) }
         for (url, _) in targets {
-            if let existing = try? String(contentsOf: url, encoding: .utf8), !existing.hasPrefix(Self.marker), !existing.contains("\n" + Self.marker + "\n") {
+            if let existing = try? String(contentsOf: url, encoding: .utf8), !existing.contains(Self.marker) {
                 throw DiagramError.notGenerated(path: url.path)
             }
         }
