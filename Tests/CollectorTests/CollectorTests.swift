@@ -13,6 +13,15 @@ final class CollectorTests: XCTestCase {
         return try venues.map { try VenueFeed(venue: $0, baseURL: ws + $0.emulatorPath, restBase: emulator.baseURL, symbols: symbols, mode: mode) }
     }
 
+    /// Short segments, polls every `every` seconds, no clock probes.
+    private func pollingOptions(every: Double) -> Collector.Options {
+        var options = Collector.Options()
+        options.rollSeconds = 1
+        options.pollSeconds = every
+        options.probeSeconds = nil
+        return options
+    }
+
     private func collect(_ root: TemporaryRoot, _ feeds: [VenueFeed], seconds: Double, worker: String = "main") throws -> Collector.Report {
         var options = Collector.Options()
         options.worker = worker
@@ -109,10 +118,7 @@ final class CollectorTests: XCTestCase {
         let emulator = try MarketEmulator(seed: 3, coinCount: 30)
         defer { emulator.stop() }
         let root = TemporaryRoot("collect-poll")
-        var options = Collector.Options()
-        options.rollSeconds = 1
-        options.pollSeconds = 0.25
-        options.probeSeconds = nil
+        let options = pollingOptions(every: 0.25)
         var feeds = try feeds(emulator, [.binance, .coinbase], symbols: ["BTC/USDT", "BTC/USD"], mode: .poll)
         // A product the venue does not list: 404 each time, recorded, and the other product goes on.
         feeds[1] = try VenueFeed(venue: .coinbase, baseURL: "ws://unused", restBase: emulator.baseURL, symbols: ["BTC/USD", "NOPE/USD"], mode: .poll)
@@ -138,10 +144,7 @@ final class CollectorTests: XCTestCase {
         let emulator = try MarketEmulator(seed: 3, coinCount: 30, faults: FaultPlan(rateLimited: 0.5, retryAfter: "nan"))
         defer { emulator.stop() }
         let root = TemporaryRoot("collect-retry-after")
-        var options = Collector.Options()
-        options.rollSeconds = 1
-        options.pollSeconds = 0.2
-        options.probeSeconds = nil
+        let options = pollingOptions(every: 0.2)
         let report = try Collector(layout: root.layout, feeds: try feeds(emulator, [.kraken], symbols: ["BTC/USD"], mode: .poll), options: options)
             .run(stop: StopFlag(), duration: 4)
         let kraken = try XCTUnwrap(report.venues.first)
