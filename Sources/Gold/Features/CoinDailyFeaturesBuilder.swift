@@ -9,7 +9,8 @@ import Warehouse
 /// day or two). A changed coin whose change starts after that day is resumed from there: only
 /// its last few days and the new ones are recomputed. A coin changed further back is
 /// recomputed alone. A whole silver rebuild, a new version or
-/// `--refresh` rebuilds the table, streaming every point once with one coin in memory.
+/// `--refresh` rebuilds the table, reading every point once. Either way coins are read and
+/// folded on worker threads while the rows of earlier coins are written, a few coins in memory.
 struct CoinDailyFeaturesBuilder {
     let context: BuildContext
     let sql: MartSQL
@@ -32,13 +33,13 @@ struct CoinDailyFeaturesBuilder {
         let latest = try changes.latest()
         if let starts = try incrementalStarts(changes: changes, states: states, database: database) {
             let (rows, written) = try database.transaction { () -> (Int, Int) in
-                let insert = try prepareInsert(into: sql.name, database)
-                var written = 0
-                for (coin, start) in starts.sorted(by: { $0.key < $1.key }) {
-                    written += try recompute(coin, from: start, insert: insert, database: database, states: states)
+                let coins = starts.sorted { $0.key < $1.key }.map { (coin: $0.key, start: $0.value) }
+                let written = try recompute(coins, into: sql.name, database: database, states: states) { coin, start in
+                    let firstDay: Day? = if case .after(_, let day) = start { day.adding(days: 1) } else { nil }
+                    try database.execute("DELETE FROM \(sql.name) WHERE coin_id = ? AND date >= ?", [.text(coin), .text(firstDay?.description ?? "")])
                 }
                 // What this build rewrote, for readers of gold's own log (the PostgreSQL publisher).
-                try ChangeLog(database: database, asset: context.key).record(starts.sorted { $0.key < $1.key }.map { coin, start in
+                try ChangeLog(database: database, asset: context.key).record(coins.map { coin, start in
                     switch start {
                     case .scratch: (coin, Int64.min)
                     case .after(_, let day): (coin, day.adding(days: 1).startUnixSeconds * 1000)
@@ -54,28 +55,26 @@ struct CoinDailyFeaturesBuilder {
         let (rebuild, _) = sql.rebuild(parameters: [:])
         let rows = try rebuild.run(in: database, fill: { name -> Int in
             try states.clear()
-            let insert = try prepareInsert(into: name, database)
-            let points = try database.prepare("SELECT coin_id, ts, price, market_cap, volume FROM silver.coin_prices ORDER BY coin_id, ts")
-            var written = 0
-            var coin = ""
-            var bars: [DailyBar] = []
-            while try points.step() {
-                let id = points.string(at: 0)
-                if id != coin {
-                    written += try write(coin, bars: bars, state: FeatureState(), stateDay: nil, insert: insert, states: states)
-                    bars.removeAll(keepingCapacity: true)
-                    coin = id
-                }
-                Self.fold(points, into: &bars)
-            }
-            written += try write(coin, bars: bars, state: FeatureState(), stateDay: nil, insert: insert, states: states)
-            return written
+            return try recompute(try Self.coins(in: database).map { ($0, Start.scratch) }, into: name, database: database, states: states) { _, _ in }
         }, finish: { rows in
             try ChangeLog(database: database, asset: context.key).recordRebuild()
             try changes.advance(to: latest)
             try context.record(in: database, rows: rows)
         })
         return BuildOutcome(rows: rows, recorded: true)
+    }
+
+    /// Every coin of silver.coin_prices in order, one primary-key seek each.
+    private static func coins(in database: Database) throws -> [String] {
+        let next = try database.prepare("SELECT coin_id FROM silver.coin_prices WHERE coin_id > ? ORDER BY coin_id LIMIT 1")
+        var coins: [String] = []
+        next.bind("", at: 1)
+        while try next.step() {
+            coins.append(next.string(at: 0))
+            next.reset()
+            next.bind(coins.last!, at: 1)
+        }
+        return coins
     }
 
     /// The coins to recompute and where, or nil when the table must be rebuilt whole.
@@ -91,58 +90,53 @@ struct CoinDailyFeaturesBuilder {
         })
     }
 
-
-    /// Recomputes one coin from `start` on: deletes its rows from there, reads its points from
-    /// there, writes the bars again. Returns the rows written.
-    private func recompute(_ coin: String, from start: Start, insert: Statement, database: Database, states: FeatureStateStore) throws -> Int {
-        let firstDay: Day?
-        let state: FeatureState
-        switch start {
-        case .scratch: (firstDay, state) = (nil, FeatureState())
-        case .after(let saved, let day): (firstDay, state) = (day.adding(days: 1), saved.state)
+    /// Recomputes each coin from its start on and writes its rows into `table`: the points are
+    /// read and folded on `readers` worker threads, each with its own connection to
+    /// silver.sqlite, while this thread clears what a coin replaces (`clear`), writes its rows
+    /// and saves its state, coin by coin in order. Returns the rows written.
+    private func recompute(_ coins: [(coin: String, start: Start)], into table: String, database: Database, states: FeatureStateStore,
+                           clear: (String, Start) throws -> Void) throws -> Int {
+        guard !coins.isEmpty else { return 0 }
+        let connections = try (0..<min(Self.readers, coins.count)).map { _ in
+            try Database(path: context.layout.silverDatabase.path, readOnly: true)
         }
-        try database.execute("DELETE FROM \(sql.name) WHERE coin_id = ? AND date >= ?", [.text(coin), .text(firstDay?.description ?? "")])
-        let points = try database.prepare("SELECT coin_id, ts, price, market_cap, volume FROM silver.coin_prices WHERE coin_id = ? AND ts >= ? ORDER BY ts")
-        points.bind(coin, at: 1)
-        points.bind((firstDay?.startUnixSeconds ?? Int64.min / 1000) * 1000, at: 2)
-        var bars: [DailyBar] = []
-        while try points.step() { Self.fold(points, into: &bars) }
-        if bars.isEmpty, case .scratch = start { try states.remove(series: coin) }
-        return try write(coin, bars: bars, state: state, stateDay: firstDay?.adding(days: -1), insert: insert, states: states)
+        let readers = try connections.map { try $0.prepare(CoinDays.pointsSQL) }
+        defer { withExtendedLifetime(connections) {} }
+        let insert = try database.prepareInsert(into: table, columns: Self.columns)
+        var written = 0
+        try OrderedPipeline.run(coins, producers: readers.count, produce: { item, reader in
+            Result {
+                switch item.start {
+                case .scratch: try CoinDays(coin: item.coin, from: nil, state: FeatureState(), points: readers[reader])
+                case .after(let saved, let day): try CoinDays(coin: item.coin, from: day.adding(days: 1), state: saved.state, points: readers[reader])
+                }
+            }
+        }, consume: { item, result in
+            let days = try result.get()
+            try clear(item.coin, item.start)
+            if days.bars.isEmpty {
+                if case .scratch = item.start { try states.remove(series: item.coin) }
+                return
+            }
+            written += try write(days, insert: insert, states: states)
+        })
+        return written
     }
 
-    /// Writes a coin's bars with their features, continuing `state` (as of `stateDay`), and
-    /// saves the state as of `resumeLag` bars before the last one. Returns the rows written.
-    private func write(_ coin: String, bars: [DailyBar], state: FeatureState, stateDay: Day?, insert: Statement,
-                       states: FeatureStateStore) throws -> Int {
-        guard !bars.isEmpty else { return 0 }
-        var state = state
-        var saved = (state: state, day: stateDay)
-        insert.bind(coin, at: 1)
-        for (index, bar) in bars.enumerated() {
-            if index == max(0, bars.count - Self.resumeLag) { saved = (state, index == 0 ? stateDay : bars[index - 1].day) }
+    /// Worker threads reading silver while the rows are written.
+    static let readers = 2
+
+    /// Writes a coin's bars with their features and saves its state. Returns the rows written.
+    private func write(_ days: CoinDays, insert: Statement, states: FeatureStateStore) throws -> Int {
+        insert.bind(days.coin, at: 1)
+        for (bar, features) in zip(days.bars, days.features) {
             insert.bind(bar.day.description, at: 2)
             insert.bind(bar.open, at: 3); insert.bind(bar.high, at: 4); insert.bind(bar.low, at: 5); insert.bind(bar.close, at: 6)
             insert.bind(bar.volume, at: 7); insert.bind(bar.marketCap, at: 8)
-            state.append(bar.close).bind(to: insert, from: 9)
+            features.bind(to: insert, from: 9)
             try insert.run()
         }
-        try states.save(series: coin, .init(date: saved.day?.description ?? "", inputsDigest: "", state: saved.state))
-        return bars.count
-    }
-
-    /// Adds the point under `statement` (coin_id, ts, price, market_cap, volume) to the day's bar.
-    private static func fold(_ statement: Statement, into bars: inout [DailyBar]) {
-        let day = Day(unixMilliseconds: statement.int64(at: 1))
-        let price = statement.double(at: 2) ?? 0
-        if bars.last?.day == day {
-            bars[bars.count - 1].add(price: price, marketCap: statement.double(at: 3), volume: statement.double(at: 4))
-        } else {
-            bars.append(DailyBar(day: day, price: price, marketCap: statement.double(at: 3), volume: statement.double(at: 4)))
-        }
-    }
-
-    private func prepareInsert(into table: String, _ database: Database) throws -> Statement {
-        try database.prepareInsert(into: table, columns: Self.columns)
+        try states.save(series: days.coin, .init(date: days.saved.day?.description ?? "", inputsDigest: "", state: days.saved.state))
+        return days.bars.count
     }
 }

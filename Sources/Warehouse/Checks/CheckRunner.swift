@@ -30,7 +30,7 @@ public struct CheckRunner {
         let table = target.dialect.table(asset, from: asset)
         let runnable = checks.filter { $0.runs(on: target.dialect) }
         let scanned = runnable.filter { $0.rowCondition != nil }
-        let counts = try? target.integers("SELECT count(*)" + scanned.map { ", sum(CASE WHEN \($0.rowCondition!) THEN 1 ELSE 0 END)" }.joined() + " FROM \(table)")
+        let counts = try? target.integers("SELECT count(*)" + scanned.map { ", count(*) FILTER (WHERE \($0.rowCondition!))" }.joined() + " FROM \(table)")
         return runnable.map { check in
             do {
                 let total: Int

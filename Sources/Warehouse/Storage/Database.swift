@@ -47,6 +47,10 @@ public final class Database {
             // Each writable connection has a page cache of its own and a run holds a few at once
             // (silver, gold, the catalog): their sum is a fixed share of a run's memory at any size.
             try execute("PRAGMA cache_size=-\(Self.pageCacheKiB)")
+            // Some SQLite builds (Debian's) zero every freed page, so replacing a rebuilt table
+            // wrote it out once more as zeros through the WAL. FAST still zeroes deleted rows
+            // inside pages that are written anyway; freed pages keep their bytes until reused.
+            try execute("PRAGMA secure_delete=FAST")
         }
         try execute("PRAGMA foreign_keys=ON")
     }

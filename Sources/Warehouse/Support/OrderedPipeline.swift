@@ -15,6 +15,14 @@ public enum OrderedPipeline {
     public static func run<Item, Output>(_ items: [Item], depth: Int = 4, producers: Int = 1,
                                          produce: @escaping (Item) -> Output,
                                          consume: (Item, Output) throws -> Void) throws {
+        try run(items, depth: depth, producers: producers, produce: { item, _ in produce(item) }, consume: consume)
+    }
+
+    /// As `run(_:depth:producers:produce:consume:)`, telling `produce` which producer (0 up to
+    /// `producers`) calls it, so each can use resources of its own (a database connection).
+    public static func run<Item, Output>(_ items: [Item], depth: Int = 4, producers: Int,
+                                         produce: @escaping (Item, _ producer: Int) -> Output,
+                                         consume: (Item, Output) throws -> Void) throws {
         let state = State<Output>()
         let count = max(1, producers)
         let slots = (0..<count).map { _ in DispatchSemaphore(value: depth) }
@@ -26,7 +34,7 @@ public enum OrderedPipeline {
                     let stop = state.cancelled
                     state.condition.unlock()
                     if stop { return }
-                    let output = produce(items[index])
+                    let output = produce(items[index], k)
                     state.condition.lock()
                     state.ready[index] = output
                     state.condition.broadcast()
