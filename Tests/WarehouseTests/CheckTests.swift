@@ -76,6 +76,42 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(stored?.int, 2)
     }
 
+    /// The next asset builds while its upstream's checks run; when they fail, what it wrote is
+    /// rolled back and its previous table is what readers still see.
+    func testABuildBesideFailingUpstreamChecksIsRolledBack() throws {
+        let root = TemporaryRoot("checks-beside")
+        var threshold = 10.0
+        var value = 1
+        var downstreamBuilds = 0
+        func run() throws -> RunSummary {
+            let graph = try AssetGraph([
+                AssetSpec(key: AssetKey(.silver, "a"), upstreams: [], summary: "a", version: "1",
+                          checks: [AssetCheck("v_small", .range(column: "v", min: nil, max: threshold))]) { context in
+                    try ToyBuild.run(context, "DROP TABLE IF EXISTS a; CREATE TABLE a(v REAL); INSERT INTO a VALUES (5)")
+                },
+                AssetSpec(key: AssetKey(.gold, "b"), upstreams: [AssetKey(.silver, "a")], summary: "b", version: "1") { context in
+                    downstreamBuilds += 1
+                    return try ToyBuild.run(context, "DROP TABLE IF EXISTS b; CREATE TABLE b(v INTEGER); INSERT INTO b VALUES (\(value))")
+                },
+            ])
+            return try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "t"))
+                .materialize(graph.order, refresh: true, command: "t", observer: SilentObserver())
+        }
+        XCTAssertEqual(try run().results.map(\.status), [.success, .success])
+        let gold = { try Database(path: root.layout.goldDatabase.path, readOnly: true).scalar("SELECT v FROM b")?.int }
+        XCTAssertEqual(try gold(), 1)
+
+        threshold = 0
+        value = 2
+        let failed = try run()
+        XCTAssertEqual(failed.results.map(\.status), [.failed, .blocked])
+        XCTAssertEqual(failed.results[1].reason, "upstream silver.a failed")
+        XCTAssertEqual(downstreamBuilds, 2, "b built beside a's checks")
+        XCTAssertEqual(try gold(), 1, "b's build on data that failed its checks was rolled back")
+        let bRecord = try MaterializationLog.latest(AssetKey(.gold, "b"), in: Database(path: root.layout.goldDatabase.path))
+        XCTAssertEqual(bRecord?.status, .complete, "b's last materialization is still the one that passed")
+    }
+
     func testThresholdsParseAsDbtWritesThem() throws {
         XCTAssertEqual(CheckThreshold(parsing: ">0"), .anyFailure)
         XCTAssertEqual(CheckThreshold(parsing: " >= 10 "), CheckThreshold(.atLeast, 10))

@@ -15,7 +15,7 @@ public struct CheckRunner {
     /// missing table) fails with that error as its sample.
     public func run(_ checks: [AssetCheck], for asset: AssetKey) throws -> [CheckResult] {
         guard !checks.isEmpty else { return [] }
-        let database = try Database(path: layout.database(for: asset.layer).path)
+        let database = try Database(path: layout.database(for: asset.layer).path, readOnly: true)
         if asset.layer == .gold, FileManager.default.fileExists(atPath: layout.silverDatabase.path) {
             try database.attach(layout.silverDatabase.path, as: "silver")
         }

@@ -55,7 +55,15 @@ public final class BuildContext {
 
     /// Writes this build's materialization record. Silver and gold builders call it inside
     /// the transaction that replaces their data, then return `recorded: true`.
+    /// Waits, when an upstream's checks are still running beside this build, for them to pass
+    /// (see `record`); set by the orchestrator.
+    var commitGate: () throws -> Void = {}
+
+    /// The build commits only after its upstream's checks passed: when they are still running
+    /// beside it, this waits for them, and throws `UpstreamChecksFailed` (rolling the
+    /// transaction back) when an error check failed.
     public func record(in database: Database, rows: Int, rejects: Int = 0) throws {
+        try commitGate()
         try MaterializationLog.insert(MaterializationRecord(
             asset: key, runID: runID, materializedAt: ISO8601.format(clock.now), fingerprint: fingerprint,
             version: version, inputs: inputs, rows: rows, rejects: rejects), into: database)

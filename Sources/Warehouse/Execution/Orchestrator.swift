@@ -64,6 +64,21 @@ public final class Orchestrator {
         var results: [AssetRunResult] = []
         var checks: [CheckResult] = []
         let checker = CheckRunner(layout: layout, today: clock.today)
+        func conclude(_ result: AssetRunResult, index: Int) throws {
+            if result.status == .failed || result.status == .blocked { failed.insert(result.key) }
+            try runLog.record(result, runID: runID)
+            results.append(result)
+            if result.status == .blocked { observer.assetFinished(result, index: index, total: keys.count) }
+        }
+        // The last built asset's checks, running while the next asset builds; concluded before any later result.
+        var inFlight: ChecksInFlight?
+        func land() throws {
+            guard let job = inFlight else { return }
+            inFlight = nil
+            let result = try finish(job.spec, job.built, outcomes: try job.results(), runID: runID, runLog: runLog, checks: &checks)
+            if result.status == .failed { known[job.spec.key] = nil }
+            try conclude(result, index: job.index)
+        }
         for (index, key) in keys.enumerated() {
             try holdLayerDatabasesOpen()
             let spec = graph[key]!
@@ -72,10 +87,8 @@ public final class Orchestrator {
                 result = AssetRunResult(key: key, status: .skipped, reason: "not run: the run was stopped before it", outcome: nil, seconds: 0, error: nil)
                 observer.assetFinished(result, index: index, total: keys.count)
             } else if let broken = spec.upstreams.first(where: failed.contains) {
-                failed.insert(key)
                 result = AssetRunResult(key: key, status: .blocked, reason: "upstream \(broken) failed", outcome: nil, seconds: 0, error: nil)
             } else if let unusable = try unusableUpstream(of: spec, selected: Set(keys)) {
-                failed.insert(key)
                 result = AssetRunResult(key: key, status: .blocked, reason: unusable, outcome: nil, seconds: 0, error: nil)
             } else if let missing = try spec.upstreams.first(where: unavailable.contains).map({ "upstream \($0) was not built" })
                         ?? unbuiltUpstream(of: spec, selected: Set(keys)) {
@@ -85,19 +98,21 @@ public final class Orchestrator {
                                         outcome: nil, seconds: 0, error: nil)
                 observer.assetFinished(result, index: index, total: keys.count)
             } else {
-                var built = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
-                                known: &known, observer: observer)
+                // An asset built on the one whose checks are still running commits only once they passed.
+                let gate = inFlight.flatMap { spec.upstreams.contains($0.spec.key) ? $0 : nil }
+                let built = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
+                                known: &known, gate: gate, observer: observer)
+                try land()
                 if built.status == .success {
-                    built = try finish(spec, built, runID: runID, runLog: runLog, checker: checker, checks: &checks)
-                    if built.status == .failed { known[key] = nil }
+                    inFlight = ChecksInFlight(spec, built: built, index: index, checker: checker)
+                    continue
                 }
                 result = built
-                if result.status == .failed { failed.insert(key) }
             }
-            try runLog.record(result, runID: runID)
-            results.append(result)
-            if result.status == .blocked { observer.assetFinished(result, index: index, total: keys.count) }
+            try land()
+            try conclude(result, index: index)
         }
+        try land()
         let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started), checks: checks)
         try runLog.finish(summary, at: clock.now)
         try checkpoint(runLog: runLog)
@@ -137,11 +152,11 @@ public final class Orchestrator {
         }
     }
 
-    /// Completes a materialization whose data is committed (pending): runs the asset's checks,
-    /// then, when no error check failed, writes its exports. The record becomes `complete`, or
+    /// Completes a materialization whose data is committed (pending) with its checks' `outcomes`:
+    /// when no error check failed, writes its exports. The record becomes `complete`, or
     /// `failed` with the failing checks; a failed export leaves it pending, so the next run
     /// writes the exports again. Exports are written only from data that passed its error checks.
-    private func finish(_ spec: AssetSpec, _ built: AssetRunResult, runID: String, runLog: RunLog, checker: CheckRunner,
+    private func finish(_ spec: AssetSpec, _ built: AssetRunResult, outcomes: [CheckResult], runID: String, runLog: RunLog,
                         checks: inout [CheckResult]) throws -> AssetRunResult {
         let key = spec.key
         guard let database = try database(for: key.layer, create: true), let record = try MaterializationLog.latest(key, in: database) else {
@@ -150,7 +165,6 @@ public final class Orchestrator {
         func failure(_ message: String) -> AssetRunResult {
             AssetRunResult(key: key, status: .failed, reason: built.reason, outcome: built.outcome, seconds: built.seconds, error: message)
         }
-        let outcomes = try checker.run(spec.checks, for: key)
         try runLog.record(outcomes, runID: runID)
         checks += outcomes
         let errors = outcomes.filter { $0.status == .error }
@@ -188,11 +202,13 @@ public final class Orchestrator {
         return nil
     }
 
+    /// Builds one asset; with a `gate`, the build commits only after that upstream's checks passed.
     private func run(_ spec: AssetSpec, index: Int, total: Int, runID: String, partition: PartitionRange?, refresh: Bool,
-                     known: inout [AssetKey: String], observer: RunObserver) -> AssetRunResult {
+                     known: inout [AssetKey: String], gate: ChecksInFlight?, observer: RunObserver) -> AssetRunResult {
         let key = spec.key
         let started = Date()
         let context = makeContext(key, runID: runID, partition: partition, refresh: refresh, observer: observer)
+        if let gate { context.commitGate = gate.requirePassed }
         do {
             let evaluation = try evaluate(key, context: context, known: known, pending: [], refresh: refresh)
             guard evaluation.reason.isStale else {
@@ -231,6 +247,10 @@ public final class Orchestrator {
             logger.info("materialized", metadata: ["asset": "\(key)", "run": "\(runID)", "rows": "\(outcome.rows)"])
             observer.assetFinished(result, index: index, total: total)
             return result
+        } catch let blocked as UpstreamChecksFailed {
+            // Rolled back: as if it had waited for the checks (the run reports it as blocked).
+            return AssetRunResult(key: key, status: .blocked, reason: blocked.description, outcome: nil,
+                                  seconds: Date().timeIntervalSince(started), error: nil)
         } catch {
             let result = AssetRunResult(key: key, status: .failed, reason: "error", outcome: nil,
                                         seconds: Date().timeIntervalSince(started), error: "\(error)")
