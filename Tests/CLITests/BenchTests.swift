@@ -26,6 +26,11 @@ final class BenchTests: XCTestCase {
         XCTAssertGreaterThan(disk, 12_000 * 8, "at least a double per point")
         XCTAssertLessThan(disk, 12_000 * 1_000)
         XCTAssertEqual(run["database_bytes_per_point"] as? Double ?? 0, Double(disk) / 12_000, accuracy: 0.01)
+        XCTAssertNil(try silver.scalar("SELECT name FROM sqlite_master WHERE name = 'bench_copy'"), "SQLite's timed copy is rolled back")
+        let seconds = { (key: String) in try XCTUnwrap(run[key] as? Double, key) }
+        XCTAssertGreaterThanOrEqual(try seconds("run_seconds"), try seconds("silver_seconds") + seconds("gold_seconds"), "the whole run holds both builds")
+        XCTAssertGreaterThan(try seconds("cli_seconds"), 0)
+        XCTAssertGreaterThan(try seconds("sqlite_copy_seconds"), 0)
         let peak = try XCTUnwrap(run["peak_rss_mb"] as? Double)
         XCTAssertGreaterThan(peak, 1)
         try FileManager.default.removeItem(at: root)

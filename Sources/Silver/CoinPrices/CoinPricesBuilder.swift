@@ -112,13 +112,21 @@ struct CoinPricesBuilder {
     /// rows with the same key when `replacing`).
     private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, reader: SnapshotReader,
                        rejects: inout RejectLog) throws -> Written {
-        // Rows go in batches of `batch` per statement: fewer VM round trips per row.
-        let batch = 64
+        // Rows go in batches of `batch` per statement: a statement's own cost (reset, step, opening
+        // its cursor) is paid per batch, not per row. A coin's last rows go in statements of
+        // 512, 256, ... 1 rows, so a handful of statements serve every coin.
+        let batch = 1024
         func insertSQL(rows: Int) -> String {
             "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
                 + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
         }
-        let batched = try database.prepare(insertSQL(rows: batch))
+        var statements: [Int: Statement] = [:]
+        func insert(rows: Int) throws -> Statement {
+            if let prepared = statements[rows] { return prepared }
+            let statement = try database.prepare(insertSQL(rows: rows))
+            statements[rows] = statement
+            return statement
+        }
         var written = Written()
         var done = 0
         try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, reader: reader) }, consume: { coin, merged in
@@ -138,12 +146,11 @@ struct CoinPricesBuilder {
             }
             let points = merged.points
             var start = 0
-            while points.count - start >= batch {
-                try bind(batched, points[start..<(start + batch)])
-                start += batch
-            }
-            if start < points.count {
-                try bind(try database.cachedStatement(insertSQL(rows: points.count - start)), points[start...])
+            var size = batch
+            while start < points.count {
+                while points.count - start < size { size /= 2 }
+                try bind(try insert(rows: size), points[start..<(start + size)])
+                start += size
             }
             written.count += merged.points.count
             if let first = merged.points.first { written.firstTimestamps[coin.coinID] = first.point.ts }
