@@ -77,9 +77,10 @@ public final class BuildContext {
         return try MaterializationLog.latest(key, in: database)?.version == version
     }
 
-    /// Opens the layer's own database, with the materialization table in place.
+    /// Opens the layer's own database, with the materialization table in place. Its commits do
+    /// not checkpoint: the orchestrator does, beside the next build.
     public func openLayerDatabase() throws -> Database {
-        let database = try Database(path: layout.database(for: key.layer).path)
+        let database = try Database(path: layout.database(for: key.layer).path).withoutAutomaticCheckpoints()
         try MaterializationLog.prepare(database)
         return database
     }

@@ -72,6 +72,7 @@ public final class Orchestrator {
         }
         // The last built asset's checks, running while the next asset builds; concluded before any later result.
         var inFlight: ChecksInFlight?
+        let checkpoints = BackgroundCheckpoints()
         func land() throws {
             guard let job = inFlight else { return }
             inFlight = nil
@@ -104,6 +105,7 @@ public final class Orchestrator {
                                 known: &known, gate: gate, observer: observer)
                 try land()
                 if built.status == .success {
+                    if key.layer != .bronze { checkpoints.start(layout.database(for: key.layer).path) }
                     inFlight = ChecksInFlight(spec, built: built, index: index, checker: checker)
                     continue
                 }
@@ -115,6 +117,7 @@ public final class Orchestrator {
         try land()
         let summary = RunSummary(runID: runID, results: results, seconds: Date().timeIntervalSince(started), checks: checks)
         try runLog.finish(summary, at: clock.now)
+        checkpoints.waitAll()
         try checkpoint(runLog: runLog)
         return summary
     }
@@ -318,7 +321,9 @@ public final class Orchestrator {
         if let open = databases[layer] { return open }
         let path = layout.database(for: layer).path
         guard create || FileManager.default.fileExists(atPath: path) else { return nil }
-        let database = try Database(path: path, readOnly: readsOnly && !create)
+        let readOnly = readsOnly && !create
+        let database = try Database(path: path, readOnly: readOnly)
+        if !readOnly { _ = try database.withoutAutomaticCheckpoints() }
         if create { try MaterializationLog.prepare(database) }
         databases[layer] = database
         return database
