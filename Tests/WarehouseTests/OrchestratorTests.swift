@@ -127,4 +127,33 @@ final class OrchestratorTests: XCTestCase {
         let database = try Database(path: root.layout.runLogDatabase.path)
         XCTAssertEqual(try database.scalar("SELECT count(*) FROM run_assets")?.int, 6)
     }
+
+    /// Builds commit without checkpointing (the run checkpoints beside the next build); when the
+    /// run ends, every WAL is back in its database file and empty, a large rebuild included.
+    func testARunLeavesEveryWALCheckpointedAndEmpty() throws {
+        var autocheckpoints: [Int] = []
+        let graph = try AssetGraph([
+            AssetSpec(key: AssetKey(.silver, "big"), upstreams: [], summary: "big", version: "1") { context in
+                autocheckpoints.append(try context.openLayerDatabase().scalar("PRAGMA wal_autocheckpoint")?.int ?? -1)
+                // About 40 MB: more than SQLite's automatic checkpoint threshold of 1,000 pages.
+                return try ToyBuild.run(context, """
+                    DROP TABLE IF EXISTS big; CREATE TABLE big(n INTEGER PRIMARY KEY, pad BLOB);
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+                    INSERT INTO big SELECT i, randomblob(128) FROM n
+                    """, rows: 300_000)
+            },
+            AssetSpec(key: AssetKey(.gold, "small"), upstreams: [AssetKey(.silver, "big")], summary: "small", version: "1") { context in
+                try ToyBuild.run(context, "DROP TABLE IF EXISTS small; CREATE TABLE small(v INTEGER); INSERT INTO small VALUES (1)")
+            },
+        ])
+        let summary = try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "test"))
+            .materialize(graph.order, command: "test", observer: SilentObserver())
+        XCTAssertTrue(summary.succeeded)
+        XCTAssertEqual(autocheckpoints, [0], "a build's connection leaves checkpoints to the run")
+        for database in [root.layout.silverDatabase, root.layout.goldDatabase, root.layout.runLogDatabase] {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int) ?? 0
+            XCTAssertEqual(wal, 0, "\(database.lastPathComponent)'s WAL is checkpointed and emptied")
+        }
+        XCTAssertEqual(try Database(path: root.layout.silverDatabase.path, readOnly: true).scalar("SELECT count(*) FROM big")?.int, 300_000)
+    }
 }
