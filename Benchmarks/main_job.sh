@@ -3,10 +3,10 @@
 # source, full history), a second run the same day (nothing to do), and a run the next day
 # (incremental). Reports per run: wall seconds, HTTP requests and MB fetched, assets built, rows
 # the run wrote, rows per second, peak RSS and the checks' outcome. The figures in README.md come from this script.
-# Needs a release build (swift build -c release --product warehouse).
+# Needs a release build (swift build -c release --product warehouse); WAREHOUSE=/path/to/warehouse measures another build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-B=$PWD/.build/release/warehouse
+B=${WAREHOUSE:-$PWD/.build/release/warehouse}
 root=$(mktemp -d "${SCRATCH:-/tmp}/main-job.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 today=${TODAY:-2026-11-23}
