@@ -112,6 +112,37 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(bRecord?.status, .complete, "b's last materialization is still the one that passed")
     }
 
+    /// A run killed after the downstream committed but before the upstream's checks were
+    /// recorded leaves both pending; when the upstream's checks then fail, the downstream, which
+    /// only has its checks left to run, is blocked and not completed.
+    func testAnUnfinishedDownstreamOfAnUpstreamFailingItsChecksIsBlocked() throws {
+        let root = TemporaryRoot("checks-unfinished")
+        var threshold = 10.0
+        func run() throws -> RunSummary {
+            let graph = try AssetGraph([
+                AssetSpec(key: AssetKey(.silver, "a"), upstreams: [], summary: "a", version: "1",
+                          checks: [AssetCheck("v_small", .range(column: "v", min: nil, max: threshold))]) { context in
+                    try ToyBuild.run(context, "DROP TABLE IF EXISTS a; CREATE TABLE a(v REAL); INSERT INTO a VALUES (5)")
+                },
+                AssetSpec(key: AssetKey(.gold, "b"), upstreams: [AssetKey(.silver, "a")], summary: "b", version: "1") { context in
+                    try ToyBuild.run(context, "DROP TABLE IF EXISTS b; CREATE TABLE b(v INTEGER); INSERT INTO b VALUES (1)")
+                },
+            ])
+            return try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "t"))
+                .materialize(graph.order, command: "t", observer: SilentObserver())
+        }
+        XCTAssertEqual(try run().results.map(\.status), [.success, .success])
+        for database in [root.layout.silverDatabase, root.layout.goldDatabase] {
+            try Database(path: database.path).execute("UPDATE _materializations SET status = 'pending'")
+        }
+        threshold = 0
+        let summary = try run()
+        XCTAssertEqual(summary.results[1].reason, "upstream silver.a failed")
+        XCTAssertEqual(summary.results.map(\.status), [.failed, .blocked])
+        let b = try MaterializationLog.latest(AssetKey(.gold, "b"), in: Database(path: root.layout.goldDatabase.path))
+        XCTAssertEqual(b?.status, .pending, "b is not completed on top of a failed upstream")
+    }
+
     func testThresholdsParseAsDbtWritesThem() throws {
         XCTAssertEqual(CheckThreshold(parsing: ">0"), .anyFailure)
         XCTAssertEqual(CheckThreshold(parsing: " >= 10 "), CheckThreshold(.atLeast, 10))

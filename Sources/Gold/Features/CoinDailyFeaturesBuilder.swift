@@ -66,9 +66,10 @@ struct CoinDailyFeaturesBuilder {
 
     /// Every coin of silver.coin_prices in order, one primary-key seek each.
     private static func coins(in database: Database) throws -> [String] {
+        guard let first = try database.scalar("SELECT min(coin_id) FROM silver.coin_prices")?.string else { return [] }
         let next = try database.prepare("SELECT coin_id FROM silver.coin_prices WHERE coin_id > ? ORDER BY coin_id LIMIT 1")
-        var coins: [String] = []
-        next.bind("", at: 1)
+        var coins = [first]
+        next.bind(first, at: 1)
         while try next.step() {
             coins.append(next.string(at: 0))
             next.reset()
@@ -91,24 +92,28 @@ struct CoinDailyFeaturesBuilder {
     }
 
     /// Recomputes each coin from its start on and writes its rows into `table`: the points are
-    /// read and folded on `readers` worker threads, each with its own connection to
-    /// silver.sqlite, while this thread clears what a coin replaces (`clear`), writes its rows
-    /// and saves its state, coin by coin in order. Returns the rows written.
+    /// read and folded on `readers` worker threads, each with its own connection to silver.sqlite
+    /// opened and closed on that thread, while this thread clears what a coin replaces (`clear`),
+    /// writes its rows and saves its state, coin by coin in order. Returns the rows written.
     private func recompute(_ coins: [(coin: String, start: Start)], into table: String, database: Database, states: FeatureStateStore,
                            clear: (String, Start) throws -> Void) throws -> Int {
         guard !coins.isEmpty else { return 0 }
-        let connections = try (0..<min(Self.readers, coins.count)).map { _ in
-            try Database(path: context.layout.silverDatabase.path, readOnly: true)
-        }
-        let readers = try connections.map { try $0.prepare(CoinDays.pointsSQL) }
-        defer { withExtendedLifetime(connections) {} }
+        let silver = context.layout.silverDatabase.path
         let insert = try database.prepareInsert(into: table, columns: Self.columns)
         var written = 0
-        try OrderedPipeline.run(coins, producers: readers.count, produce: { item, reader in
+        // Each worker reads in read transactions of its own, coin by coin: silver does not change
+        // under them, as every writer of silver runs under the root's run lock.
+        try OrderedPipeline.run(coins, producers: min(Self.readers, coins.count), makeWorker: {
+            Result { () -> (Database, Statement) in
+                let connection = try Database(path: silver, readOnly: true)
+                return (connection, try connection.prepare(CoinDays.pointsSQL))
+            }
+        }, produce: { reader, item in
             Result {
+                let points = try reader.get().1
                 switch item.start {
-                case .scratch: try CoinDays(coin: item.coin, from: nil, state: FeatureState(), points: readers[reader])
-                case .after(let saved, let day): try CoinDays(coin: item.coin, from: day.adding(days: 1), state: saved.state, points: readers[reader])
+                case .scratch: return try CoinDays(coin: item.coin, from: nil, state: FeatureState(), points: points)
+                case .after(let saved, let day): return try CoinDays(coin: item.coin, from: day.adding(days: 1), state: saved.state, points: points)
                 }
             }
         }, consume: { item, result in

@@ -47,10 +47,17 @@ public struct CheckRunner {
                 return CheckResult(asset: asset, check: check.name, status: check.status(failing: failing.count, total: total), failingRows: failing.count,
                                    totalRows: total, thresholds: check.thresholds, sample: failing.sample)
             } catch {
-                // A check that cannot run has not shown the data is good: it counts as failed outright.
-                return CheckResult(asset: asset, check: check.name, status: check.severity == .error ? .error : .warn, failingRows: 1,
-                                   totalRows: 0, thresholds: check.thresholds, sample: ["check could not run: \(error)"])
+                return CheckResult(couldNotRun: check, of: asset, error: error)
             }
         }
+    }
+}
+
+extension CheckResult {
+    /// A check that could not run (its query failed, its database would not open): it has not
+    /// shown the data is good, so it counts as failed outright, with the error as its sample.
+    init(couldNotRun check: AssetCheck, of asset: AssetKey, error: Error) {
+        self.init(asset: asset, check: check.name, status: check.severity == .error ? .error : .warn, failingRows: 1,
+                  totalRows: 0, thresholds: check.thresholds, sample: ["check could not run: \(error)"])
     }
 }

@@ -26,12 +26,26 @@ final class BackgroundCheckpoints: @unchecked Sendable {
         }.start()
     }
 
+    /// Waits for the checkpoint running on the database at `path`, if any: a build that writes
+    /// there then starts on a WAL that can restart from its beginning, so consecutive builds of
+    /// one layer do not pile up in one WAL.
+    func wait(for path: String) {
+        lock.lock()
+        let done = running[path]
+        lock.unlock()
+        done?.wait()
+        done?.signal()
+    }
+
     /// Waits for every checkpoint started.
     func waitAll() {
         lock.lock()
         let waiting = Array(running.values)
         lock.unlock()
-        for done in waiting { done.wait() }
+        for done in waiting {
+            done.wait()
+            done.signal()
+        }
     }
 }
 

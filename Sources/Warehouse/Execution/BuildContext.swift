@@ -53,12 +53,17 @@ public final class BuildContext {
     /// The raw layer of this root.
     public var raw: RawStore { RawStore(layout: layout) }
 
-    /// Writes this build's materialization record. Silver and gold builders call it inside
-    /// the transaction that replaces their data, then return `recorded: true`.
     /// Waits, when an upstream's checks are still running beside this build, for them to pass
     /// (see `record`); set by the orchestrator.
     var commitGate: () throws -> Void = {}
 
+    /// Whether the run checkpoints this build's database itself (`BackgroundCheckpoints`), so
+    /// the build's own connection need not; set by the orchestrator.
+    var runCheckpoints = false
+
+    /// Writes this build's materialization record. Silver and gold builders call it inside
+    /// the transaction that replaces their data, then return `recorded: true`.
+    ///
     /// The build commits only after its upstream's checks passed: when they are still running
     /// beside it, this waits for them, and throws `UpstreamChecksFailed` (rolling the
     /// transaction back) when an error check failed.
@@ -77,10 +82,11 @@ public final class BuildContext {
         return try MaterializationLog.latest(key, in: database)?.version == version
     }
 
-    /// Opens the layer's own database, with the materialization table in place. Its commits do
-    /// not checkpoint: the orchestrator does, beside the next build.
+    /// Opens the layer's own database, with the materialization table in place. In a run, its
+    /// commits do not checkpoint: the orchestrator does, beside the next build.
     public func openLayerDatabase() throws -> Database {
-        let database = try Database(path: layout.database(for: key.layer).path).withoutAutomaticCheckpoints()
+        let database = try Database(path: layout.database(for: key.layer).path)
+        if runCheckpoints { _ = try database.withoutAutomaticCheckpoints() }
         try MaterializationLog.prepare(database)
         return database
     }

@@ -9,7 +9,7 @@ final class ChecksInFlight: @unchecked Sendable {
     let built: AssetRunResult
     let index: Int
     private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<[CheckResult], Error> = .success([])
+    private var outcome: [CheckResult] = []
 
     /// Starts the checks of `spec` (just built as `built`) with `checker`.
     init(_ spec: AssetSpec, built: AssetRunResult, index: Int, checker: CheckRunner) {
@@ -17,25 +17,27 @@ final class ChecksInFlight: @unchecked Sendable {
         self.built = built
         self.index = index
         let thread = Thread { [self] in
-            outcome = Result { try checker.run(spec.checks, for: spec.key) }
+            do {
+                outcome = try checker.run(spec.checks, for: spec.key)
+            } catch {
+                outcome = spec.checks.map { CheckResult(couldNotRun: $0, of: spec.key, error: error) }
+            }
             done.signal()
         }
         thread.start()
     }
 
-    /// The checks' results, once they are all done.
-    /// - Throws: what kept them from running (their database could not be opened).
-    func results() throws -> [CheckResult] {
+    /// The checks' results, once they are all done (a check that could not run has failed).
+    func results() -> [CheckResult] {
         done.wait()
         done.signal()
-        return try outcome.get()
+        return outcome
     }
 
-    /// Waits for the checks, and throws `UpstreamChecksFailed` when an error check failed or
-    /// they could not run: a gate for a build that reads the asset.
+    /// Waits for the checks, and throws `UpstreamChecksFailed` when an error check failed: a
+    /// gate for a build that reads the asset.
     func requirePassed() throws {
-        let failed = (try? results())?.contains { $0.status == .error } ?? true
-        if failed { throw UpstreamChecksFailed(upstream: spec.key) }
+        if results().contains(where: { $0.status == .error }) { throw UpstreamChecksFailed(upstream: spec.key) }
     }
 }
 

@@ -73,10 +73,11 @@ public final class Orchestrator {
         // The last built asset's checks, running while the next asset builds; concluded before any later result.
         var inFlight: ChecksInFlight?
         let checkpoints = BackgroundCheckpoints()
+        defer { checkpoints.waitAll() }
         func land() throws {
             guard let job = inFlight else { return }
             inFlight = nil
-            let result = try finish(job.spec, job.built, outcomes: try job.results(), runID: runID, runLog: runLog, checks: &checks)
+            let result = try finish(job.spec, job.built, outcomes: job.results(), runID: runID, runLog: runLog, checks: &checks)
             if result.status == .failed { known[job.spec.key] = nil }
             try conclude(result, index: job.index)
         }
@@ -101,6 +102,7 @@ public final class Orchestrator {
             } else {
                 // An asset built on the one whose checks are still running commits only once they passed.
                 let gate = inFlight.flatMap { spec.upstreams.contains($0.spec.key) ? $0 : nil }
+                checkpoints.wait(for: layout.database(for: key.layer).path)
                 let built = run(spec, index: index, total: keys.count, runID: runID, partition: partition, refresh: refresh,
                                 known: &known, gate: gate, observer: observer)
                 try land()
@@ -211,9 +213,15 @@ public final class Orchestrator {
         let key = spec.key
         let started = Date()
         let context = makeContext(key, runID: runID, partition: partition, refresh: refresh, observer: observer)
+        context.runCheckpoints = true
         if let gate { context.commitGate = gate.requirePassed }
         do {
             let evaluation = try evaluate(key, context: context, known: known, pending: [], refresh: refresh)
+            if !evaluation.reason.rebuilds {
+                // Kept as it is (up to date, or only its checks left): still nothing to offer downstream
+                // when the upstream it stands on fails its checks.
+                try context.commitGate()
+            }
             guard evaluation.reason.isStale else {
                 known[key] = evaluation.fingerprint
                 let result = AssetRunResult(key: key, status: .skipped, reason: evaluation.reason.description, outcome: nil,
