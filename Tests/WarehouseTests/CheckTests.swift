@@ -76,71 +76,70 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(stored?.int, 2)
     }
 
-    /// The next asset builds while its upstream's checks run; when they fail, what it wrote is
-    /// rolled back and its previous table is what readers still see.
-    func testABuildBesideFailingUpstreamChecksIsRolledBack() throws {
-        let root = TemporaryRoot("checks-beside")
+    /// silver.a holds 5 and is checked `v <= threshold`; gold.b, built on it, writes `value`.
+    /// Counts b's builds.
+    final class UpstreamAndDownstream {
+        let root: TemporaryRoot
         var threshold = 10.0
         var value = 1
         var downstreamBuilds = 0
-        func run() throws -> RunSummary {
+
+        init(_ name: String) { root = TemporaryRoot(name) }
+
+        func run(refresh: Bool = false) throws -> RunSummary {
             let graph = try AssetGraph([
                 AssetSpec(key: AssetKey(.silver, "a"), upstreams: [], summary: "a", version: "1",
                           checks: [AssetCheck("v_small", .range(column: "v", min: nil, max: threshold))]) { context in
                     try ToyBuild.run(context, "DROP TABLE IF EXISTS a; CREATE TABLE a(v REAL); INSERT INTO a VALUES (5)")
                 },
-                AssetSpec(key: AssetKey(.gold, "b"), upstreams: [AssetKey(.silver, "a")], summary: "b", version: "1") { context in
+                AssetSpec(key: AssetKey(.gold, "b"), upstreams: [AssetKey(.silver, "a")], summary: "b", version: "1") { [self] context in
                     downstreamBuilds += 1
                     return try ToyBuild.run(context, "DROP TABLE IF EXISTS b; CREATE TABLE b(v INTEGER); INSERT INTO b VALUES (\(value))")
                 },
             ])
             return try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "t"))
-                .materialize(graph.order, refresh: true, command: "t", observer: SilentObserver())
+                .materialize(graph.order, refresh: refresh, command: "t", observer: SilentObserver())
         }
-        XCTAssertEqual(try run().results.map(\.status), [.success, .success])
-        let gold = { try Database(path: root.layout.goldDatabase.path, readOnly: true).scalar("SELECT v FROM b")?.int }
+
+        /// gold.b's latest materialization record.
+        func downstreamRecord() throws -> MaterializationRecord? {
+            try MaterializationLog.latest(AssetKey(.gold, "b"), in: Database(path: root.layout.goldDatabase.path))
+        }
+    }
+
+    /// The next asset builds while its upstream's checks run; when they fail, what it wrote is
+    /// rolled back and its previous table is what readers still see.
+    func testABuildBesideFailingUpstreamChecksIsRolledBack() throws {
+        let pair = UpstreamAndDownstream("checks-beside")
+        XCTAssertEqual(try pair.run(refresh: true).results.map(\.status), [.success, .success])
+        let gold = { try Database(path: pair.root.layout.goldDatabase.path, readOnly: true).scalar("SELECT v FROM b")?.int }
         XCTAssertEqual(try gold(), 1)
 
-        threshold = 0
-        value = 2
-        let failed = try run()
+        pair.threshold = 0
+        pair.value = 2
+        let failed = try pair.run(refresh: true)
         XCTAssertEqual(failed.results.map(\.status), [.failed, .blocked])
         XCTAssertEqual(failed.results[1].reason, "upstream silver.a failed")
-        XCTAssertEqual(downstreamBuilds, 2, "b built beside a's checks")
+        XCTAssertEqual(pair.downstreamBuilds, 2, "b built beside a's checks")
         XCTAssertEqual(try gold(), 1, "b's build on data that failed its checks was rolled back")
-        let bRecord = try MaterializationLog.latest(AssetKey(.gold, "b"), in: Database(path: root.layout.goldDatabase.path))
-        XCTAssertEqual(bRecord?.status, .complete, "b's last materialization is still the one that passed")
+        XCTAssertEqual(try pair.downstreamRecord()?.status, .complete, "b's last materialization is still the one that passed")
     }
 
     /// A run killed after the downstream committed but before the upstream's checks were
     /// recorded leaves both pending; when the upstream's checks then fail, the downstream, which
     /// only has its checks left to run, is blocked and not completed.
     func testAnUnfinishedDownstreamOfAnUpstreamFailingItsChecksIsBlocked() throws {
-        let root = TemporaryRoot("checks-unfinished")
-        var threshold = 10.0
-        func run() throws -> RunSummary {
-            let graph = try AssetGraph([
-                AssetSpec(key: AssetKey(.silver, "a"), upstreams: [], summary: "a", version: "1",
-                          checks: [AssetCheck("v_small", .range(column: "v", min: nil, max: threshold))]) { context in
-                    try ToyBuild.run(context, "DROP TABLE IF EXISTS a; CREATE TABLE a(v REAL); INSERT INTO a VALUES (5)")
-                },
-                AssetSpec(key: AssetKey(.gold, "b"), upstreams: [AssetKey(.silver, "a")], summary: "b", version: "1") { context in
-                    try ToyBuild.run(context, "DROP TABLE IF EXISTS b; CREATE TABLE b(v INTEGER); INSERT INTO b VALUES (1)")
-                },
-            ])
-            return try Orchestrator(graph: graph, layout: root.layout, clock: TestClock.clock, logger: Logger(label: "t"))
-                .materialize(graph.order, command: "t", observer: SilentObserver())
-        }
-        XCTAssertEqual(try run().results.map(\.status), [.success, .success])
-        for database in [root.layout.silverDatabase, root.layout.goldDatabase] {
+        let pair = UpstreamAndDownstream("checks-unfinished")
+        XCTAssertEqual(try pair.run().results.map(\.status), [.success, .success])
+        for database in [pair.root.layout.silverDatabase, pair.root.layout.goldDatabase] {
             try Database(path: database.path).execute("UPDATE _materializations SET status = 'pending'")
         }
-        threshold = 0
-        let summary = try run()
-        XCTAssertEqual(summary.results[1].reason, "upstream silver.a failed")
+        pair.threshold = 0
+        let summary = try pair.run()
         XCTAssertEqual(summary.results.map(\.status), [.failed, .blocked])
-        let b = try MaterializationLog.latest(AssetKey(.gold, "b"), in: Database(path: root.layout.goldDatabase.path))
-        XCTAssertEqual(b?.status, .pending, "b is not completed on top of a failed upstream")
+        XCTAssertEqual(summary.results[1].reason, "upstream silver.a failed")
+        XCTAssertEqual(pair.downstreamBuilds, 1, "b was not rebuilt, only kept")
+        XCTAssertEqual(try pair.downstreamRecord()?.status, .pending, "b is not completed on top of a failed upstream")
     }
 
     func testThresholdsParseAsDbtWritesThem() throws {
