@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the product links (libcurl, SQLite, zlib, OpenSSL's libcrypto and
+# Installs the Debian packages the product links (libcurl, zlib, OpenSSL's libcrypto and
 # libssl (wss:// streams),
-# zstd and snappy for Parquet pages, libpq for publishing to PostgreSQL)
+# zstd and snappy for Parquet pages, libpq for publishing to PostgreSQL; SQLite is compiled in)
+# and the sqlite3 shell the README queries the marts with
 # when they are missing; with --test also what the tests use (Python with pip for the oracles,
 # the openssl tool for the wss:// test's certificate, Chromium for the dashboard tests, a PostgreSQL server for the publish tests). Needs root (or sudo) and Debian's package index; runs
 # apt-get update at most once.
 set -euo pipefail
 need=()
 [ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || need+=(libcurl4-openssl-dev)
-[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 { [ -f /usr/include/openssl/evp.h ] && [ -f /usr/include/openssl/ssl.h ]; } || need+=(libssl-dev)
 [ -f /usr/include/zstd.h ] || need+=(libzstd-dev)
