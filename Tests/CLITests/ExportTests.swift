@@ -16,6 +16,12 @@ final class ExportTests: XCTestCase {
         try Data("precious".utf8).write(to: folder.appendingPathComponent("notes.txt"))
     }
 
+    /// XCTest keeps every test case object until the process ends: release the root now so its folder is removed.
+    override func tearDown() {
+        warehouse = nil
+        super.tearDown()
+    }
+
     private func export(_ arguments: [String]) throws -> CLIRunner.Result {
         try warehouse.run(["export", "gold.crypto_analytics_mart"] + arguments)
     }

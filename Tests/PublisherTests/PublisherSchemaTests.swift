@@ -40,6 +40,15 @@ final class PublisherSchemaTests: XCTestCase {
         postgres = try PostgresConnection(target, password: cluster.password)
     }
 
+    /// XCTest keeps every test case object until the process ends: release the root now so its folder is removed.
+    override func tearDown() {
+        postgres = nil
+        publisher = nil
+        gold = nil
+        root = nil
+        super.tearDown()
+    }
+
     /// Records a new version of the table, as a build would.
     private func materialized(_ status: MaterializationRecord.Status = .complete) throws {
         run += 1

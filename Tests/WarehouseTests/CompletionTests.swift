@@ -19,6 +19,12 @@ final class CompletionTests: XCTestCase {
         value = 1
     }
 
+    /// XCTest keeps every test case object until the process ends: release the root now so its folder is removed.
+    override func tearDown() {
+        root = nil
+        super.tearDown()
+    }
+
     let up = AssetKey(.silver, "up")
     let down = AssetKey(.gold, "down")
 

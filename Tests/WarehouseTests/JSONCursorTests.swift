@@ -51,6 +51,31 @@ final class JSONCursorTests: XCTestCase {
         }
     }
 
+    func testNumbersInsideALongArrayReadEightDigitsAtATimeExactly() throws {
+        // Inside a long body every run of digits is read a word at a time (near the end of a short
+        // one it is read digit by digit): runs of 1 to 25 digits, leading zeros, any point.
+        var generator = SplitMix(seed: 88)
+        var texts: [String] = []
+        for _ in 0..<50_000 {
+            var digits = ""
+            for _ in 0..<(1 + Int(generator.next() % 25)) { digits += String(generator.next() % 10) }
+            let point = Int(generator.next() % UInt64(digits.count + 1))
+            var text = point == 0 || point == digits.count ? digits : String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            if generator.next() % 4 == 0 { text += "e" + String(Int(generator.next() % 40) - 20) }
+            texts.append(generator.next() % 2 == 0 ? text : "-" + text)
+        }
+        let body = Array(("[" + texts.joined(separator: ",") + "]").utf8)
+        try body.withUnsafeBytes { buffer in
+            var cursor = JSONCursor(buffer)
+            try cursor.expect(UInt8(ascii: "["))
+            for text in texts {
+                XCTAssertEqual(try cursor.readNumber(), strtod(text, nil), text)
+                _ = cursor.consume(UInt8(ascii: ","))
+            }
+            try cursor.expect(UInt8(ascii: "]"))
+        }
+    }
+
     func testValidatorAcceptsDocumentsAndPointsAtTheFirstError() throws {
         XCTAssertNoThrow(try JSONValidator.validate(Data(#" {"a": [1, 2.5e3, "x\"y", true, false, null, {}]} "#.utf8)))
         XCTAssertThrowsError(try JSONValidator.validate(Data(#"{"prices": [[1, 2], [3, "#.utf8))) { error in

@@ -19,6 +19,12 @@ final class OrchestratorTests: XCTestCase {
         versions = [:]
     }
 
+    /// XCTest keeps every test case object until the process ends: release the root now so its folder is removed.
+    override func tearDown() {
+        root = nil
+        super.tearDown()
+    }
+
     func inputFile(_ name: String) -> URL { root.url.appendingPathComponent("\(name).input") }
 
     /// silver.a reads a.input; silver.b reads b.input; gold.c reads both tables.

@@ -20,10 +20,10 @@ struct MarketChart {
     /// the same time, the later one is kept and the earlier one rejected as a duplicate.
     /// - Throws: `JSONSyntaxError` when the body is not that shape at all.
     static func parse(_ body: Data) throws -> MarketChart {
-        var prices: [(Double?, Double?, String?)] = []
-        var caps: [(Double?, Double?, String?)] = []
-        var volumes: [(Double?, Double?, String?)] = []
+        var prices = Series(), caps = Series(), volumes = Series()
         var sawPrices = false
+        // A pair takes about 35 bytes and the body holds three series.
+        let expectedPairs = body.count / 100
         try body.withUnsafeBytes { buffer in
             var cursor = JSONCursor(buffer)
             try cursor.expect(UInt8(ascii: "{"))
@@ -32,9 +32,9 @@ struct MarketChart {
                 let name = try cursor.readString()
                 try cursor.expect(UInt8(ascii: ":"))
                 switch name {
-                case "prices": prices = try readPairs(&cursor); sawPrices = true
-                case "market_caps": caps = try readPairs(&cursor)
-                case "total_volumes": volumes = try readPairs(&cursor)
+                case "prices": prices = try readPairs(&cursor, expected: expectedPairs); sawPrices = true
+                case "market_caps": caps = try readPairs(&cursor, expected: expectedPairs)
+                case "total_volumes": volumes = try readPairs(&cursor, expected: expectedPairs)
                 default: try cursor.skipValue()
                 }
             } while cursor.consume(UInt8(ascii: ","))
@@ -43,17 +43,18 @@ struct MarketChart {
         }
         guard sawPrices else { throw JSONSyntaxError(offset: 0, message: "no \"prices\" array: not a market_chart body") }
         var chart = MarketChart()
-        chart.points.reserveCapacity(prices.count)
-        let capsAligned = caps.count == prices.count
-        let volumesAligned = volumes.count == prices.count
-        let milliseconds = { (pair: (Double?, Double?, String?)) in pair.0.flatMap(InputNumber.unixMilliseconds) }
-        lazy var capByTs = Dictionary(caps.compactMap { pair in milliseconds(pair).map { ($0, pair.1) } }, uniquingKeysWith: { _, later in later })
-        lazy var volumeByTs = Dictionary(volumes.compactMap { pair in milliseconds(pair).map { ($0, pair.1) } }, uniquingKeysWith: { _, later in later })
+        chart.points.reserveCapacity(prices.pairs.count)
+        let capsAligned = caps.pairs.count == prices.pairs.count
+        let volumesAligned = volumes.pairs.count == prices.pairs.count
+        let milliseconds = { (pair: Pair) in pair.time.flatMap(InputNumber.unixMilliseconds) }
+        lazy var capByTs = Dictionary(caps.pairs.compactMap { pair in milliseconds(pair).map { ($0, pair.value) } }, uniquingKeysWith: { _, later in later })
+        lazy var volumeByTs = Dictionary(volumes.pairs.compactMap { pair in milliseconds(pair).map { ($0, pair.value) } }, uniquingKeysWith: { _, later in later })
         var kept: [Int] = []   // index into prices of each point
-        for (i, pair) in prices.enumerated() {
-            let (time, price, problem) = pair
+        kept.reserveCapacity(prices.pairs.count)
+        for (i, pair) in prices.pairs.enumerated() {
+            let (time, price) = (pair.time, pair.value)
             guard let price, price.isFinite, price > 0 else {
-                let reason = problem ?? (price == nil ? "price is null" : "price \(price!) is not a positive number")
+                let reason = prices.problems[i] ?? (price == nil ? "price is null" : "price \(price!) is not a positive number")
                 chart.rejects.append(("prices[\(i)]", reason))
                 continue
             }
@@ -61,10 +62,10 @@ struct MarketChart {
                 chart.rejects.append(("prices[\(i)][0]", "timestamp \(time.map { "\($0)" } ?? "null") is not a Unix time in milliseconds between 1970 and 2200"))
                 continue
             }
-            let capTime = capsAligned ? milliseconds(caps[i]) : nil
-            let volumeTime = volumesAligned ? milliseconds(volumes[i]) : nil
-            let cap = capTime == ts ? caps[i].1 : capByTs[ts] ?? nil
-            let volume = volumeTime == ts ? volumes[i].1 : volumeByTs[ts] ?? nil
+            let capTime = capsAligned ? milliseconds(caps.pairs[i]) : nil
+            let volumeTime = volumesAligned ? milliseconds(volumes.pairs[i]) : nil
+            let cap = capTime == ts ? caps.pairs[i].value : capByTs[ts] ?? nil
+            let volume = volumeTime == ts ? volumes.pairs[i].value : volumeByTs[ts] ?? nil
             chart.points.append(Point(ts: ts, price: price, marketCap: cap.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil },
                                       volume: volume.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }))
             kept.append(i)
@@ -91,11 +92,25 @@ struct MarketChart {
         points = unique
     }
 
-    /// `[[ts, value], ...]`; a value that is null or not numeric comes back nil with the reason.
-    private static func readPairs(_ cursor: inout JSONCursor) throws -> [(Double?, Double?, String?)] {
-        var pairs: [(Double?, Double?, String?)] = []
+    /// One `[time, value]` pair as read; nil where the body has null or something not numeric.
+    private struct Pair {
+        let time: Double?
+        let value: Double?
+    }
+
+    /// One array of pairs, with why each unusable value is unusable (by position; rare).
+    private struct Series {
+        var pairs: [Pair] = []
+        var problems: [Int: String] = [:]
+    }
+
+    /// `[[ts, value], ...]`; a value that is null or not numeric comes back nil, with the reason
+    /// in `problems` when it is not null.
+    private static func readPairs(_ cursor: inout JSONCursor, expected: Int) throws -> Series {
+        var series = Series()
+        series.pairs.reserveCapacity(expected)
         try cursor.expect(UInt8(ascii: "["))
-        if cursor.consume(UInt8(ascii: "]")) { return pairs }
+        if cursor.consume(UInt8(ascii: "]")) { return series }
         repeat {
             try cursor.expect(UInt8(ascii: "["))
             let ts = try readNumber(&cursor)
@@ -103,10 +118,11 @@ struct MarketChart {
             let value = try readNumber(&cursor)
             while cursor.consume(UInt8(ascii: ",")) { try cursor.skipValue() }
             try cursor.expect(UInt8(ascii: "]"))
-            pairs.append((ts.0, value.0, value.1))
+            if let problem = value.1 { series.problems[series.pairs.count] = problem }
+            series.pairs.append(Pair(time: ts.0, value: value.0))
         } while cursor.consume(UInt8(ascii: ","))
         try cursor.expect(UInt8(ascii: "]"))
-        return pairs
+        return series
     }
 
     /// A number, a numeric string, or nil with why.

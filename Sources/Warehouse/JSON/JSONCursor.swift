@@ -8,6 +8,9 @@ public struct JSONCursor {
     /// Offset of the next unread byte.
     public private(set) var offset: Int = 0
 
+    /// Fetched once here: a static table is checked for initialization on every access.
+    private let powers = PowersOfTen.shared
+
     public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// Whether every byte has been read (after trailing whitespace).
@@ -88,21 +91,17 @@ public struct JSONCursor {
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { negative = true; offset += 1 }
         var mantissa: UInt64 = 0
         var digits = 0
-        var exponent = 0
-        let intStart = offset
-        while offset < bytes.count, case let d = bytes[offset] &- 0x30, d < 10 {
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(d); if mantissa != 0 { digits += 1 } } else { exponent += 1 }
-            offset += 1
-        }
-        if offset == intStart { throw syntaxError("expected a number") }
+        let integer = readDigits(into: &mantissa, significant: &digits)
+        if integer.read == 0 { throw syntaxError("expected a number") }
+        var exponent = integer.dropped
+        // Digits past the 19th make the mantissa inexact: only strtod rounds that right.
+        var truncated = integer.dropped > 0
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1
-            let fractionStart = offset
-            while offset < bytes.count, case let d = bytes[offset] &- 0x30, d < 10 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(d); exponent -= 1; if mantissa != 0 { digits += 1 } }
-                offset += 1
-            }
-            if offset == fractionStart { throw syntaxError("expected digits after '.'") }
+            let fraction = readDigits(into: &mantissa, significant: &digits)
+            if fraction.read == 0 { throw syntaxError("expected digits after '.'") }
+            exponent -= fraction.read - fraction.dropped
+            truncated = truncated || fraction.dropped > 0
         }
         if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
             offset += 1
@@ -119,10 +118,11 @@ public struct JSONCursor {
             if offset == expStart { throw syntaxError("expected digits in exponent") }
             exponent += expNegative ? -value : value
         }
+        if truncated { return slowNumber(from: start) }
         // Clinger's fast path: exact when the mantissa and the power of ten are both exact doubles.
         if digits <= 15, mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
             var value = Double(mantissa)
-            value = exponent < 0 ? value / JSONCursor.powersOfTen[-exponent] : value * JSONCursor.powersOfTen[exponent]
+            value = exponent < 0 ? value / powers.doubles[-exponent] : value * powers.doubles[exponent]
             return negative ? -value : value
         }
         #if arch(x86_64)
@@ -131,7 +131,7 @@ public struct JSONCursor {
         // once; rounding that to a Double is then exact unless it lands on a tie between two
         // Doubles (its low 11 bits exactly half), which strtod settles.
         if digits <= 19, exponent >= -27, exponent <= 27 {
-            let power = JSONCursor.extendedPowersOfTen[exponent < 0 ? -exponent : exponent]
+            let power = powers.extended[exponent < 0 ? -exponent : exponent]
             let value = exponent < 0 ? Float80(mantissa) / power : Float80(mantissa) * power
             if value.significandBitPattern & 0x7FF != 0x400 {
                 return negative ? -Double(value) : Double(value)
@@ -139,6 +139,61 @@ public struct JSONCursor {
         }
         #endif
         return slowNumber(from: start)
+    }
+
+    /// Reads a run of digits into `mantissa`, keeping the first 19 significant ones (`significant`
+    /// counts them; leading zeros are not significant). Returns how many digits were read and how
+    /// many were dropped past the 19th. Up to eight digits at a time, one word load and a few
+    /// multiplies each: prices carry 16 to 17 digits and times 13.
+    @inline(__always)
+    private mutating func readDigits(into mantissa: inout UInt64, significant: inout Int) -> (read: Int, dropped: Int) {
+        let start = offset
+        while offset + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let run = Self.leadingDigits(of: word)
+            if run == 0 { return (offset - start, 0) }
+            if significant == 0, word & 0xFF == 0x30 { offset += 1; continue }   // a leading zero
+            guard significant + run <= 19 else { break }
+            // Fewer than eight digits: shift them to the top and fill the bottom with '0's, which
+            // reads as leading zeros.
+            let digits = run == 8 ? word : word << (8 * (8 - run)) | 0x3030_3030_3030_3030 >> (8 * run)
+            mantissa = mantissa &* powers.integers[run] &+ Self.value(ofEightDigits: digits)
+            significant += run
+            offset += run
+            if run < 8 { return (offset - start, 0) }
+        }
+        // Near the end of the input, or past 19 significant digits: one digit at a time.
+        var dropped = 0
+        while offset < bytes.count, case let d = bytes[offset] &- 0x30, d < 10 {
+            if significant < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                if mantissa != 0 { significant += 1 }
+            } else {
+                dropped += 1
+            }
+            offset += 1
+        }
+        return (offset - start, dropped)
+    }
+
+    /// How many of a little-endian word's bytes, from the first, are ASCII digits (0 to 8).
+    @inline(__always)
+    private static func leadingDigits(of word: UInt64) -> Int {
+        // A byte's high bit ends up set when it is below '0' (the subtraction borrows) or above
+        // '9' (the addition reaches 0x80). A borrow or carry only disturbs the bytes after the
+        // one that caused it, and those are past the first non-digit anyway.
+        let flagged = ((word &- 0x3030_3030_3030_3030) | (word &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+        return flagged.trailingZeroBitCount / 8
+    }
+
+    /// The number written by eight ASCII digits read as a little-endian word (first digit most
+    /// significant): pairs, then quads, then the whole, each step one multiply.
+    @inline(__always)
+    private static func value(ofEightDigits word: UInt64) -> UInt64 {
+        var value = word &- 0x3030_3030_3030_3030
+        value = value &* 10 &+ (value >> 8)
+        let pairs = value & 0x0000_00FF_0000_00FF, nextPairs = (value >> 16) & 0x0000_00FF_0000_00FF
+        return (pairs &* (100 + (1_000_000 << 32)) &+ nextPairs &* (1 + (10_000 << 32))) >> 32
     }
 
     /// Skips one complete value of any kind, checking its syntax.
@@ -277,11 +332,18 @@ public struct JSONCursor {
             }
         }
     }
+}
 
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+/// The powers of ten `JSONCursor` scales numbers by.
+private final class PowersOfTen: Sendable {
+    static let shared = PowersOfTen()
+    /// 10^0 ... 10^8, for runs of up to eight digits.
+    let integers: [UInt64] = (0...8).map { (0..<$0).reduce(1) { power, _ in power * 10 } }
+    /// 10^0 ... 10^22, all exact Doubles.
+    let doubles: [Double] = (0...22).map { pow(10.0, Double($0)) }
     #if arch(x86_64)
     /// 10^0 ... 10^27, each exact in a Float80 (multiplied up from 10, never rounded).
-    private static let extendedPowersOfTen: [Float80] = (0...27).reduce(into: []) { powers, n in powers.append(n == 0 ? 1 : powers[n - 1] * 10) }
+    let extended: [Float80] = (0...27).reduce(into: []) { powers, n in powers.append(n == 0 ? 1 : powers[n - 1] * 10) }
     #endif
 }
 
