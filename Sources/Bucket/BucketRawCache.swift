@@ -44,14 +44,14 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
 
     public func meta(of dataset: RawDataset, key: String, on day: Day) throws -> SnapshotMeta? {
         guard try contains(dataset, key: key, on: day), let data = try metadata(of: dataset, key: key, on: day) else { return nil }
-        return try? JSONDecoder().decode(SnapshotMeta.self, from: data)
+        return try? SnapshotMeta.decode(data)
     }
 
     // MARK: Copies
 
     public func download(_ dataset: RawDataset, key: String, on day: Day, into local: RawStore) throws -> RawSnapshot {
         guard let name = try bodyName(of: dataset, key: key, on: day), let metaData = try metadata(of: dataset, key: key, on: day),
-              let meta = try? JSONDecoder().decode(SnapshotMeta.self, from: metaData) else {
+              let meta = try? SnapshotMeta.decode(metaData) else {
             throw SharedCacheError.refused(location: location, operation: "reading \(key)", status: 404, detail: "the snapshot is not in the bucket")
         }
         let object = folderPrefix(dataset, on: day) + name
@@ -68,7 +68,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     public func upload(_ snapshot: RawSnapshot, from local: RawStore) throws -> String {
         let body = try Data(contentsOf: snapshot.bodyURL)
         guard let metaData = FileManager.default.contents(atPath: snapshot.metaURL.path),
-              let meta = try? JSONDecoder().decode(SnapshotMeta.self, from: metaData) else {
+              let meta = try? SnapshotMeta.decode(metaData) else {
             throw SharedCacheError.refused(location: location, operation: "uploading \(snapshot.relativePath)", status: 0,
                                            detail: "the snapshot has no readable metadata beside it; only whole snapshots are shared")
         }

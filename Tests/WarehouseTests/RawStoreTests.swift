@@ -45,6 +45,30 @@ final class RawStoreTests: XCTestCase {
         XCTAssertEqual(try store.meta(of: snapshot)?.params, ["page": "1", "per_page": "250"])
     }
 
+    func testMetadataReadsTheSameThroughTheScannerAndJSONDecoder() throws {
+        let written = SnapshotMeta(url: "https://api.example/x?a=1&b=\u{00e9}", status: 200, fetchedAt: "2026-11-23T12:00:00Z",
+                                   sha256: Fingerprint.sha256("x"), bytes: 123_456, params: ["from": "1", "quote\"d": "a\\b"])
+        XCTAssertEqual(try SnapshotMeta.decode(written.encoded()), written)
+        let shapes = [
+            #"{"url":"u","status":200,"fetched_at":"t","sha256":"s","bytes":2,"params":{"page":1,"on":true}}"#,   // numbers as text
+            #"{"url":"u","status":200,"fetched_at":"t","sha256":"s","bytes":2,"extra":[1,{"x":null}]}"#,           // unknown field, no params
+            #"{"url":"u","url":"v","status":200,"fetched_at":"t","sha256":"s","bytes":2}"#,                        // a repeated key
+            #"{"url":"u","status":200,"fetched_at":"t","sha256":"s"}"#,                                           // a missing field
+            #"{"url":"u","status":"200","fetched_at":"t","sha256":"s","bytes":2}"#,                               // a string status
+            #"{"url":"u","status":200.5,"fetched_at":"t","sha256":"s","bytes":2}"#,
+            #"{"url":"u","status":200,"fetched_at":"t","sha256":"s","bytes":2,"params":null}"#,
+            #"{"url":"u","status":200,"fetched_at":"t","sha256":"s","bytes":2} trailing"#,
+            #"{}"#, "",
+        ]
+        for shape in shapes {
+            let data = Data(shape.utf8)
+            let expected = Result { try JSONDecoder().decode(SnapshotMeta.self, from: data) }
+            let read = Result { try SnapshotMeta.decode(data) }
+            XCTAssertEqual(try? read.get(), try? expected.get(), shape)
+            XCTAssertEqual((try? read.get()) == nil, (try? expected.get()) == nil, shape)
+        }
+    }
+
     func testRejectsUnsafeKeysAndUnreadableGzipByName() throws {
         let root = TemporaryRoot()
         let store = RawStore(layout: root.layout)

@@ -22,7 +22,7 @@ public struct RawStore: Sendable {
     @discardableResult
     public func copy(body: Data, metaData: Data, file: String, dataset: RawDataset, day: Day) throws -> RawSnapshot {
         guard let (key, compressed) = RawSnapshot.parse(fileName: file) else { throw RawStoreError.invalidKey(key: file, dataset: dataset) }
-        let fetchedAt = (try? JSONDecoder().decode(SnapshotMeta.self, from: metaData))?.fetchedAt ?? ""
+        let fetchedAt = (try? SnapshotMeta.decode(metaData))?.fetchedAt ?? ""
         return try write(body: body, metaData: metaData, fetchedAt: fetchedAt, dataset: dataset, key: key, day: day, compressed: compressed)
     }
 
@@ -166,7 +166,7 @@ public struct RawStore: Sendable {
     public func meta(of snapshot: RawSnapshot) throws -> SnapshotMeta? {
         guard let data = try? Data(contentsOf: snapshot.metaURL) else { return nil }
         do {
-            return try JSONDecoder().decode(SnapshotMeta.self, from: data)
+            return try SnapshotMeta.decode(data)
         } catch {
             throw RawStoreError.badMetadata(path: snapshot.metaRelativePath, reason: "\(error)")
         }

@@ -41,6 +41,59 @@ public struct SnapshotMeta: Codable, Equatable, Sendable {
         params = raw.mapValues(\.text)
     }
 
+    /// Reads a metadata file. A run reads hundreds while it plans (each dataset's fingerprint)
+    /// and again while it builds, so the shape the fetcher writes goes through the byte scanner;
+    /// anything else (numbers as parameters, a repeated key, a missing field) goes through
+    /// JSONDecoder, which says what is wrong.
+    /// - Throws: `DecodingError` when the file is not snapshot metadata.
+    public static func decode(_ data: Data) throws -> SnapshotMeta {
+        if let meta = scanned(data) { return meta }
+        return try JSONDecoder().decode(SnapshotMeta.self, from: data)
+    }
+
+    /// The metadata when `data` is one object of the expected fields with string parameters; nil otherwise.
+    private static func scanned(_ data: Data) -> SnapshotMeta? {
+        struct Unexpected: Error {}
+        return try? data.withUnsafeBytes { buffer -> SnapshotMeta in
+            var cursor = JSONCursor(buffer)
+            var url: String?, status: Int?, fetchedAt: String?, sha256: String?, bytes: Int?, params: [String: String]?
+            func once<T>(_ field: inout T?, _ read: () throws -> T?) throws {
+                guard field == nil, let value = try read() else { throw Unexpected() }
+                field = value
+            }
+            func integer() throws -> Int? { Int(exactly: try cursor.readNumber()) }
+            try cursor.expect(UInt8(ascii: "{"))
+            repeat {
+                let key = try cursor.readString()
+                try cursor.expect(UInt8(ascii: ":"))
+                switch key {
+                case "url": try once(&url) { try cursor.readString() }
+                case "status": try once(&status, integer)
+                case "fetched_at": try once(&fetchedAt) { try cursor.readString() }
+                case "sha256": try once(&sha256) { try cursor.readString() }
+                case "bytes": try once(&bytes, integer)
+                case "params":
+                    try once(&params) {
+                        var read: [String: String] = [:]
+                        try cursor.expect(UInt8(ascii: "{"))
+                        if cursor.consume(UInt8(ascii: "}")) { return read }
+                        repeat {
+                            let name = try cursor.readString()
+                            try cursor.expect(UInt8(ascii: ":"))
+                            guard read.updateValue(try cursor.readString(), forKey: name) == nil else { throw Unexpected() }
+                        } while cursor.consume(UInt8(ascii: ","))
+                        try cursor.expect(UInt8(ascii: "}"))
+                        return read
+                    }
+                default: try cursor.skipValue()
+                }
+            } while cursor.consume(UInt8(ascii: ","))
+            try cursor.expect(UInt8(ascii: "}"))
+            guard cursor.atEnd(), let url, let status, let fetchedAt, let sha256, let bytes else { throw Unexpected() }
+            return SnapshotMeta(url: url, status: status, fetchedAt: fetchedAt, sha256: sha256, bytes: bytes, params: params ?? [:])
+        }
+    }
+
     /// Canonical JSON: sorted keys, so the same fetch writes the same bytes.
     public func encoded() -> Data {
         let encoder = JSONEncoder()
