@@ -14,13 +14,14 @@ import matplotlib.pyplot as plt
 results = sorted(json.load(open(sys.argv[1])), key=lambda r: r["points"])
 points = [r["points"] for r in results]
 
-print("| points | coins | raw JSON | silver.coin_prices | points/s | gold features | whole run | end to end | CLI, from process start | SQLite's own copy | database | peak RSS | one more day |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| points | coins | raw JSON | silver.coin_prices | points/s | gold features | whole run | end to end | CLI, from process start | SQLite's own copy | parser alone | database | peak RSS | one more day |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in results:
     print(f"| {r['points']:,} | {r['next_day_points'] // 24:,} | {r['raw_bytes'] / 1e9:.2f} GB | {r['silver_seconds']:.1f} s | {r['points_per_second'] / 1e6:.2f} M "
           f"| {r['gold_seconds']:.1f} s | {r['run_seconds']:.1f} s | {r['end_to_end_points_per_second'] / 1e6:.2f} M points/s "
           f"| {r['cli_seconds']:.1f} s, {r['cli_points_per_second'] / 1e6:.2f} M points/s "
           f"| {r['sqlite_copy_seconds']:.1f} s, {r['sqlite_copy_points_per_second'] / 1e6:.2f} M points/s "
+          f"| {r['parse_mb_per_second']:.0f} MB/s, {r['parse_points_per_second'] / 1e6:.2f} M points/s "
           f"| {r['database_bytes'] / 1e9:.2f} GB ({r['database_bytes_per_point']:.1f} B/point) | {r['peak_rss_mb']:.0f} MB "
           f"| {r['next_day_seconds']:.2f} s for {r['next_day_points']:,} points |")
 
@@ -29,6 +30,7 @@ throughput.set_xscale("log")
 throughput.plot(points, [r["points_per_second"] / 1e6 for r in results], "o-", color="tab:blue", label="silver.coin_prices (M points/s)")
 throughput.plot(points, [r["end_to_end_points_per_second"] / 1e6 for r in results], "s--", color="tab:cyan", label="whole run: silver, gold, checks (M points/s)")
 throughput.plot(points, [r["sqlite_copy_points_per_second"] / 1e6 for r in results], "d:", color="tab:gray", label="SQLite's own copy of silver (M points/s)")
+throughput.plot(points, [r["parse_points_per_second"] / 1e6 for r in results], "v:", color="tab:green", label="silver's parser alone (M points/s)")
 throughput.set_xlabel("price points")
 throughput.set_ylabel("million points per second")
 throughput.set_ylim(bottom=0)

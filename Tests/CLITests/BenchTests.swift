@@ -31,6 +31,9 @@ final class BenchTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try seconds("run_seconds"), try seconds("silver_seconds") + seconds("gold_seconds"), "the whole run holds both builds")
         XCTAssertGreaterThan(try seconds("cli_seconds"), 0)
         XCTAssertGreaterThan(try seconds("sqlite_copy_seconds"), 0)
+        // The parser alone read every point of every file, those of overlapping windows more than once.
+        XCTAssertGreaterThanOrEqual(run["parse_points"] as? Int ?? 0, 12_000)
+        XCTAssertEqual(try seconds("parse_points_per_second"), Double(run["parse_points"] as? Int ?? 0) / (try seconds("parse_seconds")), accuracy: 1)
         let peak = try XCTUnwrap(run["peak_rss_mb"] as? Double)
         XCTAssertGreaterThan(peak, 1)
         try FileManager.default.removeItem(at: root)

@@ -143,3 +143,20 @@ struct MarketChart {
         }
     }
 }
+
+/// The market_chart parser on its own, for `warehouse bench`: how fast silver.coin_prices could
+/// go if storing its rows cost nothing (the build parses on a thread beside the inserts).
+public enum MarketChartParser {
+    /// Reads and parses every market_chart body of `layout`'s raw folder on this thread, storing nothing.
+    /// - Returns: the body bytes read and the points parsed.
+    public static func parseAll(in layout: WarehouseLayout) throws -> (bytes: Int, points: Int) {
+        let store = RawStore(layout: layout)
+        var bytes = 0, points = 0
+        for snapshot in try store.snapshots(of: SilverInputs.marketChart) {
+            let body = try store.body(of: snapshot)
+            bytes += body.count
+            points += try MarketChart.parse(body).points.count
+        }
+        return (bytes, points)
+    }
+}

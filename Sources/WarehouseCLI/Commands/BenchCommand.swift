@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark silver.coin_prices+ on a generated raw set: points per second, peak memory, disk per point and the cost of one more day (`bench bucket`: the shared raw cache).",
         discussion: """
-            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features (silver s and gold s: each build; run s: the whole run with checks and checkpoint, which end_to_end_points_per_second divides by), times `warehouse materialize ... --refresh` on the same root as a user would run it (CLI s: from process start to exit); then it adds one more day (24 hourly points per coin) and times the incremental run on top. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
+            For each size, a fresh process generates COINS coins x (POINTS / COINS) hourly points as market_chart/range files in a temporary root, then materializes silver.coin_prices and gold.coin_daily_features (silver s and gold s: each build; run s: the whole run with checks and checkpoint, which end_to_end_points_per_second divides by), times `warehouse materialize ... --refresh` on the same root as a user would run it (CLI s: from process start to exit), SQLite's own copy of the silver table (the floor under any builder of it) and silver's parser alone on one thread (parse MB/s: what the build would reach if storing cost nothing); then it adds one more day (24 hourly points per coin) and times the incremental run on top. Peak memory is the process's maximum resident set, so sizes are measured in separate processes. Build with -c release for meaningful figures.
             """,
         subcommands: [BenchBucketCommand.self])
 
@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         if json { print(Format.json(results)); return }
         print("silver.coin_prices+ on generated market_chart files (\(coins) coins)")
         print(Format.padded("points", 13) + Format.padded("raw MB", 9) + Format.padded("silver s", 10) + Format.padded("points/s", 12)
-              + Format.padded("MB/s", 7) + Format.padded("gold s", 8) + Format.padded("run s", 7) + Format.padded("CLI s", 7) + Format.padded("daily rows", 12) + Format.padded("DB B/pt", 9)
+              + Format.padded("MB/s", 7) + Format.padded("parse MB/s", 12) + Format.padded("gold s", 8) + Format.padded("run s", 7) + Format.padded("CLI s", 7) + Format.padded("daily rows", 12) + Format.padded("DB B/pt", 9)
               + Format.padded("next day s", 12) + "peak RSS MB")
         for r in results {
             print(Format.padded(Format.count(r["points"] as! Int), 13)
@@ -67,6 +67,7 @@ struct BenchCommand: ParsableCommand {
                   + Format.padded(String(format: "%.2f", r["silver_seconds"] as! Double), 10)
                   + Format.padded(Format.count(Int(r["points_per_second"] as! Double)), 12)
                   + Format.padded(String(format: "%.0f", r["raw_mb_per_second"] as! Double), 7)
+                  + Format.padded(String(format: "%.0f", r["parse_mb_per_second"] as! Double), 12)
                   + Format.padded(String(format: "%.2f", r["gold_seconds"] as! Double), 8)
                   + Format.padded(String(format: "%.2f", r["run_seconds"] as! Double), 7)
                   + Format.padded(String(format: "%.2f", r["cli_seconds"] as! Double), 7)
@@ -97,6 +98,9 @@ struct BenchCommand: ParsableCommand {
         let peak = Double(usage.ru_maxrss) / 1024
         let cliSeconds = try timeCommandLineRebuild(root)
         let floorSeconds = try timeSQLiteCopy(of: SilverAssets.coinPrices.name, in: layout.silverDatabase)
+        let parseStarted = Date()
+        let parsed = try MarketChartParser.parseAll(in: layout)
+        let parseSeconds = Date().timeIntervalSince(parseStarted)
         // One more day on top: the last 24 hours of every coin, as a daily run fetches them.
         let tomorrow = WarehouseClock(fixed: clock.now.addingTimeInterval(86_400))
         let dayBytes = try SyntheticRawSet(coins: coins, pointsPerCoin: 24).write(to: layout, day: tomorrow.today)
@@ -109,6 +113,8 @@ struct BenchCommand: ParsableCommand {
                 "run_seconds": runSeconds, "end_to_end_points_per_second": Double(rows) / runSeconds,
                 "cli_seconds": cliSeconds, "cli_points_per_second": Double(rows) / cliSeconds,
                 "sqlite_copy_seconds": floorSeconds, "sqlite_copy_points_per_second": Double(rows) / floorSeconds,
+                "parse_seconds": parseSeconds, "parse_points": parsed.points, "parse_points_per_second": Double(parsed.points) / parseSeconds,
+                "parse_mb_per_second": Double(parsed.bytes) / 1e6 / parseSeconds,
                 "database_bytes": disk, "database_bytes_per_point": Double(disk) / Double(max(rows, 1)),
                 "raw_bytes_per_point": Double(rawBytes) / Double(max(rows, 1)),
                 "next_day_points": next.results[0].outcome.map { $0.rowsWritten ?? $0.rows } ?? 0, "next_day_raw_bytes": dayBytes, "next_day_seconds": nextSeconds,
