@@ -25,7 +25,7 @@ for r in results:
           f"| {r['database_bytes'] / 1e9:.2f} GB ({r['database_bytes_per_point']:.1f} B/point) | {r['peak_rss_mb']:.0f} MB "
           f"| {r['next_day_seconds']:.2f} s for {r['next_day_points']:,} points |")
 
-figure, throughput = plt.subplots(figsize=(7, 4), dpi=120)
+figure, throughput = plt.subplots(figsize=(7, 5), dpi=120)
 throughput.set_xscale("log")
 throughput.plot(points, [r["points_per_second"] / 1e6 for r in results], "o-", color="tab:blue", label="silver.coin_prices (M points/s)")
 throughput.plot(points, [r["end_to_end_points_per_second"] / 1e6 for r in results], "s--", color="tab:cyan", label="whole run: silver, gold, checks (M points/s)")
@@ -40,7 +40,7 @@ memory.axhline(250, color="tab:red", linestyle=":", linewidth=1)
 memory.set_ylabel("peak RSS, MB")
 memory.set_ylim(0, 300)
 lines = throughput.get_lines() + memory.get_lines()[:1]
-throughput.legend(lines, [line.get_label() for line in lines], loc="lower left", fontsize=8)
+throughput.legend(lines, [line.get_label() for line in lines], loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, fontsize=8)
 throughput.set_title("warehouse bench: throughput and memory against size (2 cores)")
 figure.tight_layout()
 figure.savefig(sys.argv[2])
