@@ -67,7 +67,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     @discardableResult
     public func upload(_ snapshot: RawSnapshot, from local: RawStore) throws -> String {
         let body = try Data(contentsOf: snapshot.bodyURL)
-        guard let metaData = FileManager.default.contents(atPath: snapshot.metaURL.path),
+        guard let metaData = FileManager.default.contents(atPath: snapshot.metaPath),
               let meta = try? SnapshotMeta.decode(metaData) else {
             throw SharedCacheError.refused(location: location, operation: "uploading \(snapshot.relativePath)", status: 0,
                                            detail: "the snapshot has no readable metadata beside it; only whole snapshots are shared")
@@ -101,7 +101,7 @@ public final class BucketRawCache: SharedRawCache, @unchecked Sendable {
     /// or under a refetch name of its key (where an upload went when another writer had taken
     /// the name). Compared by the MD5s the listing reports, else by reading the metadata.
     public func holds(_ snapshot: RawSnapshot) throws -> Bool {
-        guard let local = FileManager.default.contents(atPath: snapshot.metaURL.path) else { return false }
+        guard let local = FileManager.default.contents(atPath: snapshot.metaPath) else { return false }
         let files = try folder(snapshot.dataset, on: snapshot.day)
         let localMD5 = Crypto.md5Hex(local)
         // The usual case, read off the listing: the same metadata under the snapshot's own name.

@@ -36,7 +36,7 @@ public struct RawSync {
                     do {
                         let snapshot = try cache.download(dataset, key: key, on: day, into: local)
                         report.downloaded += 1
-                        report.bytes += (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path)[.size] as? Int) ?? 0
+                        report.bytes += (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyPath)[.size] as? Int) ?? 0
                     } catch {
                         report.failures.append(("raw/\(day)/\(dataset.source)/\(dataset.dataset)/\(key)", "\(error)"))
                     }
@@ -57,7 +57,7 @@ public struct RawSync {
                     do {
                         try cache.upload(snapshot, from: local)
                         report.uploaded += 1
-                        report.bytes += (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path)[.size] as? Int) ?? 0
+                        report.bytes += (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyPath)[.size] as? Int) ?? 0
                     } catch {
                         report.failures.append((snapshot.relativePath, "\(error)"))
                     }

@@ -121,7 +121,7 @@ enum ExchangeTicksBuilder {
     }
 
     /// The tickers of one REST poll snapshot of `bronze.exchange_tickers`.
-    static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotMeta?, quoteAs: [String: String] = [:]) throws -> ParsedRows {
+    static func pollRows(_ snapshot: RawSnapshot, _ body: Data, _ meta: SnapshotSource.Meta?, quoteAs: [String: String] = [:]) throws -> ParsedRows {
         let entity = RawKey.entity(of: snapshot.key).split(separator: "-")
         let exchange = String(entity.first ?? "")
         guard case .integer(let received) = SilverValues.millis(iso: meta?.fetchedAt) else {

@@ -57,7 +57,7 @@ enum SilverDatabase {
     }
 
     /// The id of a raw file in `_raw_files`, registering it when new.
-    static func rawFileID(_ database: Database, path: String, meta: SnapshotMeta?) throws -> Int64 {
+    static func rawFileID(_ database: Database, path: String, meta: SnapshotSource.Meta?) throws -> Int64 {
         try database.execute("INSERT INTO _raw_files(path, sha256, fetched_at) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, fetched_at = excluded.fetched_at",
                              [.text(path), (meta?.sha256).sqlValue, (meta?.fetchedAt).sqlValue])
         return Int64(try database.scalar("SELECT raw_file_id FROM _raw_files WHERE path = ?", [.text(path)])?.int ?? 0)

@@ -18,7 +18,7 @@ final class SnapshotReader: @unchecked Sendable {
     private var known: [String: (identity: String, sha256: String)] = [:]
     private var learned: [String: (identity: String, sha256: String)] = [:]
     /// Bodies vouched for in this build, registered in `_raw_files` by `save()`.
-    private var vouched: [String: SnapshotMeta?] = [:]
+    private var vouched: [String: SnapshotSource.Meta?] = [:]
     private let lock = NSLock()
 
     static let migration = (name: "file-hashes-v1", sql: """
@@ -42,7 +42,7 @@ final class SnapshotReader: @unchecked Sendable {
     ///   does not match its metadata.
     func body(of source: SnapshotSource) throws -> Data {
         let body = try store.body(of: source.snapshot)
-        let identity = FileIdentity.of(source.snapshot.bodyURL) ?? ""
+        let identity = FileIdentity.of(path: source.snapshot.bodyPath) ?? ""
         let sha256 = cached(source.snapshot.relativePath, identity: identity) ?? Fingerprint.sha256(body)
         if let meta = source.meta {
             guard meta.sha256.lowercased() == sha256 else {
@@ -63,7 +63,7 @@ final class SnapshotReader: @unchecked Sendable {
     /// unchanged, else read and hashed. Nil when it cannot be read.
     func digest(of source: SnapshotSource) -> String? {
         let path = source.snapshot.relativePath
-        let identity = FileIdentity.of(source.snapshot.bodyURL) ?? ""
+        let identity = FileIdentity.of(path: source.snapshot.bodyPath) ?? ""
         if let sha256 = cached(path, identity: identity) { return sha256 }
         guard let body = try? store.body(of: source.snapshot) else { return nil }
         let sha256 = Fingerprint.sha256(body)

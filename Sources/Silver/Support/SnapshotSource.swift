@@ -4,7 +4,27 @@ import Warehouse
 /// newest fetch first (`fetched_at`, else the day), then key.
 struct SnapshotSource {
     let snapshot: RawSnapshot
-    let meta: SnapshotMeta?
+    let meta: Meta?
+
+    /// What silver uses of a snapshot's metadata: when it was fetched (which snapshot wins, when
+    /// a poll was received) and what the body must hash to. A build over years of history holds
+    /// one per file for its whole run, so the rest (URL, parameters) is not kept.
+    struct Meta {
+        let fetchedAt: String
+        let sha256: String
+        let bytes: Int
+
+        init(_ meta: SnapshotMeta) {
+            fetchedAt = meta.fetchedAt
+            sha256 = meta.sha256
+            bytes = meta.bytes
+        }
+    }
+
+    init(snapshot: RawSnapshot, meta: SnapshotMeta?) {
+        self.snapshot = snapshot
+        self.meta = meta.map(Meta.init)
+    }
 
     /// Whether `a` wins over `b`.
     static func newer(_ a: SnapshotSource, _ b: SnapshotSource) -> Bool {

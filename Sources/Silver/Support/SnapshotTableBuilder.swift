@@ -62,7 +62,7 @@ struct SnapshotTableBuilder {
     /// its newest snapshot is parsed once and handed to every `parse`, and holds no rows itself.
     var referenceKey: String?
     /// Rows of one snapshot: its body, metadata and the parsed reference snapshot, if any.
-    let parse: (RawSnapshot, Data, SnapshotMeta?, JSONValue?) throws -> ParsedRows
+    let parse: (RawSnapshot, Data, SnapshotSource.Meta?, JSONValue?) throws -> ParsedRows
     /// Whether rows of one file sharing a key are expected, the later standing for the earlier
     /// (an hourly series stored per day); otherwise the earlier ones are rejected as duplicates.
     var laterRowsReplaceEarlier = false

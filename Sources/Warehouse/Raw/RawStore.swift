@@ -60,7 +60,7 @@ public struct RawStore: Sendable {
         var result: [RawSnapshot] = []
         for name in names.sorted() {
             guard let (key, _) = RawSnapshot.parse(fileName: name) else { continue }
-            result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: folder.appendingPathComponent(name)))
+            result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyPath: folder.path + "/" + name))
         }
         return result
     }
@@ -77,7 +77,7 @@ public struct RawStore: Sendable {
             let present = Set(names)
             for name in names.sorted() {
                 guard let (key, _) = RawSnapshot.parse(segmentFileName: name), present.contains("\(key).meta.json") else { continue }
-                result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyURL: folder.appendingPathComponent(name)))
+                result.append(RawSnapshot(day: day, dataset: dataset, key: key, bodyPath: folder.path + "/" + name))
             }
         }
         return result
@@ -154,7 +154,7 @@ public struct RawStore: Sendable {
     /// - Throws: `RawStoreError.unreadable` naming the file.
     public func body(of snapshot: RawSnapshot) throws -> Data {
         do {
-            let data = try Data(contentsOf: snapshot.bodyURL, options: .alwaysMapped)
+            let data = try Data(contentsOf: URL(fileURLWithPath: snapshot.bodyPath), options: .alwaysMapped)
             return snapshot.isCompressed ? try Gzip.decompress(data) : data
         } catch {
             throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "\(error)")
@@ -164,7 +164,7 @@ public struct RawStore: Sendable {
     /// The metadata, or nil when the file is missing.
     /// - Throws: `RawStoreError.badMetadata` when present but not the contract's shape.
     public func meta(of snapshot: RawSnapshot) throws -> SnapshotMeta? {
-        guard let data = try? Data(contentsOf: snapshot.metaURL) else { return nil }
+        guard let data = FileManager.default.contents(atPath: snapshot.metaPath) else { return nil }
         do {
             return try SnapshotMeta.decode(data)
         } catch {
@@ -183,7 +183,7 @@ public struct RawStore: Sendable {
             if let meta = try? meta(of: snapshot) {
                 hasher.add("\(snapshot.relativePath)|\(meta.sha256)")
             } else {
-                let size = ((try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path))?[.size] as? NSNumber)?.int64Value ?? -1
+                let size = ((try? FileManager.default.attributesOfItem(atPath: snapshot.bodyPath))?[.size] as? NSNumber)?.int64Value ?? -1
                 hasher.add("\(snapshot.relativePath)|size:\(size)")
             }
         }

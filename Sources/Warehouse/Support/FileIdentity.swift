@@ -4,16 +4,19 @@ import Foundation
 /// time of the file, or of every file under a folder. Equal identities mean the content has not
 /// been replaced or edited in between, as far as the file system can tell without reading it.
 public enum FileIdentity {
+    /// Nil when nothing is at the URL.
+    public static func of(_ url: URL) -> String? { of(path: url.path) }
+
     /// Nil when nothing is at the path.
-    public static func of(_ url: URL) -> String? {
+    public static func of(path: String) -> String? {
         var info = stat()
-        guard lstat(url.path, &info) == 0 else { return nil }
+        guard lstat(path, &info) == 0 else { return nil }
         var fingerprint = Fingerprint()
         if info.st_mode & S_IFMT == S_IFDIR {
-            let files = (FileManager.default.subpaths(atPath: url.path) ?? []).sorted()
+            let files = (FileManager.default.subpaths(atPath: path) ?? []).sorted()
             for file in files {
                 var child = stat()
-                guard lstat(url.appendingPathComponent(file).path, &child) == 0 else { return nil }
+                guard lstat(path + "/" + file, &child) == 0 else { return nil }
                 fingerprint.add(file)
                 fingerprint.add(describe(child))
             }

@@ -39,7 +39,7 @@ struct RawListCommand: ParsableCommand {
         for dataset in datasets {
             for snapshot in try store.snapshots(of: dataset, days: days) + store.segments(of: dataset, days: days) {
                 let meta = try? store.meta(of: snapshot)
-                let size = (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyURL.path)[.size] as? NSNumber)?.intValue ?? 0
+                let size = (try? FileManager.default.attributesOfItem(atPath: snapshot.bodyPath)[.size] as? NSNumber)?.intValue ?? 0
                 var entry: [String: Any] = ["path": snapshot.relativePath, "dataset": dataset.description, "day": snapshot.day.description,
                                             "key": snapshot.key, "bytes": size, "fetched_at": meta?.fetchedAt ?? "", "status": meta?.status ?? 0,
                                             "compressed": snapshot.isCompressed, "segment": snapshot.isSegment]

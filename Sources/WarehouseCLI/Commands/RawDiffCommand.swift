@@ -83,7 +83,7 @@ struct RawDiffCommand: ParsableCommand {
         if snapshot.isSegment {
             let worker = snapshot.key.split(separator: "-").first.map(String.init) ?? ""
             let mine = try store.segments(of: snapshot.dataset).filter { $0.key.split(separator: "-").first.map(String.init) == worker }
-            guard let index = mine.firstIndex(where: { $0.bodyURL == snapshot.bodyURL }), index > 0 else {
+            guard let index = mine.firstIndex(where: { $0.bodyPath == snapshot.bodyPath }), index > 0 else {
                 throw UsageError(problem: "\(snapshot.relativePath) has no earlier segment of worker \(worker)", fix: "name the two segments to compare")
             }
             return mine[index - 1]
@@ -91,7 +91,7 @@ struct RawDiffCommand: ParsableCommand {
         let base = RawKey.base(of: snapshot.key)
         let same = try store.snapshots(of: snapshot.dataset).filter { RawKey.base(of: $0.key) == base }
             .sorted { ($0.day, RawKey.fetchOrder(of: $0.key).time, RawKey.fetchOrder(of: $0.key).attempt) < ($1.day, RawKey.fetchOrder(of: $1.key).time, RawKey.fetchOrder(of: $1.key).attempt) }
-        guard let index = same.firstIndex(where: { $0.bodyURL == snapshot.bodyURL }), index > 0 else {
+        guard let index = same.firstIndex(where: { $0.bodyPath == snapshot.bodyPath }), index > 0 else {
             throw UsageError(problem: "\(snapshot.relativePath) has no earlier snapshot of \(snapshot.dataset) \(snapshot.key)", fix: "name the two snapshots to compare")
         }
         return same[index - 1]
