@@ -38,4 +38,25 @@ final class BenchTests: XCTestCase {
         XCTAssertGreaterThan(peak, 1)
         try FileManager.default.removeItem(at: root)
     }
+
+    func testBadFlagsAreRefusedByNameAndNothingIsCreated() throws {
+        let scratch = TemporaryRoot("bench-flags")
+        try FileManager.default.createDirectory(at: scratch.url, withIntermediateDirectories: true)
+        let file = scratch.url.appendingPathComponent("a-file")
+        try Data("mine".utf8).write(to: file)
+        let cases: [([String], String)] = [
+            (["--coins", "0"], "--coins must be at least 1"),
+            (["--points", "10,x"], "--points must list whole numbers"),
+            (["--points", "5", "--coins", "10"], "at least --coins (10)"),
+            (["--scratch", scratch.url.appendingPathComponent("missing").path], "is not an existing folder"),
+            (["--scratch", file.path], "is not an existing folder"),
+        ]
+        for (flags, message) in cases {
+            let result = try CLIRunner().run(["bench", "--points", "1000", "--coins", "2", "--scratch", scratch.path] + flags)
+            XCTAssertNotEqual(result.status, 0, "\(flags)")
+            XCTAssertTrue(result.stderr.contains(message), "\(flags): \(result.stderr)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["a-file"], "no root was made")
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "mine")
+    }
 }

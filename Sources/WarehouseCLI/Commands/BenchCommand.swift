@@ -34,18 +34,30 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var single: Int?
 
+    /// The sizes `--points` lists.
+    private var sizes: [Int] { points.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        guard coins >= 1 else { throw ValidationError("--coins must be at least 1, e.g. --coins 58") }
+        guard !sizes.isEmpty, sizes.count == points.split(separator: ",").count, sizes.allSatisfy({ $0 >= coins }) else {
+            throw ValidationError("--points must list whole numbers of at least --coins (\(coins)), e.g. 2000000,10000000")
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: scratch, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--scratch \(scratch) is not an existing folder: create it, or name one that exists (the benchmark makes its roots inside it)")
+        }
+    }
+
     func run() throws {
         if let single {
             print(Format.json(try measure(points: single)))
             return
         }
-        let sizes = points.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty else { throw ValidationError("--points must list whole numbers, e.g. 2000000,10000000") }
         var results: [[String: Any]] = []
         for size in sizes {
             let process = Process()
             process.executableURL = Self.executable
-            process.arguments = ["bench", "--single", "\(size)", "--coins", "\(coins)", "--scratch", scratch] + (keep ? ["--keep"] : [])
+            process.arguments = ["bench", "--single", "\(size)", "--points", "\(size)", "--coins", "\(coins)", "--scratch", scratch] + (keep ? ["--keep"] : [])
             let output = Pipe()
             process.standardOutput = output
             try process.run()
