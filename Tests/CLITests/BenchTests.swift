@@ -56,6 +56,10 @@ final class BenchTests: XCTestCase {
             XCTAssertNotEqual(result.status, 0, "\(flags)")
             XCTAssertTrue(result.stderr.contains(message), "\(flags): \(result.stderr)")
         }
+        for flag in ["--snapshots", "--bytes", "--concurrency"] {
+            let result = try CLIRunner().run(["bench", "bucket", flag, "0", "--root", scratch.path])
+            XCTAssertTrue(result.stderr.contains("\(flag) must be at least 1, got 0"), "\(flag): \(result.stderr)")
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), ["a-file"], "no root was made")
         XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "mine")
     }

@@ -32,6 +32,12 @@ struct BenchBucketCommand: ParsableCommand {
     @Flag(help: "Print JSON on stdout.")
     var json = false
 
+    func validate() throws {
+        for (flag, value, least) in [("--snapshots", snapshots, 1), ("--bytes", bytes, 1), ("--lookups", lookups, 0), ("--concurrency", concurrency, 1)] where value < least {
+            throw ValidationError("\(flag) must be at least \(least), got \(value)")
+        }
+    }
+
     func run() throws {
         let app = try global.pipeline()
         guard let remote = app.settings.rawRemote else {
