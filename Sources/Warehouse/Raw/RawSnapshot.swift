@@ -16,7 +16,7 @@ public struct RawSnapshot: Hashable, Sendable {
     public var isCompressed: Bool { bodyPath.hasSuffix(".gz") }
     /// Whether this is a closed stream segment (`KEY.jsonl`, `KEY.jsonl.gz`) rather than one response body.
     public var isSegment: Bool { bodyPath.hasSuffix(".jsonl") || bodyPath.hasSuffix(".jsonl.gz") }
-    /// The `.meta.json` beside the body.
+    /// The path of the `.meta.json` beside the body.
     public var metaPath: String { bodyPath.dropLast(fileName.count) + "\(key).meta.json" }
     /// The `.meta.json` beside the body.
     public var metaURL: URL { URL(fileURLWithPath: metaPath) }

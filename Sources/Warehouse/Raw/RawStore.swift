@@ -154,7 +154,7 @@ public struct RawStore: Sendable {
     /// - Throws: `RawStoreError.unreadable` naming the file.
     public func body(of snapshot: RawSnapshot) throws -> Data {
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: snapshot.bodyPath), options: .alwaysMapped)
+            let data = try Data(contentsOf: snapshot.bodyURL, options: .alwaysMapped)
             return snapshot.isCompressed ? try Gzip.decompress(data) : data
         } catch {
             throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "\(error)")
