@@ -48,6 +48,7 @@ final class BenchTests: XCTestCase {
             (["--coins", "0"], "--coins must be at least 1"),
             (["--points", "10,x"], "--points must list whole numbers"),
             (["--points", "5", "--coins", "10"], "at least --coins (10)"),
+            (["--points", "100000000", "--coins", "58"], "is 1724137 hourly points per coin, which reaches back before 1970: use --coins 229 or more"),
             (["--scratch", scratch.url.appendingPathComponent("missing").path], "is not an existing folder"),
             (["--scratch", file.path], "is not an existing folder"),
         ]

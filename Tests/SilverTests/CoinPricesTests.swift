@@ -97,4 +97,33 @@ final class CoinPricesTests: XCTestCase {
         XCTAssertEqual(try database.scalar("SELECT count(*) FROM _materializations WHERE asset = 'silver.coin_prices'")?.int, 1,
                        "both builds ran as run 'test'; the record is replaced, not duplicated")
     }
+
+    func testRejectsWrittenAsTheBuildGoesAreKeptByAnIncrementalBuildAndReplacedByARebuild() throws {
+        let root = TemporaryRoot()
+        let hour: Int64 = 3_600_000, base: Int64 = 1_790_000_000_000
+        func write(_ coin: String, day: String, hours: Range<Int64>, badAt: Int64) throws -> String {
+            try ForeignRawWriter.write(ForeignRawWriter.marketChart(hours.map { .init(base + $0 * hour, $0 == badAt ? nil : 10, nil, nil) }),
+                                       root: root, day: day, dataset: "coingecko/market_chart", key: coin)
+        }
+        func rejects() throws -> [String] {
+            try silver(root).rows("SELECT raw_file || ' ' || locator FROM _rejects WHERE asset = 'silver.coin_prices' ORDER BY 1").map { $0[0].string! }
+        }
+        let coins = (0..<30).map { "coin-\($0)" }
+        var first: [String] = []
+        for coin in coins { first.append(try write(coin, day: "2026-11-20", hours: 0..<5, badAt: 2)) }
+        XCTAssertEqual(try build(root).rejects, 30)
+        XCTAssertEqual(try rejects(), first.sorted().map { "\($0) prices[2]" })
+
+        // A day later, newer snapshots of two coins: the build extends in place and adds their rejects.
+        let later = [try write("coin-3", day: "2026-11-21", hours: 5..<9, badAt: 6), try write("coin-7", day: "2026-11-21", hours: 5..<9, badAt: 8)]
+        let extended = try build(root)
+        XCTAssertEqual(extended.rowsWritten, 6, "an incremental build")
+        XCTAssertEqual(try rejects(), (first.map { "\($0) prices[2]" } + ["\(later[0]) prices[1]", "\(later[1]) prices[3]"]).sorted())
+
+        // One file goes: a rebuild, whose rejects replace the earlier ones, each once.
+        try FileManager.default.removeItem(at: root.url.appendingPathComponent(first[0]))
+        let rebuilt = try build(root)
+        XCTAssertEqual(rebuilt.rejects, 31)
+        XCTAssertEqual(try rejects(), (first.dropFirst().map { "\($0) prices[2]" } + ["\(later[0]) prices[1]", "\(later[1]) prices[3]"]).sorted())
+    }
 }

@@ -3,7 +3,8 @@ import Warehouse
 
 /// Builds `silver.coin_prices` from every market_chart snapshot: one row per (coin, ts),
 /// the newest snapshot winning where windows overlap. Parsing runs on a second thread while
-/// rows are inserted through one prepared statement.
+/// rows are inserted through prepared statements. A rebuild merges a long history a slice of
+/// time at a time (`CoinSlice`), so its memory does not grow with the years a coin has.
 ///
 /// Incremental: `_consumed_files` remembers every snapshot the table was built from (path and
 /// the sha256 of its body as read, whether or not it has metadata). When all of them are still
@@ -27,16 +28,30 @@ struct CoinPricesBuilder {
 
     static let table = TableRebuild(layout)
 
-    /// One coin's snapshots, newest first.
-    private struct CoinSources {
-        let coinID: String
-        let sources: [SnapshotSource]
+    /// A rebuild merges a coin's history in slices of about this much body (see `CoinSlice`):
+    /// enough that a slice's own cost is noise, little enough that the few slices in flight
+    /// are a small, fixed share of memory.
+    var sliceBytes = 8 << 20
+
+    /// The rows of a slice or a coin, merged and sorted by timestamp, plus what was set aside.
+    private struct Merged {
+        /// The snapshots merged, newest first; `fileIndex` points into them.
+        var sources: [SnapshotSource]
+        var points: [(point: MarketChart.Point, fileIndex: Int32)] = []
+        var rejects: [(file: String, locator: String, reason: String)] = []
+        /// Whether a point fell outside the span merged (and merging stopped there).
+        var strayed = false
     }
 
-    /// One coin's rows, merged and sorted by timestamp, plus what was set aside.
-    private struct MergedCoin {
-        var points: [(point: MarketChart.Point, fileIndex: Int)] = []
-        var rejects: [(file: String, locator: String, reason: String)] = []
+    /// What the parser thread hands over for a slice.
+    private enum MergedSlice {
+        /// The slice's points.
+        case slice(Merged)
+        /// The whole coin, in place of what its earlier slices wrote: a snapshot held a point
+        /// outside its slice, so the slices could not be trusted.
+        case wholeCoin(Merged)
+        /// Nothing: the coin was merged whole at an earlier slice.
+        case skipped
     }
 
     func build() throws -> BuildOutcome {
@@ -89,11 +104,11 @@ struct CoinPricesBuilder {
 
     /// Adds the points of new snapshots to the table in place, newest winning.
     private func extend(with coins: [CoinSources], database: Database, consumed: ConsumedFiles, reader: SnapshotReader) throws -> BuildOutcome {
-        var rejects = RejectLog(asset: context.key)
+        var rejects = RejectLog(asset: context.key, replacing: false)
         let before = try database.scalar("SELECT count(*) FROM \(Self.table.table)")?.int ?? 0
         let (rows, rejected) = try database.transaction { () -> (Int, Int) in
             let written = try write(coins, into: Self.table.table, replacing: true, database: database, reader: reader, rejects: &rejects)
-            try rejects.append(to: database)
+            try rejects.write(to: database)
             try ChangeLog(database: database, asset: context.key).record(written.firstTimestamps.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
             try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
             try reader.save()
@@ -113,8 +128,8 @@ struct CoinPricesBuilder {
     private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, reader: SnapshotReader,
                        rejects: inout RejectLog) throws -> Written {
         // Rows go in batches of `batch` per statement: a statement's own cost (reset, step, opening
-        // its cursor) is paid per batch, not per row. A coin's last rows go in statements of
-        // 512, 256, ... 1 rows, so a handful of statements serve every coin.
+        // its cursor) is paid per batch, not per row. A slice's last rows go in statements of
+        // 512, 256, ... 1 rows, so a handful of statements serve every slice.
         let batch = 1024
         func insertSQL(rows: Int) -> String {
             "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
@@ -127,19 +142,17 @@ struct CoinPricesBuilder {
             statements[rows] = statement
             return statement
         }
-        var written = Written()
-        var done = 0
-        try OrderedPipeline.run(coins, produce: { coin in Self.merge(coin, reader: reader) }, consume: { coin, merged in
-            let fileIDs = try coin.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
-            func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int)>) throws {
-                statement.bind(coin.coinID, at: 1)
+        func insert(_ merged: Merged, of coinID: String) throws {
+            let fileIDs = try merged.sources.map { try SilverDatabase.rawFileID(database, path: $0.snapshot.relativePath, meta: $0.meta) }
+            func bind(_ statement: Statement, _ rows: ArraySlice<(point: MarketChart.Point, fileIndex: Int32)>) throws {
+                statement.bind(coinID, at: 1)
                 var index: Int32 = 2
                 for (point, fileIndex) in rows {
                     statement.bind(point.ts, at: index)
                     statement.bind(point.price, at: index + 1)
                     statement.bind(point.marketCap, at: index + 2)
                     statement.bind(point.volume, at: index + 3)
-                    statement.bind(fileIDs[fileIndex], at: index + 4)
+                    statement.bind(fileIDs[Int(fileIndex)], at: index + 4)
                     index += 5
                 }
                 try statement.run()
@@ -152,37 +165,89 @@ struct CoinPricesBuilder {
                 try bind(try insert(rows: size), points[start..<(start + size)])
                 start += size
             }
-            written.count += merged.points.count
-            if let first = merged.points.first { written.firstTimestamps[coin.coinID] = first.point.ts }
-            for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
+        }
+        // Slices only in a rebuild: merging a coin whole after all takes back the rows its
+        // slices wrote, which in place would take the table's own rows with them.
+        let slices = replacing ? coins.map(CoinSlice.init(whole:)) : coins.flatMap { CoinSlice.slices(of: $0, bytes: sliceBytes) }
+        let merger = SliceMerger(reader: reader)
+        var written = Written()
+        var coin = (count: 0, first: Int64?.none)
+        var done = 0
+        try OrderedPipeline.run(slices, produce: merger.merge, consume: { slice, merged in
+            switch merged {
+            case .slice(let merged):
+                try insert(merged, of: slice.coinID)
+                coin = (coin.count + merged.points.count, coin.first ?? merged.points.first?.point.ts)
+                for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
+            case .wholeCoin(let merged):
+                if !slice.isFirst {
+                    try database.execute("DELETE FROM \(table) WHERE coin_id = ?", [.text(slice.coinID)])
+                    try rejects.retract(files: slice.coin.sources.map(\.snapshot.relativePath), in: database)
+                }
+                try insert(merged, of: slice.coinID)
+                coin = (merged.points.count, merged.points.first?.point.ts)
+                for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
+            case .skipped:
+                break
+            }
+            try rejects.write(to: database)
+            guard slice.isLast else { return }
+            written.count += coin.count
+            if let first = coin.first { written.firstTimestamps[slice.coinID] = first }
+            coin = (0, nil)
             done += 1
             if done % 20 == 0 || done == coins.count { context.progress(done, coins.count) }
         })
         return written
     }
 
-    /// Parses a coin's snapshots and merges them: one point per timestamp, the newest
-    /// snapshot's value winning, sorted by timestamp so inserts append to the primary key.
-    private static func merge(_ coin: CoinSources, reader: SnapshotReader) -> MergedCoin {
-        var merged = MergedCoin()
-        for (fileIndex, source) in coin.sources.enumerated() {
-            let file = source.snapshot.relativePath
-            do {
-                let chart = try MarketChart.parse(try reader.body(of: source))
-                for point in chart.points { merged.points.append((point, fileIndex)) }
-                for (locator, reason) in chart.rejects { merged.rejects.append((file, locator, reason)) }
-            } catch {
-                merged.rejects.append((file, "file", "\(error)"))
+    /// Merges slices on the parser thread, and remembers a coin it had to merge whole so that
+    /// its later slices are skipped.
+    private final class SliceMerger: @unchecked Sendable {
+        let reader: SnapshotReader
+        /// The coin merged whole at one of its slices; touched by the parser thread only.
+        private var mergedWhole: String?
+
+        init(reader: SnapshotReader) { self.reader = reader }
+
+        func merge(_ slice: CoinSlice) -> MergedSlice {
+            if mergedWhole == slice.coinID { return .skipped }
+            let merged = Self.merge(slice.sources, within: slice.span, reader: reader)
+            guard merged.strayed else { return .slice(merged) }
+            mergedWhole = slice.coinID
+            return .wholeCoin(Self.merge(slice.coin.sources, within: Int64.min...Int64.max, reader: reader))
+        }
+
+        /// Parses snapshots and merges them: one point per timestamp, the newest snapshot's value
+        /// winning, sorted by timestamp so inserts append to the primary key; stops, `strayed`,
+        /// at a point outside `span`.
+        private static func merge(_ sources: [SnapshotSource], within span: ClosedRange<Int64>, reader: SnapshotReader) -> Merged {
+            var merged = Merged(sources: sources)
+            for (fileIndex, source) in sources.enumerated() {
+                let file = source.snapshot.relativePath
+                do {
+                    let chart = try MarketChart.parse(try reader.body(of: source))
+                    for point in chart.points {
+                        guard span.contains(point.ts) else {
+                            merged.strayed = true
+                            return merged
+                        }
+                        merged.points.append((point, Int32(fileIndex)))
+                    }
+                    for (locator, reason) in chart.rejects { merged.rejects.append((file, locator, reason)) }
+                } catch {
+                    merged.rejects.append((file, "file", "\(error)"))
+                }
             }
+            // Stable order: by timestamp, newest file first; then keep the first of each timestamp.
+            merged.points.sort { $0.point.ts != $1.point.ts ? $0.point.ts < $1.point.ts : $0.fileIndex < $1.fileIndex }
+            var write = 0
+            for read in merged.points.indices where write == 0 || merged.points[read].point.ts != merged.points[write - 1].point.ts {
+                merged.points[write] = merged.points[read]
+                write += 1
+            }
+            merged.points.removeLast(merged.points.count - write)
+            return merged
         }
-        // Stable order: by timestamp, newest file first; then keep the first of each timestamp.
-        merged.points.sort { $0.point.ts != $1.point.ts ? $0.point.ts < $1.point.ts : $0.fileIndex < $1.fileIndex }
-        var write = 0
-        for read in merged.points.indices where write == 0 || merged.points[read].point.ts != merged.points[write - 1].point.ts {
-            merged.points[write] = merged.points[read]
-            write += 1
-        }
-        merged.points.removeLast(merged.points.count - write)
-        return merged
     }
 }

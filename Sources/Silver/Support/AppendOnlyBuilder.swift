@@ -22,11 +22,11 @@ struct AppendOnlyBuilder {
         let consumed = ConsumedFiles(database: database, asset: context.key)
         let table = TableRebuild(layout)
         if let fresh = try newSourcesOnly(database: database, consumed: consumed, reader: reader) {
-            var rejects = RejectLog(asset: context.key)
+            var rejects = RejectLog(asset: context.key, replacing: false)
             let before = try database.scalar("SELECT count(*) FROM \(table.table)")?.int ?? 0
             let (rows, rejected) = try database.transaction { () -> (Int, Int) in
                 _ = try insert(fresh, into: table.table, database: database, reader: reader, rejects: &rejects)
-                try rejects.append(to: database)
+                try rejects.write(to: database)
                 try consumed.add(fresh.map { (Self.identity($0), reader.digest(of: $0)) })
                 try reader.save()
                 return try SilverDatabase.recordAppend(database, table: table.table, context: context)
@@ -65,7 +65,8 @@ struct AppendOnlyBuilder {
         return stillThere == seen.count ? fresh : nil
     }
 
-    /// Parses files on two more threads and inserts their rows in file order; a file that does not parse is rejected whole.
+    /// Parses files on two more threads and inserts their rows in file order, and their rejects;
+    /// a file that does not parse is rejected whole. Call inside the build's transaction.
     private func insert(_ files: [SnapshotSource], into table: String, database: Database, reader: SnapshotReader, rejects: inout RejectLog) throws -> Int {
         let columns = layout.filledColumns + [TableLayout.Column.rawFile.name]
         let statement = try database.prepareInsert(into: table, columns: columns, or: "IGNORE")
@@ -90,6 +91,7 @@ struct AppendOnlyBuilder {
                 }
                 for reject in parsed.rejects { rejects.add(file: file, locator: reject.locator, reason: reject.reason, rule: reject.rule) }
             }
+            try rejects.write(to: database)
             if done % 20 == 0 { context.progress(done, files.count) }
         })
         return inserted

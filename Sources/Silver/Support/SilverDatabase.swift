@@ -64,30 +64,59 @@ enum SilverDatabase {
     }
 }
 
-/// Collects an asset's rejects and replaces them in `_rejects` with the asset's data. A reject
+/// Collects an asset's rejects and writes them to `_rejects` with the asset's data. A reject
 /// made by a row-level rule (a bar breaking low <= open, close <= high) names the rule.
+///
+/// Writing forgets what was written, so a build over a raw set with millions of rejected
+/// points writes as it goes (inside its transaction) instead of holding them all.
 struct RejectLog {
     let asset: AssetKey
-    private(set) var entries: [(file: String, locator: String, reason: String, rule: String?)] = []
+    /// Whether this is a rebuild's log, which replaces the asset's rows, or an incremental build's.
+    private let isRebuild: Bool
+    /// Whether the next write removes the asset's earlier rows first: a rebuild's first write.
+    private var replacing: Bool
+    private var pending: [(file: String, locator: String, reason: String, rule: String?)] = []
+    /// Every reject added, written or not.
+    private(set) var count = 0
 
-    init(asset: AssetKey) { self.asset = asset }
-
-    mutating func add(file: String, locator: String, reason: String, rule: String? = nil) { entries.append((file, locator, reason, rule)) }
-
-    var count: Int { entries.count }
-
-    /// Replaces this asset's rows in `_rejects`; call inside the asset's transaction.
-    func write(to database: Database) throws {
-        try database.execute("DELETE FROM _rejects WHERE asset = ?", [.text(asset.description)])
-        try append(to: database)
+    /// A log for a rebuild (`replacing` the asset's rejects), or an incremental build.
+    init(asset: AssetKey, replacing: Bool = true) {
+        self.asset = asset
+        isRebuild = replacing
+        self.replacing = replacing
     }
 
-    /// Adds these rejects to the asset's rows in `_rejects` (an incremental build); call inside its transaction.
-    func append(to database: Database) throws {
+    mutating func add(file: String, locator: String, reason: String, rule: String? = nil) {
+        pending.append((file, locator, reason, rule))
+        count += 1
+    }
+
+    /// Writes the rejects added since the last write; call inside the asset's transaction.
+    mutating func write(to database: Database) throws {
+        if replacing {
+            try database.execute("DELETE FROM _rejects WHERE asset = ?", [.text(asset.description)])
+            replacing = false
+        }
+        guard !pending.isEmpty else { return }
         let insert = try database.prepare("INSERT INTO _rejects(asset, raw_file, locator, reason, rule) VALUES (?, ?, ?, ?, ?)")
-        for entry in entries {
+        for entry in pending {
             try insert.bind([.text(asset.description), .text(entry.file), .text(entry.locator), .text(entry.reason), entry.rule.sqlValue])
             try insert.run()
         }
+        pending.removeAll()
+    }
+
+    /// Takes back the rejects added for `files`, when what was read from them is to be read
+    /// again; call inside the asset's transaction. Those a rebuild already wrote are deleted;
+    /// an incremental build's written rows are left, as they cannot be told from earlier builds'.
+    mutating func retract(files: [String], in database: Database) throws {
+        let named = Set(files)
+        let before = pending.count
+        pending.removeAll { named.contains($0.file) }
+        count -= before - pending.count
+        guard isRebuild, !replacing else { return }
+        let list = String(decoding: try JSONSerialization.data(withJSONObject: files), as: UTF8.self)
+        try database.execute("DELETE FROM _rejects WHERE asset = ? AND raw_file IN (SELECT value FROM json_each(?))", [.text(asset.description), .text(list)])
+        count -= database.changes
     }
 }

@@ -7,17 +7,28 @@ struct SnapshotSource {
     let meta: Meta?
 
     /// What silver uses of a snapshot's metadata: when it was fetched (which snapshot wins, when
-    /// a poll was received) and what the body must hash to. A build over years of history holds
-    /// one per file for its whole run, so the rest (URL, parameters) is not kept.
+    /// a poll was received), what the body must hash to, and the span of time it was asked for.
+    /// A build over years of history holds one per file for its whole run, so the rest (URL,
+    /// other parameters) is not kept.
     struct Meta {
         let fetchedAt: String
         let sha256: String
         let bytes: Int
+        /// The range a range endpoint was asked for (`from`/`to` in Unix seconds), in Unix
+        /// milliseconds; nil when the parameters name none. What the request asked, not what the
+        /// body holds: a reader that relies on it checks the body against it.
+        let window: ClosedRange<Int64>?
 
         init(_ meta: SnapshotMeta) {
             fetchedAt = meta.fetchedAt
             sha256 = meta.sha256
             bytes = meta.bytes
+            let seconds = { (name: String) in meta.params[name].flatMap(Double.init).flatMap(InputNumber.unixSeconds) }
+            if let from = seconds("from"), let to = seconds("to"), from <= to {
+                window = (from * 1000)...(to * 1000 + 999)
+            } else {
+                window = nil
+            }
         }
     }
 

@@ -105,6 +105,7 @@ struct SnapshotTableBuilder {
                     }
                 }
                 for reject in parsed.rejects { rejects.add(file: file, locator: reject.locator, reason: reject.reason, rule: reject.rule) }
+                try rejects.write(to: database)
                 if index % 50 == 0 { context.progress(index + 1, snapshots.count) }
             }
             try derive(database, name)

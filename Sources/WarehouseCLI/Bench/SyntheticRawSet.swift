@@ -7,6 +7,10 @@ struct SyntheticRawSet {
     let coins: Int
     let pointsPerCoin: Int
 
+    /// The most hourly points a coin can have: 50 years back from the benchmark's day (2026),
+    /// which stays after 1970, the earliest time silver accepts.
+    static let maximumPointsPerCoin = 50 * 365 * 24
+
     /// Writes every file and returns the total body bytes.
     func write(to layout: WarehouseLayout, day: Day) throws -> Int {
         let store = RawStore(layout: layout)

@@ -42,6 +42,12 @@ struct BenchCommand: ParsableCommand {
         guard !sizes.isEmpty, sizes.count == points.split(separator: ",").count, sizes.allSatisfy({ $0 >= coins }) else {
             throw ValidationError("--points must list whole numbers of at least --coins (\(coins)), e.g. 2000000,10000000")
         }
+        // Hourly points back from the benchmark's clock: a history longer than that reaches before
+        // 1970, where every point is rightly rejected, and the benchmark would measure rejects.
+        if let deepest = sizes.max(), deepest / coins > SyntheticRawSet.maximumPointsPerCoin {
+            let enough = (deepest + SyntheticRawSet.maximumPointsPerCoin - 1) / SyntheticRawSet.maximumPointsPerCoin
+            throw ValidationError("--points \(deepest) over --coins \(coins) is \(deepest / coins) hourly points per coin, which reaches back before 1970: use --coins \(enough) or more")
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: scratch, isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("--scratch \(scratch) is not an existing folder: create it, or name one that exists (the benchmark makes its roots inside it)")
