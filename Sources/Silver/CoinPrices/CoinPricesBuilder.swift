@@ -72,7 +72,7 @@ struct CoinPricesBuilder {
         }, finish: { rows in
             try rejects.write(to: database)
             try ChangeLog(database: database, asset: context.key).recordRebuild()
-            try consumed.replace(with: coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
+            try consumed.replace(with: coins.lazy.flatMap(\.sources).map { (path: $0.snapshot.relativePath, sha256: reader.digest(of: $0)) })
             try reader.save()
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })
@@ -110,7 +110,7 @@ struct CoinPricesBuilder {
             let written = try write(coins, into: Self.table.table, replacing: true, database: database, reader: reader, rejects: &rejects)
             try rejects.write(to: database)
             try ChangeLog(database: database, asset: context.key).record(written.firstTimestamps.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
-            try consumed.add(coins.flatMap(\.sources).map { ($0.snapshot.relativePath, reader.digest(of: $0)) })
+            try consumed.add(coins.lazy.flatMap(\.sources).map { (path: $0.snapshot.relativePath, sha256: reader.digest(of: $0)) })
             try reader.save()
             return try SilverDatabase.recordAppend(database, table: Self.table.table, context: context)
         }
@@ -192,6 +192,7 @@ struct CoinPricesBuilder {
             }
             try rejects.write(to: database)
             guard slice.isLast else { return }
+            try reader.save()
             written.count += coin.count
             if let first = coin.first { written.firstTimestamps[slice.coinID] = first }
             coin = (0, nil)

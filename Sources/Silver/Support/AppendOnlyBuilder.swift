@@ -27,7 +27,7 @@ struct AppendOnlyBuilder {
             let (rows, rejected) = try database.transaction { () -> (Int, Int) in
                 _ = try insert(fresh, into: table.table, database: database, reader: reader, rejects: &rejects)
                 try rejects.write(to: database)
-                try consumed.add(fresh.map { (Self.identity($0), reader.digest(of: $0)) })
+                try consumed.add(fresh.lazy.map { (path: Self.identity($0), sha256: reader.digest(of: $0)) })
                 try reader.save()
                 return try SilverDatabase.recordAppend(database, table: table.table, context: context)
             }
@@ -38,7 +38,7 @@ struct AppendOnlyBuilder {
             try insert(sources, into: name, database: database, reader: reader, rejects: &rejects)
         }, finish: { rows in
             try rejects.write(to: database)
-            try consumed.replace(with: sources.map { (Self.identity($0), reader.digest(of: $0)) })
+            try consumed.replace(with: sources.lazy.map { (path: Self.identity($0), sha256: reader.digest(of: $0)) })
             try reader.save()
             try context.record(in: database, rows: rows, rejects: rejects.count)
         })

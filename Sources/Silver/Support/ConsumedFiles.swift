@@ -15,8 +15,9 @@ struct ConsumedFiles {
         return files
     }
 
-    /// Records more consumed snapshots; call in the transaction that writes their rows.
-    func add(_ files: [(path: String, sha256: String?)]) throws {
+    /// Records more consumed snapshots; call in the transaction that writes their rows. A
+    /// sequence, so that a build over many files need not list them all once more.
+    func add<Files: Sequence>(_ files: Files) throws where Files.Element == (path: String, sha256: String?) {
         let insert = try database.prepare("INSERT OR REPLACE INTO _consumed_files(asset, path, sha256) VALUES (?, ?, ?)")
         for file in files {
             try insert.bind([.text(asset.description), .text(file.path), file.sha256.sqlValue])
@@ -25,7 +26,7 @@ struct ConsumedFiles {
     }
 
     /// Forgets the asset's snapshots and records these instead (a full rebuild).
-    func replace(with files: [(path: String, sha256: String?)]) throws {
+    func replace<Files: Sequence>(with files: Files) throws where Files.Element == (path: String, sha256: String?) {
         try database.execute("DELETE FROM _consumed_files WHERE asset = ?", [.text(asset.description)])
         try add(files)
     }
