@@ -36,6 +36,10 @@ final class BenchTests: XCTestCase {
         XCTAssertEqual(try seconds("parse_points_per_second"), Double(run["parse_points"] as? Int ?? 0) / (try seconds("parse_seconds")), accuracy: 1)
         let peak = try XCTUnwrap(run["peak_rss_mb"] as? Double)
         XCTAssertGreaterThan(peak, 1)
+        // The CLI's rebuild, measured in its own process: a program this size is resident in tens of MB.
+        let cliPeak = try XCTUnwrap(run["cli_peak_rss_mb"] as? Double)
+        XCTAssertGreaterThan(cliPeak, 10)
+        XCTAssertLessThan(cliPeak, 1_000)
         try FileManager.default.removeItem(at: root)
     }
 

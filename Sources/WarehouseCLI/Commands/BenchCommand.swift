@@ -114,7 +114,7 @@ struct BenchCommand: ParsableCommand {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peak = Double(usage.ru_maxrss) / 1024
-        let cliSeconds = try timeCommandLineRebuild(root)
+        let (cliSeconds, cliPeak) = try timeCommandLineRebuild(root)
         let floorSeconds = try timeSQLiteCopy(of: SilverAssets.coinPrices.name, in: layout.silverDatabase)
         let parseStarted = Date()
         let parsed = try MarketChartParser.parseAll(in: layout)
@@ -129,7 +129,7 @@ struct BenchCommand: ParsableCommand {
                 "points_per_second": Double(rows) / silver.seconds, "raw_mb_per_second": Double(rawBytes) / 1e6 / silver.seconds,
                 "gold_seconds": gold.seconds, "daily_rows": gold.outcome?.rows ?? 0, "peak_rss_mb": peak,
                 "run_seconds": runSeconds, "end_to_end_points_per_second": Double(rows) / runSeconds,
-                "cli_seconds": cliSeconds, "cli_points_per_second": Double(rows) / cliSeconds,
+                "cli_seconds": cliSeconds, "cli_points_per_second": Double(rows) / cliSeconds, "cli_peak_rss_mb": cliPeak,
                 "sqlite_copy_seconds": floorSeconds, "sqlite_copy_points_per_second": Double(rows) / floorSeconds,
                 "parse_seconds": parseSeconds, "parse_points": parsed.points, "parse_points_per_second": Double(parsed.points) / parseSeconds,
                 "parse_mb_per_second": Double(parsed.bytes) / 1e6 / parseSeconds,
@@ -143,8 +143,9 @@ struct BenchCommand: ParsableCommand {
     private static var executable: URL { URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.resolvingSymlinksInPath() }
 
     /// Seconds a user waits for `warehouse materialize silver.coin_prices gold.coin_daily_features
-    /// --refresh` on `root`, from process start to exit (planning, builds, checks, checkpoint).
-    private func timeCommandLineRebuild(_ root: URL) throws -> Double {
+    /// --refresh` on `root`, from process start to exit (planning, builds, checks, checkpoint),
+    /// and that process's peak resident memory in MB (it is the only child waited for so far).
+    private func timeCommandLineRebuild(_ root: URL) throws -> (seconds: Double, peakMB: Double) {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["materialize", SilverAssets.coinPrices.description, GoldAssets.coinDailyFeatures.description, "--refresh", "--root", root.path]
@@ -153,8 +154,11 @@ struct BenchCommand: ParsableCommand {
         let started = Date()
         try process.run()
         process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
         guard process.terminationStatus == 0 else { throw RunFailed(message: "warehouse materialize --refresh on \(root.path) failed (exit \(process.terminationStatus))") }
-        return Date().timeIntervalSince(started)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return (seconds, Double(usage.ru_maxrss) / 1024)
     }
 
     /// Seconds SQLite alone takes to insert the rows of `table` into an empty table of the same
