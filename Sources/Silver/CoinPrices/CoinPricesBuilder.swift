@@ -173,22 +173,21 @@ struct CoinPricesBuilder {
         var written = Written()
         var coin = (count: 0, first: Int64?.none)
         var done = 0
-        try OrderedPipeline.run(slices, produce: merger.merge, consume: { slice, merged in
-            switch merged {
-            case .slice(let merged):
+        try OrderedPipeline.run(slices, produce: merger.merge, consume: { slice, outcome in
+            switch outcome {
+            case .skipped:
+                break
+            case .slice(let merged), .wholeCoin(let merged):
+                if case .wholeCoin = outcome {
+                    if !slice.isFirst {
+                        try database.execute("DELETE FROM \(table) WHERE coin_id = ?", [.text(slice.coinID)])
+                        try rejects.retract(files: slice.coin.sources.map(\.snapshot.relativePath), in: database)
+                    }
+                    coin = (0, nil)
+                }
                 try insert(merged, of: slice.coinID)
                 coin = (coin.count + merged.points.count, coin.first ?? merged.points.first?.point.ts)
                 for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
-            case .wholeCoin(let merged):
-                if !slice.isFirst {
-                    try database.execute("DELETE FROM \(table) WHERE coin_id = ?", [.text(slice.coinID)])
-                    try rejects.retract(files: slice.coin.sources.map(\.snapshot.relativePath), in: database)
-                }
-                try insert(merged, of: slice.coinID)
-                coin = (merged.points.count, merged.points.first?.point.ts)
-                for reject in merged.rejects { rejects.add(file: reject.file, locator: reject.locator, reason: reject.reason) }
-            case .skipped:
-                break
             }
             try rejects.write(to: database)
             guard slice.isLast else { return }
