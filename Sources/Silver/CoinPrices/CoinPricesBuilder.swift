@@ -129,10 +129,14 @@ struct CoinPricesBuilder {
                        rejects: inout RejectLog) throws -> Written {
         // Rows go in batches of `batch` per statement: a statement's own cost (reset, step, opening
         // its cursor) is paid per batch, not per row. A slice's last rows go in statements of
-        // 512, 256, ... 1 rows, so a handful of statements serve every slice.
+        // 512, 256, ... 1 rows, so a handful of statements serve every slice. A rebuild inserts
+        // OR FAIL: a statement of many rows that could ABORT must be able to undo its own rows, so
+        // SQLite copied every page it touched that an earlier statement wrote (the B-tree's right
+        // edge) to a statement journal first, three writes in four; a failure fails the whole
+        // build's transaction either way.
         let batch = 1024
         func insertSQL(rows: Int) -> String {
-            "INSERT \(replacing ? "OR REPLACE " : "")INTO \(table)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
+            "INSERT \(replacing ? "OR REPLACE " : "OR FAIL ")INTO \(table)(coin_id, ts, price, market_cap, volume, raw_file_id) VALUES "
                 + Array(repeating: "(?1, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
         }
         var statements: [Int: Statement] = [:]
