@@ -108,6 +108,21 @@ final class BadInputTests: XCTestCase {
                        [[.integer(1_700_003_600_000)]])
         XCTAssertEqual(try rejects(root).map { $0[0] }, [fetched])
     }
+
+    func testABodyThatCannotBeReadIsRejectedWithTheReasonAndTheRestLoads() throws {
+        let root = TemporaryRoot()
+        try ForeignRawWriter.write(ForeignRawWriter.marketChart([.init(1_790_000_000_000, 5, nil, nil)]), root: root,
+                                   day: "2026-11-20", dataset: "coingecko/market_chart", key: "bitcoin")
+        // A folder where a body should be: listed as a snapshot, unreadable as one.
+        try FileManager.default.createDirectory(at: root.url.appendingPathComponent("raw/2026-11-20/coingecko/market_chart/ghost.json"),
+                                                withIntermediateDirectories: true)
+        let outcome = try build(root, SilverAssets.coinPrices)
+        XCTAssertEqual(outcome.rows, 1)
+        let rejected = try rejects(root)
+        XCTAssertEqual(rejected.count, 1)
+        XCTAssertEqual(rejected.first?[0...1], ["raw/2026-11-20/coingecko/market_chart/ghost.json", "file"])
+        XCTAssertTrue(rejected.first?[2].contains("cannot read raw/2026-11-20/coingecko/market_chart/ghost.json") ?? false, "\(rejected)")
+    }
 }
 
 /// A minimal Yahoo v8 chart body.

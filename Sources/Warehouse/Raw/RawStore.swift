@@ -154,7 +154,9 @@ public struct RawStore: Sendable {
     /// - Throws: `RawStoreError.unreadable` naming the file.
     public func body(of snapshot: RawSnapshot) throws -> Data {
         do {
-            let data = try Data(contentsOf: snapshot.bodyURL, options: .alwaysMapped)
+            // By path: a rebuild reads every body, and making a URL of each costs more than a
+            // small file's read. The URL is made only to say why a file cannot be read.
+            let data = try FileManager.default.contents(atPath: snapshot.bodyPath) ?? Data(contentsOf: snapshot.bodyURL)
             return snapshot.isCompressed ? try Gzip.decompress(data) : data
         } catch {
             throw RawStoreError.unreadable(path: snapshot.relativePath, reason: "\(error)")
