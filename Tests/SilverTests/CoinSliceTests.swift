@@ -46,7 +46,7 @@ final class CoinSliceTests: XCTestCase {
     func testALongHistoryMergesInSlicesToTheRowsAWholeMergeGives() throws {
         let sliced = TemporaryRoot(), whole = TemporaryRoot()
         for (root, declared) in [(sliced, true), (whole, false)] {
-            for coin in ["deep", "stray"] {
+            for coin in ["deep", "stray", "early"] {
                 try writeHistory(coin, windows: 40, root: root, declared: declared)
                 // Fetched a day later across the boundary of windows 3 and 4: its values win there.
                 let overlap = (790..<810).map { i in ForeignRawWriter.Point(base + Int64(i) * hour, 5_000, nil, nil) }
@@ -59,6 +59,10 @@ final class CoinSliceTests: XCTestCase {
             let strayed = [ForeignRawWriter.Point(base + 10 * hour, 7_000, nil, nil), ForeignRawWriter.Point(base + 7_990 * hour, 7_001, nil, nil)]
             try ForeignRawWriter.write(ForeignRawWriter.marketChart(strayed), root: root, day: "2026-11-22", dataset: "coingecko/market_chart",
                                        key: "stray@late", params: declared ? window(from: 7_800, to: 7_999) : [:])
+            // The same points, declared as the first window: the first slice strays, the coin is
+            // merged whole before anything of it is written, and its other slices are skipped.
+            try ForeignRawWriter.write(ForeignRawWriter.marketChart(strayed), root: root, day: "2026-11-22", dataset: "coingecko/market_chart",
+                                       key: "early@late", params: declared ? window(from: 0, to: 199) : [:])
         }
         XCTAssertGreaterThan(CoinSlice.slices(of: try coin("deep", in: sliced), bytes: sliceBytes).count, 2, "the history is cut")
         XCTAssertEqual(CoinSlice.slices(of: try coin("deep", in: whole), bytes: sliceBytes).count, 1, "no windows, no cut")
@@ -71,20 +75,22 @@ final class CoinSliceTests: XCTestCase {
         XCTAssertTrue(rows.0 == rows.1, "the same rows, from the same files")
         let rejectsQuery = "SELECT raw_file, locator, reason FROM _rejects ORDER BY 1, 2"
         let rejects = (try Database(path: sliced.layout.silverDatabase.path).rows(rejectsQuery), try Database(path: whole.layout.silverDatabase.path).rows(rejectsQuery))
-        XCTAssertEqual(rejects.0.count, 80, "one per window of each coin, once, though the stray coin's were read twice")
+        XCTAssertEqual(rejects.0.count, 120, "one per window of each coin, once, though the stray coin's were read twice")
         XCTAssertTrue(rejects.0 == rejects.1)
-        XCTAssertEqual(outcomes.0.rejects, 80)
-        XCTAssertEqual(outcomes.1.rejects, 80)
+        XCTAssertEqual(outcomes.0.rejects, 120)
+        XCTAssertEqual(outcomes.1.rejects, 120)
         let silver = try Database(path: sliced.layout.silverDatabase.path)
-        for coin in ["deep", "stray"] {
+        for coin in ["deep", "stray", "early"] {
             XCTAssertEqual(try silver.scalar("SELECT count(*) FROM coin_prices WHERE coin_id = ? AND price = 5000", [.text(coin)])?.int, 20)
             let series = try silver.rows("SELECT ts FROM coin_prices WHERE coin_id = ? ORDER BY ts", [.text(coin)]).map { $0[0].int! }
             XCTAssertEqual(Set(series).count, series.count, "one row per time")
         }
-        XCTAssertEqual(try silver.rows("SELECT price FROM coin_prices WHERE coin_id = 'stray' AND ts IN (?, ?) ORDER BY ts",
-                                       [.integer(base + 10 * hour), .integer(base + 7_990 * hour)]).map { $0[0].double! }, [7_000, 7_001])
-        XCTAssertEqual(try silver.scalar("SELECT count(*) FROM coin_prices WHERE coin_id = 'stray'")?.int,
-                       try silver.scalar("SELECT count(*) FROM coin_prices WHERE coin_id = 'deep'")?.int, "nothing lost or doubled by merging again")
+        for coin in ["stray", "early"] {
+            XCTAssertEqual(try silver.rows("SELECT price FROM coin_prices WHERE coin_id = ? AND ts IN (?, ?) ORDER BY ts",
+                                           [.text(coin), .integer(base + 10 * hour), .integer(base + 7_990 * hour)]).map { $0[0].double! }, [7_000, 7_001])
+            XCTAssertEqual(try silver.scalar("SELECT count(*) FROM coin_prices WHERE coin_id = ?", [.text(coin)])?.int,
+                           try silver.scalar("SELECT count(*) FROM coin_prices WHERE coin_id = 'deep'")?.int, "nothing lost or doubled by merging again")
+        }
     }
 
     func testCutsFallOnlyBetweenWindowsThatDoNotOverlap() throws {

@@ -124,7 +124,9 @@ struct CoinPricesBuilder {
     }
 
     /// Parses and merges each coin's snapshots and inserts its points into `table` (replacing
-    /// rows with the same key when `replacing`).
+    /// rows with the same key when `replacing`), writing rejects per slice and what the reader
+    /// learned per coin. A rebuild merges in slices of time; an extension merges each coin's new
+    /// snapshots whole (a day's, normally; a backfill of years arriving at once is held whole).
     private func write(_ coins: [CoinSources], into table: String, replacing: Bool, database: Database, reader: SnapshotReader,
                        rejects: inout RejectLog) throws -> Written {
         // Rows go in batches of `batch` per statement: a statement's own cost (reset, step, opening
@@ -177,7 +179,8 @@ struct CoinPricesBuilder {
         var written = Written()
         var coin = (count: 0, first: Int64?.none)
         var done = 0
-        try OrderedPipeline.run(slices, produce: merger.merge, consume: { slice, outcome in
+        // One parser thread: it must meet a coin's slices in order, to skip the rest of a coin it merged whole.
+        try OrderedPipeline.run(slices, producers: 1, produce: merger.merge, consume: { slice, outcome in
             switch outcome {
             case .skipped:
                 break

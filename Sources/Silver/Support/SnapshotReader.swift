@@ -56,9 +56,10 @@ final class SnapshotReader: @unchecked Sendable {
     func body(of source: SnapshotSource) throws -> Data {
         let body = try store.body(of: source.snapshot)
         let identity = FileIdentity.of(path: source.snapshot.bodyPath) ?? ""
-        var sha256 = cached(source.snapshot.relativePath, identity: identity) ?? Fingerprint.sha256(body)
+        let remembered = cached(source.snapshot.relativePath, identity: identity)
+        var sha256 = remembered ?? Fingerprint.sha256(body)
         if let meta = source.meta {
-            if meta.sha256.lowercased() != sha256 { sha256 = Fingerprint.sha256(body) }
+            if remembered != nil, meta.sha256.lowercased() != sha256 { sha256 = Fingerprint.sha256(body) }
             guard meta.sha256.lowercased() == sha256 else {
                 throw SilverParseError(message: "the body's sha256 is \(sha256.prefix(12))…, but \(source.snapshot.metaRelativePath) says \(meta.sha256.prefix(12))…: the file changed after it was fetched. To fix this, restore it, or remove it and its metadata and fetch again")
             }
