@@ -43,8 +43,7 @@ struct HistoryWindows {
         for snapshot in try store.snapshots(of: dataset) {
             // Parameters another tool wrote may be anything: a range that is not two Unix times covers nothing.
             guard let meta = try? store.meta(of: snapshot),
-                  let from = meta.params[fromParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds),
-                  let to = meta.params[toParam].flatMap(Double.init).flatMap(InputNumber.unixSeconds) else { continue }
+                  let from = meta.unixSeconds(fromParam), let to = meta.unixSeconds(toParam) else { continue }
             let fetched = ISO8601.parse(meta.fetchedAt).map { Int64($0.timeIntervalSince1970) } ?? to
             // What was fetched today up to its fetch time counts as complete while it is fresh.
             let fresh = WarehouseSettings.isFresh(fetched: Date(timeIntervalSince1970: Double(fetched)), now: context.clock.now, maxAge: maxAge)

@@ -222,7 +222,7 @@ struct CoinPricesBuilder {
             let merged = Self.merge(slice.sources, within: slice.span, reader: reader)
             guard merged.strayed else { return .slice(merged) }
             mergedWhole = slice.coinID
-            return .wholeCoin(Self.merge(slice.coin.sources, within: Int64.min...Int64.max, reader: reader))
+            return .wholeCoin(Self.merge(slice.coin.sources, within: CoinSlice.allTime, reader: reader))
         }
 
         /// Parses snapshots and merges them: one point per timestamp, the newest snapshot's value

@@ -21,15 +21,17 @@ struct CoinSlice {
     var coinID: String { coin.coinID }
     /// This slice's snapshots, in the coin's newest-first order.
     let sources: [SnapshotSource]
-    /// The times this slice's points must fall in, Unix milliseconds; all time for a whole coin.
+    /// The times this slice's points must fall in, Unix milliseconds; `allTime` for a whole coin.
     let span: ClosedRange<Int64>
+    /// Every time: the span of a coin merged whole.
+    static let allTime = Int64.min...Int64.max
     /// Whether this is the coin's first slice, or last.
     let isFirst: Bool
     let isLast: Bool
 
     /// The whole coin as one slice.
     init(whole coin: CoinSources) {
-        self.init(coin: coin, sources: coin.sources, span: Int64.min...Int64.max, isFirst: true, isLast: true)
+        self.init(coin: coin, sources: coin.sources, span: Self.allTime, isFirst: true, isLast: true)
     }
 
     private init(coin: CoinSources, sources: [SnapshotSource], span: ClosedRange<Int64>, isFirst: Bool, isLast: Bool) {

@@ -23,8 +23,7 @@ struct SnapshotSource {
             fetchedAt = meta.fetchedAt
             sha256 = meta.sha256
             bytes = meta.bytes
-            let seconds = { (name: String) in meta.params[name].flatMap(Double.init).flatMap(InputNumber.unixSeconds) }
-            if let from = seconds("from"), let to = seconds("to"), from <= to {
+            if let from = meta.unixSeconds("from"), let to = meta.unixSeconds("to"), from <= to {
                 window = (from * 1000)...(to * 1000 + 999)
             } else {
                 window = nil

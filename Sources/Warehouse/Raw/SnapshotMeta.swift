@@ -41,6 +41,12 @@ public struct SnapshotMeta: Codable, Equatable, Sendable {
         params = raw.mapValues(\.text)
     }
 
+    /// The Unix time in seconds a range parameter holds (`from`, `to`, `period1`, ...), nil when
+    /// it is missing or not a time between 1970 and 2200 (another tool may have written anything).
+    public func unixSeconds(_ parameter: String) -> Int64? {
+        params[parameter].flatMap(Double.init).flatMap(InputNumber.unixSeconds)
+    }
+
     /// Reads a metadata file. A run reads hundreds while it plans (each dataset's fingerprint)
     /// and again while it builds, so the shape the fetcher writes goes through the byte scanner;
     /// anything else (numbers as parameters, a repeated key, a missing field) goes through

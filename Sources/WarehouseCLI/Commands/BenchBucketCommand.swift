@@ -43,7 +43,9 @@ struct BenchBucketCommand: ParsableCommand {
         guard let remote = app.settings.rawRemote else {
             throw UsageError(problem: "the root has no [raw.remote]", fix: "run Benchmarks/shared_cache.sh, which configures one against loopback servers")
         }
+        // A folder of its own, made here and never one that was there before: only it is removed.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bucket-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let source = RawStore(layout: WarehouseLayout(root: scratch.appendingPathComponent("source")))
         let target = RawStore(layout: WarehouseLayout(root: scratch.appendingPathComponent("target")))
